@@ -1,0 +1,122 @@
+/**
+ * Typed view of the data contract (contract.json). The JSON file is the single source of
+ * truth: the PySpark job reads the same file, and the SQL DDL is tested against it.
+ */
+import contractJson from './contract.json';
+
+export type ReasonCode =
+  | 'MALFORMED_ROW'
+  | 'ENCODING'
+  | 'MISSING_VALUE'
+  | 'INVALID_TYPE'
+  | 'OUT_OF_RANGE'
+  | 'RULE_VIOLATION'
+  | 'DUPLICATE_KEY';
+
+export type FileErrorCode = 'EMPTY_FILE' | 'MISSING_COLUMN' | 'DUPLICATE_COLUMN' | 'REJECT_THRESHOLD_EXCEEDED';
+
+export type FieldType = 'int' | 'dec' | 'date' | 'email' | 'string';
+
+export type DatasetName = 'customers' | 'products' | 'locations' | 'sales';
+
+export type StarTableName = 'customer_dim' | 'product_dim' | 'location_dim' | 'date_dim' | 'sales_fact';
+
+export interface ColumnSpec {
+  readonly name: string;
+  readonly type: FieldType;
+  readonly required: boolean;
+  /** Inclusive lower bound for int and dec columns. */
+  readonly min?: number;
+  /** Inclusive business upper bound, tighter than the storage type's. */
+  readonly max?: number;
+  /** Value used when an optional field is empty. */
+  readonly default?: string;
+  /** Warehouse storage type: bigint, integer, decimal(p,s), varchar(n) or date. */
+  readonly storage: string;
+}
+
+/** Arithmetic over column values, as written in contract.json. */
+export type RuleExpr = string | { readonly mul: readonly RuleExpr[] };
+
+export interface RowRule {
+  readonly name: string;
+  readonly code: ReasonCode;
+  readonly check: { readonly lte: readonly [RuleExpr, RuleExpr] };
+  readonly message: string;
+}
+
+export interface DatasetSpec {
+  readonly description: string;
+  readonly key: string;
+  readonly rejectThreshold: number;
+  readonly columns: readonly ColumnSpec[];
+  readonly rules: readonly RowRule[];
+}
+
+export interface StarColumnSpec {
+  readonly name: string;
+  readonly type: string;
+  readonly nullable: boolean;
+}
+
+export interface StarTableSpec {
+  readonly kind: 'dimension' | 'fact';
+  readonly source: DatasetName;
+  readonly surrogateKey: string;
+  readonly naturalKey: string;
+  readonly foreignKeys?: Readonly<Record<string, StarTableName>>;
+  readonly nonNegative?: readonly string[];
+  readonly columns: readonly StarColumnSpec[];
+}
+
+export interface DataContract {
+  readonly version: string;
+  readonly reasonCodes: readonly ReasonCode[];
+  readonly fileErrorCodes: readonly FileErrorCode[];
+  readonly limits: { readonly maxRowBytes: number; readonly defaultRejectThreshold: number };
+  readonly types: Readonly<Record<FieldType, { readonly pattern?: string; readonly description: string }>>;
+  readonly datasets: Readonly<Record<DatasetName, DatasetSpec>>;
+  readonly star: Readonly<Record<StarTableName, StarTableSpec>>;
+  readonly unknownMember: { readonly key: number; readonly text: string };
+  readonly loadOrder: readonly StarTableName[];
+}
+
+export const CONTRACT: DataContract = contractJson as unknown as DataContract;
+
+export const DATASET_NAMES = Object.keys(CONTRACT.datasets) as DatasetName[];
+
+export const STAR_TABLE_NAMES = Object.keys(CONTRACT.star) as StarTableName[];
+
+export function isDatasetName(value: string): value is DatasetName {
+  return (DATASET_NAMES as string[]).includes(value);
+}
+
+/** The dataset's spec, or an error that lists the valid names. */
+export function datasetSpec(name: string): DatasetSpec {
+  if (!isDatasetName(name)) {
+    throw new Error(`unknown dataset "${name}": expected one of ${DATASET_NAMES.join(', ')}`);
+  }
+  return CONTRACT.datasets[name];
+}
+
+export interface LakeLayout {
+  readonly raw: string;
+  readonly readyMarker: string;
+  readonly validated: string;
+  readonly quarantine: string;
+  readonly gold: string;
+  readonly manifest: string;
+}
+
+/** Fills a layout template from contract.json, e.g. `layoutPath('validated', { dataset: 'sales', date })`. */
+export function layoutPath(
+  zone: Exclude<keyof LakeLayout, 'readyMarker'>,
+  values: { readonly dataset?: string; readonly table?: string; readonly date: string },
+): string {
+  const template = (contractJson as unknown as { layout: LakeLayout }).layout[zone];
+  return template.replace(/\{(dataset|table|date)\}/g, (_, name: 'dataset' | 'table' | 'date') => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`layout "${zone}" needs a value for {${name}}`);
+    return value;
+  });
+}

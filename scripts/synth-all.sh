@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Synthesizes every environment (or the one given with -c env=NAME) with the cdk-nag
+# AwsSolutions gate; findings are written to cdk.out/policy-validation-report.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npx cdk synth --quiet "$@"
+echo "synth: templates and the cdk-nag report are in cdk.out/"
+ls cdk.out/*.template.json

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The test command: install, lint, then every TypeScript and Python test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/lint.sh
+npx jest --ci
+if [ -d glue-scripts/tests ]; then
+  .venv/bin/python -m pytest -q glue-scripts/tests
+fi
