@@ -13,7 +13,8 @@ export type ReasonCode =
   | 'RULE_VIOLATION'
   | 'DUPLICATE_KEY';
 
-export type FileErrorCode = 'EMPTY_FILE' | 'MISSING_COLUMN' | 'DUPLICATE_COLUMN' | 'REJECT_THRESHOLD_EXCEEDED';
+export type FileErrorCode =
+  'EMPTY_FILE' | 'MISSING_COLUMN' | 'DUPLICATE_COLUMN' | 'REJECT_THRESHOLD_EXCEEDED';
 
 export type FieldType = 'int' | 'dec' | 'date' | 'email' | 'string';
 

@@ -25,7 +25,9 @@ describe('data contract', () => {
   });
 
   test('fails on an unknown dataset with the valid names', () => {
-    expect(() => datasetSpec('orders')).toThrow(/unknown dataset "orders": expected one of customers, products/);
+    expect(() => datasetSpec('orders')).toThrow(
+      /unknown dataset "orders": expected one of customers, products/,
+    );
   });
 
   test('fills layout templates and fails when a placeholder has no value', () => {

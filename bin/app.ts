@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+import { buildPlatformApp } from './platform-app';
+
+buildPlatformApp();

@@ -1,0 +1,67 @@
+/**
+ * Everything that differs between environments lives here, and only here: constructs take
+ * explicit props and never read the environment name.
+ */
+export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
+
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const LOG_RETENTION_CHOICES = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const GLUE_WORKER_TYPES = ['G.1X', 'G.2X', 'G.4X', 'G.8X'] as const;
+
+export const KINESIS_MODES = ['ON_DEMAND', 'PROVISIONED'] as const;
+
+export interface EnvironmentConfig {
+  /** Environment name; also the `environment` tag. */
+  readonly name: EnvironmentName;
+  /** Target account; CDK_DEFAULT_ACCOUNT when absent. */
+  readonly account?: string;
+  /** Target region; CDK_DEFAULT_REGION when absent. */
+  readonly region?: string;
+  /** Prefix of stack and resource names, e.g. `dp-dev`. Lowercase letters, digits and hyphens. */
+  readonly namePrefix: string;
+  /** `owner` tag: the team accountable for the deployment. */
+  readonly owner: string;
+  /** What happens to data stores when the stack is deleted. */
+  readonly removalPolicy: 'retain' | 'destroy';
+  /** Empty buckets on deletion; only allowed together with removalPolicy 'destroy'. */
+  readonly autoDeleteObjects: boolean;
+  /** Days to keep Lambda, Glue and Step Functions logs. */
+  readonly logRetentionDays: (typeof LOG_RETENTION_CHOICES)[number];
+  /** Where alarms are e-mailed; no subscription when absent. */
+  readonly alarmEmail?: string;
+  /** When the daily batch runs: an EventBridge `cron(...)` expression in UTC. */
+  readonly schedule: string;
+  /** Object lifecycle per zone, in days. */
+  readonly lifecycle: {
+    readonly rawInfrequentAccessAfterDays: number;
+    readonly rawGlacierAfterDays: number;
+    readonly quarantineExpireAfterDays: number;
+    readonly abortIncompleteUploadsAfterDays: number;
+  };
+  /** Redshift Serverless sizes. */
+  readonly redshift: {
+    /** Base RPUs: 8 to 1024 in steps of 8. */
+    readonly baseCapacityRpus: number;
+    /** Monthly RPU-hours cap; the workgroup is deactivated beyond it. */
+    readonly monthlyRpuHoursLimit: number;
+  };
+  /** Glue job sizes. */
+  readonly glue: {
+    readonly workerType: (typeof GLUE_WORKER_TYPES)[number];
+    /** Upper bound for auto scaling: 2 to 299. */
+    readonly maxWorkers: number;
+  };
+  /** Kinesis stream capacity. */
+  readonly kinesis: {
+    readonly mode: (typeof KINESIS_MODES)[number];
+    /** Only for PROVISIONED mode. */
+    readonly shardCount?: number;
+    /** 24 to 8760 hours. */
+    readonly retentionHours: number;
+  };
+}

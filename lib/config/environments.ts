@@ -1,0 +1,61 @@
+import { EnvironmentConfig, EnvironmentName } from './environment-config';
+
+const DAILY_AT_0200_UTC = 'cron(0 2 * * ? *)';
+
+/** The deployable environments. Edit sizes and policies here; validation runs at synth. */
+export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> = {
+  dev: {
+    name: 'dev',
+    namePrefix: 'dp-dev',
+    owner: 'data-platform',
+    removalPolicy: 'destroy',
+    autoDeleteObjects: true,
+    logRetentionDays: 14,
+    schedule: DAILY_AT_0200_UTC,
+    lifecycle: {
+      rawInfrequentAccessAfterDays: 30,
+      rawGlacierAfterDays: 90,
+      quarantineExpireAfterDays: 30,
+      abortIncompleteUploadsAfterDays: 1,
+    },
+    redshift: { baseCapacityRpus: 8, monthlyRpuHoursLimit: 100 },
+    glue: { workerType: 'G.1X', maxWorkers: 2 },
+    kinesis: { mode: 'PROVISIONED', shardCount: 1, retentionHours: 24 },
+  },
+  staging: {
+    name: 'staging',
+    namePrefix: 'dp-staging',
+    owner: 'data-platform',
+    removalPolicy: 'retain',
+    autoDeleteObjects: false,
+    logRetentionDays: 30,
+    schedule: DAILY_AT_0200_UTC,
+    lifecycle: {
+      rawInfrequentAccessAfterDays: 30,
+      rawGlacierAfterDays: 90,
+      quarantineExpireAfterDays: 90,
+      abortIncompleteUploadsAfterDays: 7,
+    },
+    redshift: { baseCapacityRpus: 16, monthlyRpuHoursLimit: 500 },
+    glue: { workerType: 'G.1X', maxWorkers: 5 },
+    kinesis: { mode: 'ON_DEMAND', retentionHours: 48 },
+  },
+  prod: {
+    name: 'prod',
+    namePrefix: 'dp-prod',
+    owner: 'data-platform',
+    removalPolicy: 'retain',
+    autoDeleteObjects: false,
+    logRetentionDays: 365,
+    schedule: DAILY_AT_0200_UTC,
+    lifecycle: {
+      rawInfrequentAccessAfterDays: 30,
+      rawGlacierAfterDays: 180,
+      quarantineExpireAfterDays: 365,
+      abortIncompleteUploadsAfterDays: 7,
+    },
+    redshift: { baseCapacityRpus: 32, monthlyRpuHoursLimit: 2000 },
+    glue: { workerType: 'G.2X', maxWorkers: 10 },
+    kinesis: { mode: 'ON_DEMAND', retentionHours: 168 },
+  },
+};

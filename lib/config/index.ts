@@ -1,0 +1,3 @@
+export * from './environment-config';
+export * from './environments';
+export * from './resolve-environments';

@@ -1,0 +1,266 @@
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/** The lake's zones; each is its own bucket. The curated bucket holds `silver/` and `gold/`. */
+export type LakeZone = 'raw' | 'curated' | 'quarantine';
+
+/** Object-level read: explicit actions, never `s3:Get*`. */
+export const OBJECT_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'] as const;
+export const BUCKET_READ_ACTIONS = ['s3:ListBucket', 's3:GetBucketLocation'] as const;
+export const OBJECT_WRITE_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload'] as const;
+export const OBJECT_DELETE_ACTIONS = ['s3:DeleteObject'] as const;
+export const KEY_DECRYPT_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'] as const;
+export const KEY_ENCRYPT_ACTIONS = ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:Decrypt'] as const;
+
+export interface DataLakeStorageProps {
+  /**
+   * Key for SSE-KMS on the raw, curated and quarantine buckets.
+   * @default a new customer managed key with yearly rotation
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * What happens to buckets and the key when the stack is deleted.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Empty the buckets on stack deletion. Requires `removalPolicy: RemovalPolicy.DESTROY`, and
+   * lifts the raw zone's delete protection so the buckets can be emptied.
+   * @default false
+   */
+  readonly autoDeleteObjects?: boolean;
+  /**
+   * Age at which raw objects move to S3 Standard-IA (at least 30 days, an S3 rule).
+   * @default Duration.days(30)
+   */
+  readonly rawInfrequentAccessAfter?: Duration;
+  /**
+   * Age at which raw objects move to Glacier Flexible Retrieval; after the IA transition.
+   * @default Duration.days(90)
+   */
+  readonly rawGlacierAfter?: Duration;
+  /**
+   * Age at which quarantined rows and reports expire.
+   * @default Duration.days(90)
+   */
+  readonly quarantineExpiration?: Duration;
+  /**
+   * Age at which noncurrent curated versions (left by batch re-runs) expire.
+   * @default Duration.days(30)
+   */
+  readonly curatedNoncurrentVersionExpiration?: Duration;
+  /**
+   * Incomplete multipart uploads are aborted after this long, in every bucket.
+   * @default Duration.days(7)
+   */
+  readonly abortIncompleteMultipartUploadAfter?: Duration;
+  /**
+   * Age at which server access logs expire.
+   * @default Duration.days(365)
+   */
+  readonly accessLogsExpiration?: Duration;
+}
+
+/**
+ * The lake's storage: raw (bronze, immutable landing), curated (silver validated CSV and gold
+ * star-schema Parquet), quarantine (rejected rows with reasons), and a server-access-logs bucket
+ * that the others log to. SSE-KMS with bucket keys, TLS only, no public access, owner-enforced
+ * objects, and RETAIN unless told otherwise.
+ */
+export class DataLakeStorage extends Construct {
+  /** The key that encrypts the raw, curated and quarantine buckets. */
+  public readonly key: kms.IKey;
+  public readonly rawBucket: s3.Bucket;
+  public readonly curatedBucket: s3.Bucket;
+  public readonly quarantineBucket: s3.Bucket;
+  /** Receives S3 server access logs of the other buckets (SSE-S3: log delivery cannot use KMS). */
+  public readonly accessLogsBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: DataLakeStorageProps = {}) {
+    super(scope, id);
+    // Log delivery is granted by bucket policy, which works with owner-enforced objects; the
+    // legacy LogDeliveryWrite ACL does not. Set here so importing apps need no feature flag.
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const autoDeleteObjects = props.autoDeleteObjects ?? false;
+    const rawIa = props.rawInfrequentAccessAfter ?? Duration.days(30);
+    const rawGlacier = props.rawGlacierAfter ?? Duration.days(90);
+    const abortAfter = props.abortIncompleteMultipartUploadAfter ?? Duration.days(7);
+    validateProps(removalPolicy, autoDeleteObjects, rawIa, rawGlacier);
+
+    this.key =
+      props.encryptionKey ??
+      new kms.Key(this, 'Key', {
+        description: 'Data lake SSE-KMS key (raw, curated, quarantine zones)',
+        enableKeyRotation: true,
+        removalPolicy,
+        pendingWindow: Duration.days(removalPolicy === RemovalPolicy.DESTROY ? 7 : 30),
+      });
+
+    const secureDefaults = {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy,
+      autoDeleteObjects,
+    };
+
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
+      ...secureDefaults,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      lifecycleRules: [
+        { id: 'expire-access-logs', expiration: props.accessLogsExpiration ?? Duration.days(365) },
+      ],
+    });
+    Validations.of(this.accessLogsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'AccessLogsBucket is the server-access-log sink of the lake buckets; logging it into itself would loop. CloudTrail data events cover it where required.',
+    });
+
+    const kmsDefaults = {
+      ...secureDefaults,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      serverAccessLogsBucket: this.accessLogsBucket,
+    };
+    const abortRule: s3.LifecycleRule = {
+      id: 'abort-incomplete-uploads',
+      abortIncompleteMultipartUploadAfter: abortAfter,
+    };
+
+    this.rawBucket = new s3.Bucket(this, 'RawBucket', {
+      ...kmsDefaults,
+      versioned: true,
+      eventBridgeEnabled: true,
+      serverAccessLogsPrefix: 'raw/',
+      lifecycleRules: [
+        abortRule,
+        {
+          id: 'tier-raw-objects',
+          transitions: [
+            { storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: rawIa },
+            { storageClass: s3.StorageClass.GLACIER, transitionAfter: rawGlacier },
+          ],
+          noncurrentVersionTransitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: rawIa }],
+        },
+      ],
+    });
+    acknowledgeBucketNotificationsHandler(this);
+    if (!autoDeleteObjects) {
+      // Bronze is the replayable record of what arrived: nobody deletes it, not even admins by mistake.
+      this.rawBucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'DenyRawObjectDeletion',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+          resources: [this.rawBucket.arnForObjects('*')],
+        }),
+      );
+    }
+
+    this.curatedBucket = new s3.Bucket(this, 'CuratedBucket', {
+      ...kmsDefaults,
+      versioned: true,
+      serverAccessLogsPrefix: 'curated/',
+      lifecycleRules: [
+        abortRule,
+        {
+          id: 'expire-noncurrent-curated',
+          noncurrentVersionExpiration: props.curatedNoncurrentVersionExpiration ?? Duration.days(30),
+        },
+      ],
+    });
+
+    this.quarantineBucket = new s3.Bucket(this, 'QuarantineBucket', {
+      ...kmsDefaults,
+      serverAccessLogsPrefix: 'quarantine/',
+      lifecycleRules: [
+        abortRule,
+        { id: 'expire-quarantine', expiration: props.quarantineExpiration ?? Duration.days(90) },
+      ],
+    });
+  }
+
+  /** The bucket of a zone. */
+  public bucket(zone: LakeZone): s3.IBucket {
+    return { raw: this.rawBucket, curated: this.curatedBucket, quarantine: this.quarantineBucket }[zone];
+  }
+
+  /** Read objects under `keyPrefix` of a zone, list the bucket, and decrypt with the lake key. */
+  public grantRead(zone: LakeZone, grantee: iam.IGrantable, keyPrefix = ''): iam.Grant {
+    const bucket = this.bucket(zone);
+    this.key.grant(grantee, ...KEY_DECRYPT_ACTIONS);
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...BUCKET_READ_ACTIONS],
+      resourceArns: [bucket.bucketArn],
+    });
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...OBJECT_READ_ACTIONS],
+      resourceArns: [bucket.arnForObjects(`${keyPrefix}*`)],
+    });
+  }
+
+  /** Write (and overwrite) objects under `keyPrefix` of a zone, encrypting with the lake key. */
+  public grantWrite(zone: LakeZone, grantee: iam.IGrantable, keyPrefix = ''): iam.Grant {
+    const bucket = this.bucket(zone);
+    this.key.grant(grantee, ...KEY_ENCRYPT_ACTIONS);
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...OBJECT_WRITE_ACTIONS],
+      resourceArns: [bucket.arnForObjects(`${keyPrefix}*`)],
+    });
+  }
+
+  /** Delete objects under `keyPrefix`, for jobs that replace their own output. Refused on raw. */
+  public grantDelete(zone: Exclude<LakeZone, 'raw'>, grantee: iam.IGrantable, keyPrefix = ''): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...OBJECT_DELETE_ACTIONS],
+      resourceArns: [this.bucket(zone).arnForObjects(`${keyPrefix}*`)],
+    });
+  }
+}
+
+/** CDK's stack-wide singleton that turns on EventBridge notifications for the raw bucket. */
+const BUCKET_NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';
+
+function acknowledgeBucketNotificationsHandler(scope: Construct): void {
+  const role = Stack.of(scope).node.tryFindChild(BUCKET_NOTIFICATIONS_HANDLER_ID)?.node.tryFindChild('Role');
+  if (!role) return;
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason:
+      'CDK-owned deploy-time handler that turns on EventBridge notifications for RawBucket; the managed policy only lets it write its own CloudWatch logs.',
+  });
+}
+
+function validateProps(
+  removalPolicy: RemovalPolicy,
+  autoDeleteObjects: boolean,
+  rawIa: Duration,
+  rawGlacier: Duration,
+): void {
+  if (autoDeleteObjects && removalPolicy !== RemovalPolicy.DESTROY) {
+    throw new Error(
+      'autoDeleteObjects requires removalPolicy RemovalPolicy.DESTROY: set both, or neither to keep the data',
+    );
+  }
+  if (Token.isUnresolved(rawIa.toDays()) || Token.isUnresolved(rawGlacier.toDays())) return;
+  if (rawIa.toDays() < 30) {
+    throw new Error(`rawInfrequentAccessAfter must be at least 30 days, an S3 rule (got ${rawIa.toDays()})`);
+  }
+  if (rawGlacier.toDays() <= rawIa.toDays()) {
+    throw new Error(
+      `rawGlacierAfter must be later than rawInfrequentAccessAfter (got ${rawGlacier.toDays()} <= ${rawIa.toDays()} days)`,
+    );
+  }
+}

@@ -1,0 +1,92 @@
+import {
+  ENVIRONMENTS,
+  InvalidEnvironmentConfigError,
+  resolveEnvironments,
+  validateEnvironmentConfig,
+} from '../../lib/config';
+
+describe('resolveEnvironments', () => {
+  test('synthesizes every environment when no env is given', () => {
+    expect(resolveEnvironments(undefined, {}).map((c) => c.name)).toEqual(['dev', 'staging', 'prod']);
+  });
+
+  test('selects one environment with -c env=NAME', () => {
+    expect(resolveEnvironments('prod', {}).map((c) => c.name)).toEqual(['prod']);
+  });
+
+  test('takes account and region from CDK_DEFAULT_* when the config has none', () => {
+    const [dev] = resolveEnvironments('dev', {
+      CDK_DEFAULT_ACCOUNT: '111122223333',
+      CDK_DEFAULT_REGION: 'eu-west-1',
+    });
+    expect(dev).toMatchObject({ account: '111122223333', region: 'eu-west-1' });
+  });
+
+  test('keeps account and region set in the config', () => {
+    const envs = {
+      ...ENVIRONMENTS,
+      dev: { ...ENVIRONMENTS.dev, account: '444455556666', region: 'us-east-2' },
+    };
+    const [dev] = resolveEnvironments('dev', { CDK_DEFAULT_ACCOUNT: '1', CDK_DEFAULT_REGION: 'x' }, envs);
+    expect(dev).toMatchObject({ account: '444455556666', region: 'us-east-2' });
+  });
+
+  test('fails on an unknown env name and lists the valid choices', () => {
+    expect(() => resolveEnvironments('nope', {})).toThrow(InvalidEnvironmentConfigError);
+    expect(() => resolveEnvironments('nope', {})).toThrow(
+      /unknown env "nope": use -c env=dev\|staging\|prod/,
+    );
+  });
+
+  test('fails on an invalid value with a message naming the field, the rule and the value', () => {
+    const envs = {
+      ...ENVIRONMENTS,
+      prod: { ...ENVIRONMENTS.prod, glue: { workerType: 'G.1X' as const, maxWorkers: 1 } },
+    };
+    expect(() => resolveEnvironments('prod', {}, envs)).toThrow(
+      /invalid config for env "prod": glue.maxWorkers must be an integer between 2 and 299 \(got 1\)/,
+    );
+  });
+});
+
+describe('validateEnvironmentConfig', () => {
+  test('accepts the committed environments', () => {
+    for (const config of Object.values(ENVIRONMENTS)) expect(validateEnvironmentConfig(config)).toEqual([]);
+  });
+
+  test.each([
+    [{ namePrefix: 'Bad_Prefix' }, /namePrefix must be 2-21 lowercase letters/],
+    [
+      { removalPolicy: 'retain' as const, autoDeleteObjects: true },
+      /autoDeleteObjects requires removalPolicy "destroy"/,
+    ],
+    [{ logRetentionDays: 10 as 14 }, /logRetentionDays must be one of 1, 3, 5, 7, 14/],
+    [{ alarmEmail: 'ops' }, /alarmEmail must be an e-mail address \(got "ops"\)/],
+    [
+      { schedule: '0 2 * * *' },
+      /schedule must be an EventBridge cron\(\.\.\.\) or rate\(\.\.\.\) expression/,
+    ],
+    [
+      { redshift: { baseCapacityRpus: 12, monthlyRpuHoursLimit: 10 } },
+      /baseCapacityRpus must be 8 to 1024 in steps of 8 \(got 12\)/,
+    ],
+    [
+      { glue: { workerType: 'G.9X' as 'G.1X', maxWorkers: 2 } },
+      /glue.workerType must be one of G.1X, G.2X, G.4X, G.8X/,
+    ],
+    [
+      { kinesis: { mode: 'ON_DEMAND' as const, shardCount: 2, retentionHours: 24 } },
+      /shardCount applies only to PROVISIONED/,
+    ],
+    [
+      { kinesis: { mode: 'PROVISIONED' as const, retentionHours: 24 } },
+      /kinesis.shardCount must be an integer between 1 and 500 \(got 0\)/,
+    ],
+    [
+      { lifecycle: { ...ENVIRONMENTS.dev.lifecycle, rawGlacierAfterDays: 30 } },
+      /rawGlacierAfterDays must be greater than rawInfrequentAccessAfterDays/,
+    ],
+  ])('fails on %o', (override, message) => {
+    expect(validateEnvironmentConfig({ ...ENVIRONMENTS.dev, ...override }).join('; ')).toMatch(message);
+  });
+});
