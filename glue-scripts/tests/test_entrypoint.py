@@ -1,0 +1,51 @@
+"""The Glue entrypoint with the local awsglue shim, exactly as the local pipeline runs it."""
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+import star_schema_job
+
+from lake import Lake
+
+GLUE_SCRIPTS = Path(__file__).resolve().parents[1]
+DAY = date(2026, 1, 2)
+
+
+def test_runs_a_batch_from_job_arguments_in_a_fresh_process(contract, tmp_path):
+    lake = Lake(tmp_path, contract)
+    lake.add_csv("customers", DAY, [("1", "Ada", "Lovelace", "", "", "", "")])
+    lake.add_csv("sales", DAY, [("1", "2026-01-02", "1", "10", "100", "3", "2.00", "0.50", "0")])
+    command = [
+        sys.executable,
+        str(GLUE_SCRIPTS / "star_schema_job.py"),
+        "--JOB_NAME", "local",
+        "--batch_date", DAY.isoformat(),
+        "--validated_root", lake.validated_root,
+        "--curated_root", lake.curated_root,
+        "--job-bookmark-option", "job-bookmark-disable",  # Glue passes its own flags too
+    ]  # fmt: skip
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(GLUE_SCRIPTS), str(GLUE_SCRIPTS / "tests" / "shim")]),
+    }
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    printed = json.loads(result.stdout.strip().splitlines()[-1])
+    assert printed == lake.manifest(DAY)
+    assert printed["tables"] == {
+        "customer_dim": 2,
+        "product_dim": 1,
+        "location_dim": 1,
+        "date_dim": 2,
+        "sales_fact": 1,
+    }
+
+
+def test_fails_before_starting_spark_when_a_required_argument_is_missing():
+    with pytest.raises(SystemExit):
+        star_schema_job.main(["star_schema_job.py", "--JOB_NAME", "local", "--batch_date", "2026-01-02"])

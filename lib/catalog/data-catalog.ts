@@ -1,0 +1,308 @@
+import {
+  ArnFormat,
+  Aws,
+  Names,
+  Stack,
+  Token,
+  aws_glue as glue,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_s3 as s3,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { STAR_TABLE_NAMES, StarTableName } from '../contracts';
+import { acknowledgeWildcards } from '../core/nag';
+import { goldColumns, goldPrefix, goldTableLayout, validatedPrefix } from './curated-layout';
+
+/** Catalog actions a crawler needs to create and update tables and partitions (never delete). */
+const CRAWLER_CATALOG_ACTIONS = [
+  'glue:GetDatabase',
+  'glue:GetTable',
+  'glue:GetTables',
+  'glue:CreateTable',
+  'glue:UpdateTable',
+  'glue:GetPartition',
+  'glue:GetPartitions',
+  'glue:BatchGetPartition',
+  'glue:CreatePartition',
+  'glue:BatchCreatePartition',
+  'glue:UpdatePartition',
+  'glue:BatchUpdatePartition',
+];
+const CRAWLER_START_ACTIONS = ['glue:StartCrawler', 'glue:GetCrawler'];
+const LOG_ACTIONS = [
+  'logs:CreateLogGroup',
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+  'logs:AssociateKmsKey',
+];
+const GLUE_DATABASE_NAME = /^[a-z][a-z0-9_]{0,199}$/;
+
+export interface DataCatalogProps {
+  /** The curated bucket: validated CSV under `silver/`, star-schema Parquet under `gold/` (contract layout). */
+  readonly bucket: s3.IBucket;
+  /**
+   * The lake's KMS key. It encrypts crawler and job logs, job bookmarks and Glue's S3 writes
+   * (the security configuration). When the key is defined in this app, CloudWatch Logs is
+   * allowed to use it for `/aws-glue/*` log groups; an imported key must already allow that.
+   */
+  readonly key: kms.IKey;
+  /**
+   * Prefix of the Glue database names (`<prefix>_validated`, `<prefix>_curated`): lowercase
+   * letters, digits and underscores, starting with a letter.
+   * @default the stack name, lowercased, with other characters replaced by underscores
+   */
+  readonly databasePrefix?: string;
+}
+
+/**
+ * The Glue Data Catalog of the lake: a database per zone, the gold star tables declared from
+ * the contract, crawlers that keep both zones' partitions current, and the security
+ * configuration every Glue crawler and job of the platform uses.
+ */
+export class DataCatalog extends Construct {
+  /** Database of the validated (silver) CSV tables, created by the validated crawler. */
+  public readonly validatedDatabaseName: string;
+  /** Database of the curated (gold) star tables. */
+  public readonly curatedDatabaseName: string;
+  /** Crawler over `silver/`: one table per dataset, a partition per ingest_date. */
+  public readonly validatedCrawlerName: string;
+  /** Crawler over the gold tables: registers each new batch_date partition, never changes schemas. */
+  public readonly curatedCrawlerName: string;
+  /** Gold star tables, declared from contract.json (schemas are never inferred). */
+  public readonly curatedTables: Readonly<Record<StarTableName, glue.CfnTable>>;
+  /** Encrypts CloudWatch logs, job bookmarks and S3 writes with the lake key (SSE-KMS / CSE-KMS). */
+  public readonly securityConfiguration: glue.CfnSecurityConfiguration;
+  /** Name of the security configuration, for jobs' `securityConfiguration`. */
+  public readonly securityConfigurationName: string;
+  /** The role both crawlers run as. */
+  public readonly crawlerRole: iam.Role;
+
+  private readonly validatedCrawler: glue.CfnCrawler;
+  private readonly curatedCrawler: glue.CfnCrawler;
+
+  constructor(scope: Construct, id: string, props: DataCatalogProps) {
+    super(scope, id);
+    const prefix =
+      props.databasePrefix ??
+      Stack.of(this)
+        .stackName.toLowerCase()
+        .replace(/[^a-z0-9_]/g, '_');
+    if (!Token.isUnresolved(prefix) && !GLUE_DATABASE_NAME.test(`${prefix}_validated`)) {
+      throw new Error(
+        `databasePrefix must start with a lowercase letter and hold only a-z, 0-9 and _ (got "${prefix}")`,
+      );
+    }
+
+    this.securityConfiguration = new glue.CfnSecurityConfiguration(this, 'SecurityConfiguration', {
+      name: Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }),
+      encryptionConfiguration: {
+        cloudWatchEncryption: { cloudWatchEncryptionMode: 'SSE-KMS', kmsKeyArn: props.key.keyArn },
+        jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: props.key.keyArn },
+        s3Encryptions: [{ s3EncryptionMode: 'SSE-KMS', kmsKeyArn: props.key.keyArn }],
+      },
+    });
+    this.securityConfigurationName = this.securityConfiguration.ref;
+    allowGlueLogEncryption(props.key);
+
+    const databases = new Construct(this, 'Databases');
+    this.validatedDatabaseName = database(
+      databases,
+      'Validated',
+      `${prefix}_validated`,
+      'Validated CSV (silver)',
+    ).ref;
+    this.curatedDatabaseName = database(
+      databases,
+      'Curated',
+      `${prefix}_curated`,
+      'Star schema Parquet (gold)',
+    ).ref;
+
+    const tables = new Construct(this, 'CuratedTables');
+    this.curatedTables = Object.fromEntries(
+      STAR_TABLE_NAMES.map((table) => [
+        table,
+        goldTable(tables, table, props.bucket, this.curatedDatabaseName),
+      ]),
+    ) as Record<StarTableName, glue.CfnTable>;
+
+    this.crawlerRole = new iam.Role(this, 'CrawlerRole', {
+      assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
+      description: 'Glue crawlers of the lake: read silver/ and gold/, maintain their catalog tables',
+    });
+    this.grantCrawlerAccess(props);
+
+    const crawlers = new Construct(this, 'Crawlers');
+    const csvClassifier = new glue.CfnClassifier(crawlers, 'CsvClassifier', {
+      // Validated CSVs always have a header; without this the crawler guesses from the values.
+      csvClassifier: {
+        name: Names.uniqueResourceName(crawlers, { maxLength: 255, separator: '-' }),
+        containsHeader: 'PRESENT',
+        delimiter: ',',
+        quoteSymbol: '"',
+      },
+    });
+    const logOnly = { updateBehavior: 'LOG', deleteBehavior: 'LOG' };
+    this.validatedCrawler = new glue.CfnCrawler(crawlers, 'Validated', {
+      role: this.crawlerRole.roleArn,
+      databaseName: this.validatedDatabaseName,
+      description: 'Validated CSV tables, one per dataset; crawls only new ingest_date folders',
+      targets: { s3Targets: [{ path: props.bucket.s3UrlForObject(validatedPrefix()) }] },
+      classifiers: [csvClassifier.ref],
+      // CRAWL_NEW_FOLDERS_ONLY requires LOG/LOG: existing tables are never changed or deleted.
+      recrawlPolicy: { recrawlBehavior: 'CRAWL_NEW_FOLDERS_ONLY' },
+      schemaChangePolicy: logOnly,
+      crawlerSecurityConfiguration: this.securityConfiguration.ref,
+      configuration: JSON.stringify({
+        Version: 1.0,
+        // bucket / silver / <dataset>: one table per dataset folder.
+        Grouping: { TableLevelConfiguration: 3 },
+        CrawlerOutput: { Partitions: { AddOrUpdateBehavior: 'InheritFromTable' } },
+      }),
+    });
+    this.curatedCrawler = new glue.CfnCrawler(crawlers, 'Curated', {
+      role: this.crawlerRole.roleArn,
+      description: 'Registers new batch_date partitions of the gold star tables declared from the contract',
+      // Catalog targets keep the contract's schemas: the crawler only adds partitions.
+      targets: {
+        catalogTargets: [
+          {
+            databaseName: this.curatedDatabaseName,
+            tables: Object.values(this.curatedTables).map((t) => t.ref),
+          },
+        ],
+      },
+      schemaChangePolicy: logOnly,
+      crawlerSecurityConfiguration: this.securityConfiguration.ref,
+      configuration: JSON.stringify({
+        Version: 1.0,
+        CrawlerOutput: { Partitions: { AddOrUpdateBehavior: 'InheritFromTable' } },
+      }),
+    });
+    this.validatedCrawlerName = this.validatedCrawler.ref;
+    this.curatedCrawlerName = this.curatedCrawler.ref;
+  }
+
+  /** Lets `grantee` start both crawlers and read their state (e.g. the orchestration). */
+  public grantStartCrawlers(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: CRAWLER_START_ACTIONS,
+      resourceArns: [this.validatedCrawlerName, this.curatedCrawlerName].map((name) =>
+        Stack.of(this).formatArn({ service: 'glue', resource: 'crawler', resourceName: name }),
+      ),
+    });
+  }
+
+  private grantCrawlerAccess(props: DataCatalogProps): void {
+    const stack = Stack.of(this);
+    const catalogArn = stack.formatArn({ service: 'glue', resource: 'catalog' });
+    const databaseArns = [this.validatedDatabaseName, this.curatedDatabaseName].flatMap((name) => [
+      stack.formatArn({ service: 'glue', resource: 'database', resourceName: name }),
+      stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${name}/*` }),
+    ]);
+    const prefixes = [validatedPrefix(), goldPrefix()];
+    const crawlerLogs = stack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: '/aws-glue/crawlers*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.crawlerRole.addToPolicy(
+      new iam.PolicyStatement({ actions: CRAWLER_CATALOG_ACTIONS, resources: [catalogArn, ...databaseArns] }),
+    );
+    this.crawlerRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: prefixes.map((prefix) => props.bucket.arnForObjects(`${prefix}*`)),
+      }),
+    );
+    this.crawlerRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': prefixes.flatMap((prefix) => [prefix, `${prefix}*`]) } },
+      }),
+    );
+    this.crawlerRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: LOG_ACTIONS,
+        resources: [crawlerLogs],
+      }),
+    );
+    props.key.grantDecrypt(this.crawlerRole);
+    acknowledgeWildcards(this.crawlerRole, [
+      ...[this.validatedDatabaseName, this.curatedDatabaseName].map((name) => ({
+        kind: 'Resource' as const,
+        value: stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${name}/*` }),
+        reason:
+          'A crawler creates and updates the tables it discovers; the grant is bounded to one lake database',
+      })),
+      ...prefixes.map((prefix) => ({
+        kind: 'Resource' as const,
+        value: props.bucket.arnForObjects(`${prefix}*`),
+        reason: `The crawler reads every object under ${prefix} to infer schemas and partitions; read-only`,
+      })),
+      {
+        kind: 'Resource',
+        value: crawlerLogs,
+        reason:
+          'Glue names crawler log groups itself (/aws-glue/crawlers, suffixed with the security configuration)',
+      },
+    ]);
+  }
+}
+
+function database(scope: Construct, id: string, name: string, description: string): glue.CfnDatabase {
+  return new glue.CfnDatabase(scope, id, { catalogId: Aws.ACCOUNT_ID, databaseInput: { name, description } });
+}
+
+function goldTable(
+  scope: Construct,
+  table: StarTableName,
+  bucket: s3.IBucket,
+  databaseName: string,
+): glue.CfnTable {
+  const { prefix, partitionKey } = goldTableLayout(table);
+  return new glue.CfnTable(scope, table, {
+    catalogId: Aws.ACCOUNT_ID,
+    databaseName,
+    tableInput: {
+      name: table,
+      description: `Gold ${table} (contract.json star), one batch per ${partitionKey} partition`,
+      tableType: 'EXTERNAL_TABLE',
+      parameters: { classification: 'parquet', EXTERNAL: 'TRUE' },
+      partitionKeys: [{ name: partitionKey, type: 'date' }],
+      storageDescriptor: {
+        location: bucket.s3UrlForObject(prefix),
+        columns: goldColumns(table),
+        inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+        outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+        serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+      },
+    },
+  });
+}
+
+/** Lets CloudWatch Logs encrypt Glue's log groups with the key (no-op for an imported key). */
+function allowGlueLogEncryption(key: kms.IKey): void {
+  const stack = Stack.of(key);
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: '/aws-glue/*',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      },
+    }),
+  );
+}

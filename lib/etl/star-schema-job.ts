@@ -1,0 +1,343 @@
+import {
+  ArnFormat,
+  Duration,
+  Names,
+  RemovalPolicy,
+  Stack,
+  Token,
+  aws_cloudwatch as cloudwatch,
+  aws_glue as glue,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_logs as logs,
+  aws_s3 as s3,
+  aws_s3_assets as s3assets,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { DataCatalog } from '../catalog/data-catalog';
+import { goldPrefix, validatedPrefix } from '../catalog/curated-layout';
+import { STAR_TABLE_NAMES, StarTableName } from '../contracts';
+import { acknowledgeWildcards } from '../core/nag';
+import { dataQualityRuleset } from './data-quality';
+import { JOB_SCRIPT, stagedModulesDir } from './glue-package';
+
+/** Glue worker types for Spark jobs. */
+export type GlueWorkerType = 'G.1X' | 'G.2X' | 'G.4X' | 'G.8X';
+const WORKER_TYPES: readonly GlueWorkerType[] = ['G.1X', 'G.2X', 'G.4X', 'G.8X'];
+
+const GOLD_WRITE_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'];
+const LOG_ACTIONS = [
+  'logs:CreateLogGroup',
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+  'logs:AssociateKmsKey',
+];
+const DQ_EVALUATION_ACTIONS = [
+  'glue:GetDatabase',
+  'glue:GetTable',
+  'glue:GetPartitions',
+  'glue:GetPartition',
+];
+const DQ_RULESET_ACTIONS = ['glue:GetDataQualityRuleset', 'glue:PublishDataQuality'];
+const DQ_START_ACTIONS = [
+  'glue:StartDataQualityRulesetEvaluationRun',
+  'glue:GetDataQualityRulesetEvaluationRun',
+  'glue:GetDataQualityResult',
+];
+const JOB_RUN_ACTIONS = ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun'];
+
+export interface StarSchemaJobProps {
+  /** The curated bucket: the job reads `silver/` (validated CSV) and writes `gold/` (star-schema Parquet). */
+  readonly bucket: s3.IBucket;
+  /** The lake's KMS key (bucket encryption, logs). */
+  readonly key: kms.IKey;
+  /** The catalog: its security configuration and curated database (for the data quality rulesets). */
+  readonly catalog: DataCatalog;
+  /**
+   * Glue worker type.
+   * @default 'G.1X'
+   */
+  readonly workerType?: GlueWorkerType;
+  /**
+   * Maximum number of workers; auto scaling uses fewer when the batch is small. 2 to 299.
+   * @default 10
+   */
+  readonly maxWorkers?: number;
+  /**
+   * How long a run may take before Glue stops it (1 minute to 48 hours).
+   * @default Duration.hours(1)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Automatic retries of a failed run (0 to 10). Safe because a run is idempotent per batch_date.
+   * @default 1
+   */
+  readonly maxRetries?: number;
+  /**
+   * Retention of the job's continuous log group.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * The Glue 5.0 Spark job that turns one day's validated CSVs into the gold star schema
+ * (glue-scripts/star_schema_job.py), with a data quality ruleset per gold table.
+ *
+ * Runs take `--batch_date YYYY-MM-DD`; the roots default to the curated bucket. At most one run
+ * at a time, because each batch builds on the previous batch's dimension snapshots.
+ */
+export class StarSchemaJob extends Construct {
+  /** The Glue job. */
+  public readonly job: glue.CfnJob;
+  /** The job's name. */
+  public readonly jobName: string;
+  /** The role the job runs as; it is also the role data quality evaluation runs assume. */
+  public readonly role: iam.Role;
+  /** Continuous logs of the job's driver and executors. */
+  public readonly logGroup: logs.LogGroup;
+  /** One DQDL ruleset per gold table, attached to the curated catalog table. */
+  public readonly dataQualityRulesets: Readonly<Record<StarTableName, glue.CfnDataQualityRuleset>>;
+
+  constructor(scope: Construct, id: string, props: StarSchemaJobProps) {
+    super(scope, id);
+    const workerType = props.workerType ?? 'G.1X';
+    const maxWorkers = props.maxWorkers ?? 10;
+    const timeoutMinutes = (props.timeout ?? Duration.hours(1)).toMinutes();
+    const maxRetries = props.maxRetries ?? 1;
+    validate(workerType, maxWorkers, timeoutMinutes, maxRetries);
+
+    this.jobName = Names.uniqueResourceName(this, { maxLength: 200, separator: '-' });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
+      description: 'Star-schema Glue job: read silver/, write gold/, evaluate gold data quality',
+    });
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: `/aws-glue/jobs/${this.jobName}`,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      encryptionKey: props.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const assets = new Construct(this, 'Assets');
+    const script = new s3assets.Asset(assets, 'Script', { path: JOB_SCRIPT });
+    // A folder asset is zipped on upload: star_schema/ at the root, as --extra-py-files expects.
+    const modules = new s3assets.Asset(assets, 'Modules', { path: stagedModulesDir() });
+    script.grantRead(this.role);
+    modules.grantRead(this.role);
+    const assetReason =
+      'aws-s3-assets grantRead: Glue downloads the job script and modules zip from the asset bucket';
+    acknowledgeWildcards(this.role, [
+      ...['s3:GetObject*', 's3:GetBucket*', 's3:List*'].map((action) => ({
+        kind: 'Action' as const,
+        value: action,
+        reason: `${assetReason}; read-only, on the asset bucket alone`,
+      })),
+      { kind: 'Resource', value: script.bucket.arnForObjects('*'), reason: `${assetReason}; read-only` },
+    ]);
+
+    const root = `s3://${props.bucket.bucketName}`;
+    this.job = new glue.CfnJob(this, 'Resource', {
+      name: this.jobName,
+      description:
+        'Validated CSV -> gold star schema (SCD1 dimensions, sales_fact, manifest) for one batch_date',
+      role: this.role.roleArn,
+      glueVersion: '5.0',
+      command: { name: 'glueetl', pythonVersion: '3', scriptLocation: script.s3ObjectUrl },
+      workerType,
+      numberOfWorkers: maxWorkers,
+      timeout: timeoutMinutes,
+      maxRetries,
+      executionProperty: { maxConcurrentRuns: 1 },
+      securityConfiguration: props.catalog.securityConfigurationName,
+      defaultArguments: {
+        '--job-language': 'python',
+        '--extra-py-files': modules.s3ObjectUrl,
+        '--validated_root': root,
+        '--curated_root': root,
+        '--enable-auto-scaling': 'true',
+        // Each run names its batch and overwrites only that batch's output: bookmarks add nothing.
+        '--job-bookmark-option': 'job-bookmark-disable',
+        '--enable-continuous-cloudwatch-log': 'true',
+        '--continuous-log-logGroup': this.logGroup.logGroupName,
+        '--enable-metrics': 'true',
+        '--enable-observability-metrics': 'true',
+      },
+    });
+
+    const rulesets = new Construct(this, 'DataQuality');
+    this.dataQualityRulesets = Object.fromEntries(
+      STAR_TABLE_NAMES.map((table) => [
+        table,
+        new glue.CfnDataQualityRuleset(rulesets, table, {
+          name: `${props.catalog.curatedDatabaseName}-${table}`,
+          description: `Keys complete and unique, amounts >= 0 (contract.json star.${table}); evaluate per batch_date`,
+          ruleset: dataQualityRuleset(table),
+          targetTable: {
+            databaseName: props.catalog.curatedDatabaseName,
+            tableName: props.catalog.curatedTables[table].ref,
+          },
+        }),
+      ]),
+    ) as Record<StarTableName, glue.CfnDataQualityRuleset>;
+
+    this.grantJobAccess(props);
+  }
+
+  /** Lets `grantee` start and watch runs of the job (e.g. the orchestration state machine). */
+  public grantStartJobRun(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: JOB_RUN_ACTIONS,
+      resourceArns: [
+        Stack.of(this).formatArn({ service: 'glue', resource: 'job', resourceName: this.jobName }),
+      ],
+    });
+  }
+
+  /**
+   * Lets `grantee` start data quality evaluation runs of the gold rulesets with the job's role
+   * (StartDataQualityRulesetEvaluationRun with a batch_date pushdown predicate).
+   */
+  public grantStartDataQualityEvaluation(grantee: iam.IGrantable): iam.Grant {
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: DQ_START_ACTIONS,
+      resourceArns: this.rulesetArns(),
+    });
+    this.role.grantPassRole(grantee.grantPrincipal);
+    return grant;
+  }
+
+  /** Failed Spark tasks per run, from Glue's job metrics (a rising count precedes failed runs). */
+  public metricFailedTasks(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'Glue',
+      metricName: 'glue.driver.aggregate.numFailedTasks',
+      dimensionsMap: { JobName: this.jobName, JobRunId: 'ALL', Type: 'count' },
+      statistic: 'Sum',
+      ...props,
+    });
+  }
+
+  private rulesetArns(): string[] {
+    return Object.values(this.dataQualityRulesets).map((ruleset) =>
+      Stack.of(this).formatArn({
+        service: 'glue',
+        resource: 'dataQualityRuleset',
+        resourceName: ruleset.ref,
+      }),
+    );
+  }
+
+  private grantJobAccess(props: StarSchemaJobProps): void {
+    const stack = Stack.of(this);
+    const silver = validatedPrefix();
+    const gold = goldPrefix();
+    const glueLogs = stack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: '/aws-glue/*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [props.bucket.arnForObjects(`${silver}*`)],
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: GOLD_WRITE_ACTIONS,
+        resources: [props.bucket.arnForObjects(`${gold}*`)],
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [silver, `${silver}*`, gold, `${gold}*`] } },
+      }),
+    );
+    props.key.grantEncryptDecrypt(this.role);
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: LOG_ACTIONS,
+        resources: [glueLogs],
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'cloudwatch:namespace': 'Glue' } },
+      }),
+    );
+    const database = props.catalog.curatedDatabaseName;
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: DQ_EVALUATION_ACTIONS,
+        resources: [
+          stack.formatArn({ service: 'glue', resource: 'catalog' }),
+          stack.formatArn({ service: 'glue', resource: 'database', resourceName: database }),
+          ...STAR_TABLE_NAMES.map((table) =>
+            stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${database}/${table}` }),
+          ),
+        ],
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({ actions: DQ_RULESET_ACTIONS, resources: this.rulesetArns() }),
+    );
+    acknowledgeWildcards(this.role, [
+      {
+        kind: 'Resource',
+        value: props.bucket.arnForObjects(`${silver}*`),
+        reason: 'The job reads any validated CSV of the batch it is given; read-only and limited to silver/',
+      },
+      {
+        kind: 'Resource',
+        value: props.bucket.arnForObjects(`${gold}*`),
+        reason:
+          'The job replaces a batch_date partition per table and reads the previous snapshot; limited to gold/',
+      },
+      ...['kms:ReEncrypt*', 'kms:GenerateDataKey*'].map((action) => ({
+        kind: 'Action' as const,
+        value: action,
+        reason: 'key.grantEncryptDecrypt on the one lake key: SSE-KMS reads and writes of the curated bucket',
+      })),
+      {
+        kind: 'Resource',
+        value: glueLogs,
+        reason: 'Glue derives its log group names (output, error, logs-v2) from the security configuration',
+      },
+      {
+        kind: 'Resource',
+        value: '*',
+        reason:
+          'cloudwatch:PutMetricData has no resource-level permissions; the condition pins the Glue namespace',
+      },
+    ]);
+  }
+}
+
+function validate(workerType: string, maxWorkers: number, timeoutMinutes: number, maxRetries: number): void {
+  if (!WORKER_TYPES.includes(workerType as GlueWorkerType)) {
+    throw new Error(`workerType must be one of ${WORKER_TYPES.join(', ')} (got ${workerType})`);
+  }
+  if (
+    !Token.isUnresolved(maxWorkers) &&
+    (!Number.isInteger(maxWorkers) || maxWorkers < 2 || maxWorkers > 299)
+  ) {
+    throw new Error(`maxWorkers must be between 2 and 299 (got ${maxWorkers})`);
+  }
+  if (!Token.isUnresolved(timeoutMinutes) && (timeoutMinutes < 1 || timeoutMinutes > 2880)) {
+    throw new Error(`timeout must be between 1 minute and 48 hours (got ${timeoutMinutes} minutes)`);
+  }
+  if (
+    !Token.isUnresolved(maxRetries) &&
+    (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10)
+  ) {
+    throw new Error(`maxRetries must be between 0 and 10 (got ${maxRetries})`);
+  }
+}

@@ -1,0 +1,155 @@
+import { App, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { DataCatalog } from '../../lib/catalog/data-catalog';
+import { goldColumns, goldTableLayout, hiveType, validatedPrefix } from '../../lib/catalog/curated-layout';
+import { unacknowledgedNagFindings } from '../helpers/nag';
+
+function compose(props: { databasePrefix?: string } = {}) {
+  const stack = new Stack(new App(), 'Lake', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+  const bucket = new s3.Bucket(stack, 'Curated', { encryptionKey: key, enforceSSL: true });
+  const catalog = new DataCatalog(stack, 'Catalog', { bucket, key, ...props });
+  return {
+    stack,
+    catalog,
+    get template() {
+      return Template.fromStack(stack);
+    },
+  };
+}
+
+describe('DataCatalog', () => {
+  test('encrypts crawler and job logs, bookmarks and S3 writes with the lake key', () => {
+    const { template } = compose();
+    const keyArn = { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] };
+    template.hasResourceProperties('AWS::Glue::SecurityConfiguration', {
+      EncryptionConfiguration: {
+        CloudWatchEncryption: { CloudWatchEncryptionMode: 'SSE-KMS', KmsKeyArn: keyArn },
+        JobBookmarksEncryption: { JobBookmarksEncryptionMode: 'CSE-KMS', KmsKeyArn: keyArn },
+        S3Encryptions: [{ S3EncryptionMode: 'SSE-KMS', KmsKeyArn: keyArn }],
+      },
+    });
+  });
+
+  test('creates a database per zone named from the prefix', () => {
+    const { template, catalog, stack } = compose({ databasePrefix: 'lake_dev' });
+    template.hasResourceProperties('AWS::Glue::Database', {
+      DatabaseInput: Match.objectLike({ Name: 'lake_dev_validated' }),
+    });
+    template.hasResourceProperties('AWS::Glue::Database', {
+      DatabaseInput: Match.objectLike({ Name: 'lake_dev_curated' }),
+    });
+    expect(stack.resolve(catalog.curatedDatabaseName)).toEqual({
+      Ref: expect.stringMatching(/^CatalogDatabasesCurated/),
+    });
+  });
+
+  test('crawls only new silver folders and logs schema changes instead of deleting', () => {
+    const { template } = compose();
+    template.hasResourceProperties('AWS::Glue::Crawler', {
+      Targets: {
+        S3Targets: [{ Path: { 'Fn::Join': ['', ['s3://', { Ref: Match.anyValue() }, '/silver/']] } }],
+      },
+      RecrawlPolicy: { RecrawlBehavior: 'CRAWL_NEW_FOLDERS_ONLY' },
+      SchemaChangePolicy: { UpdateBehavior: 'LOG', DeleteBehavior: 'LOG' },
+      CrawlerSecurityConfiguration: { Ref: Match.stringLikeRegexp('^CatalogSecurityConfiguration') },
+    });
+  });
+
+  test('declares the gold tables from the contract and crawls them only for partitions', () => {
+    const { template } = compose();
+    template.resourceCountIs('AWS::Glue::Table', 5);
+    template.hasResourceProperties('AWS::Glue::Table', {
+      TableInput: Match.objectLike({
+        Name: 'sales_fact',
+        PartitionKeys: [{ Name: 'batch_date', Type: 'date' }],
+        StorageDescriptor: Match.objectLike({
+          Columns: Match.arrayWith([{ Name: 'net_amount', Type: 'decimal(18,2)' }]),
+          Location: { 'Fn::Join': ['', ['s3://', { Ref: Match.anyValue() }, '/gold/sales_fact/']] },
+        }),
+      }),
+    });
+    template.hasResourceProperties('AWS::Glue::Crawler', {
+      Targets: {
+        CatalogTargets: [Match.objectLike({ Tables: Match.arrayWith([{ Ref: Match.anyValue() }]) })],
+      },
+      SchemaChangePolicy: { UpdateBehavior: 'LOG', DeleteBehavior: 'LOG' },
+    });
+  });
+
+  test('scopes the crawler role to the two prefixes and the two databases', () => {
+    const { template } = compose();
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^CatalogCrawlerRole') }] },
+    });
+    const statements = Object.values(policies).flatMap(
+      (policy) =>
+        (policy as { Properties: { PolicyDocument: { Statement: unknown[] } } }).Properties.PolicyDocument
+          .Statement,
+    );
+    const text = JSON.stringify(statements);
+    expect(text).toContain('/silver/*');
+    expect(text).toContain('/gold/*');
+    expect(text).not.toMatch(/"Action":"s3:\*"|"Resource":"\*"/);
+    expect(text).not.toContain('glue:Delete');
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 's3:ListBucket',
+        Condition: { StringLike: { 's3:prefix': ['silver/', 'silver/*', 'gold/', 'gold/*'] } },
+      }),
+    );
+  });
+
+  test('grants starting exactly its two crawlers', () => {
+    const { stack, catalog } = compose();
+    const role = new iam.Role(stack, 'Orchestrator', {
+      assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
+    });
+    catalog.grantStartCrawlers(role);
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^Orchestrator') }] },
+    });
+    const [statement] = Object.values(policies).flatMap(
+      (policy) =>
+        (policy as { Properties: { PolicyDocument: { Statement: unknown[] } } }).Properties.PolicyDocument
+          .Statement,
+    ) as { Action: string[]; Resource: unknown[] }[];
+    expect(statement.Action).toEqual(['glue:StartCrawler', 'glue:GetCrawler']);
+    expect(statement.Resource).toHaveLength(2);
+    expect(JSON.stringify(statement.Resource)).toMatch(
+      /:crawler\/.*CatalogCrawlersValidated.*:crawler\/.*CatalogCrawlersCurated/,
+    );
+  });
+
+  test('matches the snapshot (construct ids and the rest)', () => {
+    expect(compose().template.toJSON()).toMatchSnapshot();
+  });
+
+  test('has no unacknowledged cdk-nag findings', () => {
+    const { catalog } = compose();
+    expect(unacknowledgedNagFindings(catalog)).toEqual([]);
+  });
+
+  test('fails on a database prefix Glue would reject', () => {
+    expect(() => compose({ databasePrefix: 'Lake-Dev' })).toThrow(
+      /databasePrefix must start with a lowercase letter and hold only a-z, 0-9 and _ \(got "Lake-Dev"\)/,
+    );
+  });
+});
+
+describe('curated layout from the contract', () => {
+  test('places gold tables under gold/<table>/ partitioned by batch_date, silver under silver/', () => {
+    expect(goldTableLayout('date_dim')).toEqual({ prefix: 'gold/date_dim/', partitionKey: 'batch_date' });
+    expect(validatedPrefix()).toBe('silver/');
+  });
+
+  test('maps contract types to catalog types and leaves the partition key out of the columns', () => {
+    expect(goldColumns('sales_fact').map((c) => c.name)).not.toContain('batch_date');
+    expect(goldColumns('date_dim')).toContainEqual({ name: 'date_key', type: 'int' });
+    expect(goldColumns('customer_dim')).toContainEqual({ name: 'full_name', type: 'string' });
+  });
+
+  test('fails on a contract type without a catalog mapping', () => {
+    expect(() => hiveType('timestamp')).toThrow(/contract type "timestamp" has no Glue catalog mapping/);
+  });
+});
