@@ -5,7 +5,17 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }],
+    // Two packages of the local warehouse need SWC's CommonJS output under jest, which runs
+    // without --experimental-vm-modules: hyparquet ships only ES modules, and PGlite's CommonJS
+    // build loads Node built-ins with import(). Other node_modules stay untransformed.
+    '/node_modules/(hyparquet|@electric-sql/pglite)/.+\\.c?js$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(hyparquet|@electric-sql/pglite)/)'],
   setupFiles: ['<rootDir>/test/helpers/setup.ts'],
   testTimeout: 60000,
 };

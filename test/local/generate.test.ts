@@ -40,6 +40,8 @@ describe('sample data generator', () => {
   test('writes a header and CRLF-terminated lines, with one invalid UTF-8 byte per ENCODING reject', () => {
     const text = batches[0].files.sales.toString('latin1');
     expect(text.split('\r\n')[0]).toBe(CONTRACT.datasets.sales.columns.map((c) => c.name).join(','));
-    expect(batches[0].files.sales.filter((byte) => byte === 0xff).length).toBe(batches[0].rejected.sales.ENCODING);
+    expect(batches[0].files.sales.filter((byte) => byte === 0xff).length).toBe(
+      batches[0].rejected.sales.ENCODING,
+    );
   });
 });

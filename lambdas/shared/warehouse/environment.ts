@@ -1,0 +1,26 @@
+/**
+ * Handler configuration from the environment that lib/warehouse/warehouse-function.ts sets.
+ * Read once per container, at module scope, so a misconfigured function fails at cold start.
+ */
+import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { DataApiExecutor } from './data-api-executor';
+
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+/** WAREHOUSE_WORKGROUP, WAREHOUSE_DATABASE and STATEMENT_TIMEOUT_SECONDS (default 600). */
+export function dataApiExecutorFromEnvironment(client = new RedshiftDataClient({})): DataApiExecutor {
+  const timeoutSeconds = Number(process.env.STATEMENT_TIMEOUT_SECONDS ?? 600);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+    throw new Error(`STATEMENT_TIMEOUT_SECONDS must be a positive number (got ${timeoutSeconds})`);
+  }
+  return new DataApiExecutor({
+    client,
+    workgroupName: requiredEnv('WAREHOUSE_WORKGROUP'),
+    database: requiredEnv('WAREHOUSE_DATABASE'),
+    timeoutMs: timeoutSeconds * 1000,
+  });
+}

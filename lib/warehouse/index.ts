@@ -1,0 +1,2 @@
+export * from './redshift-warehouse';
+export * from './schema-migrations';

@@ -1,0 +1,482 @@
+import { Duration, Fn, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as redshift from 'aws-cdk-lib/aws-redshiftserverless';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { layoutPath } from '../contracts';
+import { nagResourceName } from './nag-resource';
+import { SchemaMigrations } from './schema-migrations';
+import { warehouseFunction } from './warehouse-function';
+
+/** Actions that submit SQL; they support the workgroup as resource. */
+const DATA_API_SUBMIT_ACTIONS = ['redshift-data:ExecuteStatement', 'redshift-data:BatchExecuteStatement'];
+/** Actions on submitted statements; IAM only accepts `*` for them, scoped by statement owner. */
+const DATA_API_STATEMENT_ACTIONS = [
+  'redshift-data:DescribeStatement',
+  'redshift-data:GetStatementResult',
+  'redshift-data:CancelStatement',
+];
+/** Temporary database credentials for the caller's IAM identity. */
+const GET_CREDENTIALS_ACTIONS = ['redshift-serverless:GetCredentials'];
+
+/** Redshift Serverless needs subnets in at least three Availability Zones. */
+const REQUIRED_AZS = 3;
+const REDSHIFT_PORT = 5439;
+
+export type UsageLimitPeriod = 'daily' | 'weekly' | 'monthly';
+export type UsageLimitBreachAction = 'log' | 'emit-metric' | 'deactivate';
+
+export interface RedshiftWarehouseProps {
+  /** The curated zone: COPY reads `gold/` from it and the quality checks read the manifests. */
+  readonly curatedBucket: s3.IBucket;
+  /**
+   * The key that encrypts the curated bucket; COPY and the quality checks get decrypt on it.
+   * @default - curatedBucket.encryptionKey (none for an SSE-S3 bucket)
+   */
+  readonly curatedBucketKey?: kms.IKey;
+  /**
+   * The VPC to run in. It must have PRIVATE_ISOLATED subnets in at least 3 AZs, an S3 gateway
+   * endpoint and a redshift-data interface endpoint with private DNS; flow logs are its owner's.
+   * @default - a new VPC with isolated subnets in 3 AZs, both endpoints and KMS-encrypted flow logs
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * Customer managed key for the namespace, its admin secret and every log group here.
+   * @default - a new key with rotation enabled
+   */
+  readonly encryptionKey?: kms.IKey;
+  /** @default - derived from the construct path */
+  readonly namespaceName?: string;
+  /** @default - derived from the construct path */
+  readonly workgroupName?: string;
+  /** @default 'analytics' */
+  readonly databaseName?: string;
+  /** Admin user; its password is generated and kept in Secrets Manager by Redshift. @default 'admin' */
+  readonly adminUsername?: string;
+  /** Base compute in RPUs: 8 to 1024 in steps of 8 (the smallest, 8, suits dev). @default 8 */
+  readonly baseCapacity?: number;
+  /** Compute allowed per usage-limit period, in RPU-hours (the cost guard). @default 96 */
+  readonly usageLimitRpuHours?: number;
+  /** @default 'daily' */
+  readonly usageLimitPeriod?: UsageLimitPeriod;
+  /** What Redshift does when the limit is reached. @default 'emit-metric' */
+  readonly usageLimitBreachAction?: UsageLimitBreachAction;
+  /** How long a warehouse SQL statement may run before the Lambdas cancel it. @default Duration.minutes(10) */
+  readonly statementTimeout?: Duration;
+  /** @default logs.RetentionDays.ONE_YEAR */
+  readonly logRetention?: logs.RetentionDays;
+  /** For the key, namespace and log groups. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Redshift Serverless in a private network, with the star-schema migrations applied at
+ * deploy time and the Lambdas the orchestration calls: `loadFunction`,
+ * `qualityCheckFunction` and `refreshMartsFunction`. They share one operator role, so one
+ * database user creates the schema and owns (and may refresh) the marts.
+ */
+export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
+  readonly vpc: ec2.IVpc;
+  readonly key: kms.IKey;
+  readonly namespace: redshift.CfnNamespace;
+  readonly workgroup: redshift.CfnWorkgroup;
+  readonly namespaceName: string;
+  readonly workgroupName: string;
+  readonly databaseName: string;
+  readonly namespaceArn: string;
+  readonly workgroupArn: string;
+  /** The role Redshift assumes for COPY (IAM_ROLE default): read on the curated `gold/`. */
+  readonly copyRole: iam.Role;
+  /** The role of every warehouse Lambda. */
+  readonly operatorRole: iam.Role;
+  /** Network access to the workgroup: none by default; allow clients with `connections.allowDefaultPortFrom`. */
+  readonly connections: ec2.Connections;
+  /** `{ batchDate, table | tables }` → `{ batchDate, rowCounts }`. */
+  readonly loadFunction: lambda.IFunction;
+  /** `{ batchDate }` → `{ batchDate, passed, checks }`, or throws QualityCheckFailedError. */
+  readonly qualityCheckFunction: lambda.IFunction;
+  /** `{ batchDate }` → `{ batchDate, refreshed }`. */
+  readonly refreshMartsFunction: lambda.IFunction;
+  readonly schemaMigrations: SchemaMigrations;
+  /** The redshift-data interface endpoint, when this construct created the VPC. */
+  readonly dataApiEndpoint?: ec2.InterfaceVpcEndpoint;
+
+  constructor(scope: Construct, id: string, props: RedshiftWarehouseProps) {
+    super(scope, id);
+    const baseCapacity = props.baseCapacity ?? 8;
+    const usageLimitRpuHours = props.usageLimitRpuHours ?? 96;
+    validateProps(props, baseCapacity, usageLimitRpuHours);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
+    const curated = {
+      bucket: props.curatedBucket,
+      key: props.curatedBucketKey ?? props.curatedBucket.encryptionKey,
+    };
+    const defaultName = Names.uniqueResourceName(this, { maxLength: 60, separator: '-' }).toLowerCase();
+
+    this.namespaceName = props.namespaceName ?? defaultName;
+    this.workgroupName = props.workgroupName ?? defaultName;
+    this.databaseName = props.databaseName ?? 'analytics';
+    this.key = props.encryptionKey ?? this.createKey(removalPolicy);
+
+    const network = props.vpc ? undefined : this.createNetwork(logRetention, removalPolicy);
+    this.vpc = props.vpc ?? network!.vpc;
+    this.dataApiEndpoint = network?.dataApiEndpoint;
+    const functionSecurityGroup = new ec2.SecurityGroup(this, 'FunctionSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Warehouse Lambdas: HTTPS out to the VPC endpoints only',
+      allowAllOutbound: false,
+    });
+    // The subnets are isolated (no internet route), so 443 reaches only the VPC endpoints.
+    functionSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the VPC endpoints');
+    this.dataApiEndpoint?.connections.allowFrom(
+      functionSecurityGroup,
+      ec2.Port.tcp(443),
+      'Warehouse Lambdas',
+    );
+    if (props.vpc && props.vpc.isolatedSubnets.length < REQUIRED_AZS) {
+      throw new Error(
+        `vpc must have PRIVATE_ISOLATED subnets in at least ${REQUIRED_AZS} AZs for Redshift Serverless ` +
+          `(got ${props.vpc.isolatedSubnets.length}); pass another vpc or omit it to create one`,
+      );
+    }
+    const isolated = this.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
+
+    const workgroupSecurityGroup = new ec2.SecurityGroup(this, 'WorkgroupSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Redshift Serverless workgroup: no ingress unless granted through connections',
+    });
+    this.connections = new ec2.Connections({
+      securityGroups: [workgroupSecurityGroup],
+      defaultPort: ec2.Port.tcp(REDSHIFT_PORT),
+    });
+
+    this.copyRole = new iam.Role(this, 'CopyRole', {
+      assumedBy: new iam.CompositePrincipal(
+        new iam.ServicePrincipal('redshift.amazonaws.com'),
+        new iam.ServicePrincipal('redshift-serverless.amazonaws.com'),
+      ),
+      description: 'Default IAM role of the warehouse namespace: COPY from the curated gold/ prefix',
+    });
+    grantCuratedRead(curated, this.copyRole, goldPrefix());
+
+    this.namespace = new redshift.CfnNamespace(this, 'Namespace', {
+      namespaceName: this.namespaceName,
+      dbName: this.databaseName,
+      adminUsername: props.adminUsername ?? 'admin',
+      manageAdminPassword: true,
+      adminPasswordSecretKmsKeyId: this.key.keyArn,
+      kmsKeyId: this.key.keyArn,
+      iamRoles: [this.copyRole.roleArn],
+      defaultIamRoleArn: this.copyRole.roleArn,
+      logExports: ['userlog', 'connectionlog', 'useractivitylog'],
+    });
+    this.namespace.applyRemovalPolicy(removalPolicy);
+
+    this.workgroup = new redshift.CfnWorkgroup(this, 'Workgroup', {
+      workgroupName: this.workgroupName,
+      namespaceName: this.namespaceName,
+      baseCapacity,
+      publiclyAccessible: false,
+      enhancedVpcRouting: true,
+      subnetIds: isolated.subnetIds,
+      securityGroupIds: [workgroupSecurityGroup.securityGroupId],
+      configParameters: [
+        { parameterKey: 'require_ssl', parameterValue: 'true' },
+        // Feeds the useractivitylog export: every query, for the audit trail.
+        { parameterKey: 'enable_user_activity_logging', parameterValue: 'true' },
+      ],
+    });
+    this.workgroup.addDependency(this.namespace);
+    this.namespaceArn = this.namespace.attrNamespaceNamespaceArn;
+    this.workgroupArn = this.workgroup.attrWorkgroupWorkgroupArn;
+
+    this.createUsageLimit({
+      amount: usageLimitRpuHours,
+      period: props.usageLimitPeriod ?? 'daily',
+      breachAction: props.usageLimitBreachAction ?? 'emit-metric',
+    });
+
+    this.operatorRole = new iam.Role(this, 'OperatorRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Warehouse Lambdas: Data API on this workgroup, read the batch manifests',
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'),
+      ],
+    });
+    Validations.of(this.operatorRole).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+      reason:
+        'VPC Lambdas need ENI management, whose EC2 actions accept no resource scoping, plus their own logs; ' +
+        'the AWS managed policy grants exactly that and is kept current by AWS',
+    });
+    this.grantDataApiAccess(this.operatorRole);
+    grantCuratedRead(curated, this.operatorRole, manifestPrefix());
+
+    const statementTimeout = props.statementTimeout ?? Duration.minutes(10);
+    const common = {
+      role: this.operatorRole,
+      vpc: this.vpc,
+      securityGroup: functionSecurityGroup,
+      logKey: this.key,
+      logRetention,
+      removalPolicy,
+      environment: {
+        WAREHOUSE_WORKGROUP: this.workgroupName,
+        WAREHOUSE_DATABASE: this.databaseName,
+        STATEMENT_TIMEOUT_SECONDS: String(statementTimeout.toSeconds()),
+      },
+    };
+    const functions = new Construct(this, 'Functions');
+    const taskTimeout = Duration.seconds(Math.min(900, statementTimeout.toSeconds() + 60));
+    const withBucket = { ...common.environment, CURATED_BUCKET: props.curatedBucket.bucketName };
+    this.loadFunction = warehouseFunction(functions, 'LoadWarehouse', {
+      ...common,
+      handlerFolder: 'load-warehouse',
+      description: 'Loads a batch of gold Parquet into the warehouse star schema',
+      environment: withBucket,
+      timeout: Duration.minutes(15),
+    });
+    this.qualityCheckFunction = warehouseFunction(functions, 'QualityChecks', {
+      ...common,
+      handlerFolder: 'quality-checks',
+      description: 'Runs the warehouse quality checks for a batch',
+      environment: withBucket,
+      timeout: taskTimeout,
+    });
+    this.refreshMartsFunction = warehouseFunction(functions, 'RefreshMarts', {
+      ...common,
+      handlerFolder: 'refresh-marts',
+      description: 'Refreshes the warehouse marts',
+      timeout: taskTimeout,
+    });
+
+    this.schemaMigrations = new SchemaMigrations(this, 'SchemaMigrations', common);
+    this.schemaMigrations.node.addDependency(this.workgroup, this.operatorRole);
+  }
+
+  /**
+   * Lets `grantee` run SQL on this workgroup through the Data API as its own IAM identity:
+   * submit statements to this workgroup, get temporary credentials for it, and describe,
+   * read and cancel only the statements it submitted.
+   */
+  grantDataApiAccess(grantee: iam.IGrantable): iam.Grant {
+    const submit = iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...DATA_API_SUBMIT_ACTIONS, ...GET_CREDENTIALS_ACTIONS],
+      resourceArns: [this.workgroupArn],
+    });
+    const ownStatements = iam.Grant.addToPrincipal({
+      grantee,
+      actions: DATA_API_STATEMENT_ACTIONS,
+      resourceArns: ['*'],
+      conditions: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
+    });
+    if (Construct.isConstruct(grantee.grantPrincipal)) {
+      Validations.of(grantee.grantPrincipal).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'redshift-data DescribeStatement, GetStatementResult and CancelStatement accept only "*" as resource; ' +
+          'the statement-owner-iam-userid = aws:userid condition limits them to statements this identity submitted',
+      });
+    }
+    return submit.combine(ownStatements);
+  }
+
+  /** CloudFormation has no Redshift Serverless usage limit, so the SDK calls are made at deploy time. */
+  private createUsageLimit(limit: {
+    amount: number;
+    period: UsageLimitPeriod;
+    breachAction: UsageLimitBreachAction;
+  }) {
+    const stack = Stack.of(this);
+    const call = (action: string, parameters: Record<string, unknown>): cr.AwsSdkCall => ({
+      service: 'RedshiftServerless',
+      action,
+      parameters,
+      physicalResourceId: cr.PhysicalResourceId.fromResponse('usageLimit.usageLimitId'),
+    });
+    const usageLimitId = new cr.PhysicalResourceIdReference();
+    const usageLimitArns = stack.formatArn({
+      service: 'redshift-serverless',
+      resource: 'usagelimit',
+      resourceName: '*',
+    });
+    const usageLimit = new cr.AwsCustomResource(this, 'UsageLimit', {
+      resourceType: 'Custom::RedshiftServerlessUsageLimit',
+      onCreate: call('createUsageLimit', {
+        resourceArn: this.workgroupArn,
+        usageType: 'serverless-compute',
+        ...limit,
+      }),
+      // The period cannot change in place; amount and breach action can.
+      onUpdate: call('updateUsageLimit', {
+        usageLimitId,
+        amount: limit.amount,
+        breachAction: limit.breachAction,
+      }),
+      onDelete: { service: 'RedshiftServerless', action: 'deleteUsageLimit', parameters: { usageLimitId } },
+      policy: cr.AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({
+          actions: ['redshift-serverless:CreateUsageLimit'],
+          resources: [this.workgroupArn],
+        }),
+        new iam.PolicyStatement({
+          actions: ['redshift-serverless:UpdateUsageLimit', 'redshift-serverless:DeleteUsageLimit'],
+          resources: [usageLimitArns],
+        }),
+      ]),
+      installLatestAwsSdk: false,
+    });
+    Validations.of(usageLimit).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagResourceName(stack, usageLimitArns)}]`,
+      reason: 'A usage limit id is generated on creation, so update and delete can only name usagelimit/*',
+    });
+    // The SDK-call function is a stack-wide singleton owned by aws-cdk-lib.
+    const sdkCallFunction = stack.node.tryFindChild(
+      `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`,
+    );
+    if (sdkCallFunction) {
+      Validations.of(sdkCallFunction).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason:
+          'The aws-cdk-lib SDK-call function only writes its own logs with the AWS basic execution policy',
+      });
+    }
+  }
+
+  private createKey(removalPolicy: RemovalPolicy): kms.Key {
+    const key = new kms.Key(this, 'Key', {
+      description: 'Redshift warehouse: namespace, admin secret and logs',
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    const stack = Stack.of(this);
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*`,
+          },
+        },
+      }),
+    );
+    return key;
+  }
+
+  private createNetwork(logRetention: logs.RetentionDays, removalPolicy: RemovalPolicy) {
+    const network = new Construct(this, 'Network');
+    const vpc = new ec2.Vpc(network, 'Vpc', {
+      // Fn::GetAZs gives three zones even in an environment-agnostic stack.
+      availabilityZones: Array.from({ length: REQUIRED_AZS }, (_, index) => Fn.select(index, Fn.getAzs())),
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+      gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
+    });
+    vpc.addFlowLog('FlowLog', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(
+        new logs.LogGroup(network, 'FlowLogs', {
+          encryptionKey: this.key,
+          retention: logRetention,
+          removalPolicy,
+        }),
+      ),
+    });
+    // The Data API is a public AWS endpoint; this keeps the Lambdas' calls off the internet.
+    // open: false, so only security groups allowed later (the Lambdas') may connect.
+    const dataApiEndpoint = vpc.addInterfaceEndpoint('RedshiftDataEndpoint', {
+      service: ec2.InterfaceVpcEndpointAwsService.REDSHIFT_DATA,
+      subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      open: false,
+    });
+    return { vpc, dataApiEndpoint };
+  }
+}
+
+/**
+ * GetObject on the curated objects under `prefix`, ListBucket limited to that prefix, and
+ * decrypt with the bucket's key: what COPY and the manifest read need, without grantRead's
+ * `s3:GetObject*`, `s3:GetBucket*` and `s3:List*` wildcards.
+ */
+function grantCuratedRead(curated: CuratedZone, grantee: iam.IGrantable, prefix: string): void {
+  const objects = curated.bucket.arnForObjects(`${prefix}*`);
+  iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [objects] });
+  iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['s3:ListBucket'],
+    resourceArns: [curated.bucket.bucketArn],
+    conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+  });
+  curated.key?.grantDecrypt(grantee);
+  if (Construct.isConstruct(grantee.grantPrincipal)) {
+    Validations.of(grantee.grantPrincipal).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagResourceName(Stack.of(grantee.grantPrincipal), objects)}]`,
+      reason: `Reads every object under ${prefix}, whose keys are generated per batch and table; nothing else in the bucket`,
+    });
+  }
+}
+
+interface CuratedZone {
+  readonly bucket: s3.IBucket;
+  readonly key?: kms.IKey;
+}
+
+/** The zone folder every gold table lives under: `gold/`. */
+function goldPrefix(): string {
+  return layoutPath('gold', { table: 'T', date: 'D' }).replace(/\/.*$/, '/');
+}
+
+/** The folder above every batch's manifest folder: `gold/_manifests/`. */
+function manifestPrefix(): string {
+  return layoutPath('manifest', { date: 'D' }).replace(/[^/]*\/[^/]*$/, '');
+}
+
+function validateProps(
+  props: RedshiftWarehouseProps,
+  baseCapacity: number,
+  usageLimitRpuHours: number,
+): void {
+  if (
+    !Token.isUnresolved(baseCapacity) &&
+    (baseCapacity < 8 || baseCapacity > 1024 || baseCapacity % 8 !== 0)
+  ) {
+    throw new Error(
+      `baseCapacity must be a multiple of 8 between 8 and 1024 RPUs (got ${baseCapacity}); ` +
+        'set it to 8, 16, 24, ... in the environment config',
+    );
+  }
+  if (
+    !Token.isUnresolved(usageLimitRpuHours) &&
+    (!Number.isInteger(usageLimitRpuHours) || usageLimitRpuHours < 1)
+  ) {
+    throw new Error(
+      `usageLimitRpuHours must be a whole number of RPU-hours of at least 1 (got ${usageLimitRpuHours})`,
+    );
+  }
+  for (const [name, value] of [
+    ['namespaceName', props.namespaceName],
+    ['workgroupName', props.workgroupName],
+  ] as const) {
+    if (value !== undefined && !Token.isUnresolved(value) && !/^[a-z0-9-]{3,64}$/.test(value)) {
+      throw new Error(`${name} must be 3 to 64 lowercase letters, digits or hyphens (got "${value}")`);
+    }
+  }
+  const databaseName = props.databaseName;
+  if (
+    databaseName !== undefined &&
+    !Token.isUnresolved(databaseName) &&
+    !/^[a-z][a-z0-9_]{0,63}$/.test(databaseName)
+  ) {
+    throw new Error(
+      `databaseName must start with a lowercase letter and hold only a-z, 0-9 and _ (got "${databaseName}")`,
+    );
+  }
+}

@@ -1,0 +1,86 @@
+import { CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { createHash } from 'node:crypto';
+import { readMarts, readMigrations, readSqlFolder } from '../../lambdas/shared/warehouse/sql-files';
+import { warehouseFunction } from './warehouse-function';
+
+export interface SchemaMigrationsProps {
+  /** Role of the migration Lambda; the warehouse operator role, with Data API access. */
+  readonly role: iam.IRole;
+  readonly vpc: ec2.IVpc;
+  readonly securityGroup: ec2.ISecurityGroup;
+  /** WAREHOUSE_WORKGROUP, WAREHOUSE_DATABASE and STATEMENT_TIMEOUT_SECONDS. */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly logKey: kms.IKey;
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * Applies sql/migrations and sql/marts at deploy time through the Data API
+ * (lambdas/apply-migrations). The resource's properties carry a checksum of every SQL file,
+ * so an edited or added file triggers an Update, and a failing migration fails the deploy
+ * with Redshift's error text.
+ */
+export class SchemaMigrations extends Construct {
+  /** The migration Lambda (Provider onEvent handler). */
+  readonly function: lambda.IFunction;
+  readonly resource: CustomResource;
+
+  constructor(scope: Construct, id: string, props: SchemaMigrationsProps) {
+    super(scope, id);
+    this.function = warehouseFunction(this, 'ApplyMigrations', {
+      ...props,
+      handlerFolder: 'apply-migrations',
+      description: 'Applies the warehouse schema migrations through the Redshift Data API',
+      timeout: Duration.minutes(14),
+    });
+    const provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: this.function,
+      logGroup: new logs.LogGroup(this, 'ProviderLogs', {
+        encryptionKey: props.logKey,
+        retention: props.logRetention,
+        removalPolicy: props.removalPolicy,
+      }),
+    });
+    const functionLogicalId = Stack.of(this).getLogicalId(
+      this.function.node.defaultChild as lambda.CfnFunction,
+    );
+    // The framework function is aws-cdk-lib's: its runtime and role are not ours to pick.
+    Validations.of(provider).acknowledge(
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason:
+          'The CDK Provider framework function only writes its own logs with the AWS basic execution policy',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
+        reason:
+          'The Provider framework invokes every version of the migration Lambda it wraps, and nothing else',
+      },
+      {
+        id: 'AwsSolutions-L1',
+        reason: 'aws-cdk-lib pins the Provider framework runtime; it is updated with aws-cdk-lib',
+      },
+    );
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::RedshiftSchemaMigrations',
+      properties: { SqlChecksum: sqlChecksum() },
+    });
+  }
+}
+
+/** One hash over every file the migration run reads; deterministic for a given sql/ tree. */
+function sqlChecksum(): string {
+  const files = [...readMigrations(), ...readMarts(), ...readSqlFolder('schema_migrations', /./)];
+  return createHash('sha256')
+    .update(files.map((file) => `${file.name}:${file.checksum}`).join('\n'))
+    .digest('hex');
+}

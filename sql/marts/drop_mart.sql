@@ -1,0 +1,2 @@
+-- Runs before a changed mart definition is re-created.
+drop materialized view if exists presentation.{{ mart }};

@@ -1,0 +1,2 @@
+-- Landing area for one batch: COPY fills it, MERGE drains it.
+create schema if not exists staging;

@@ -1,0 +1,5 @@
+select
+    version,
+    checksum
+from public.schema_migrations
+order by version;

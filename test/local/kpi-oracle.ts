@@ -1,0 +1,80 @@
+import { GeneratedBatch, SampleRow } from '../../local/sample-data/generate';
+
+/**
+ * The KPIs the local pipeline must produce, computed independently of the validator, Spark
+ * and SQL from the generator's own record of what it wrote, by the pipeline's rules: SCD1
+ * dimensions (latest batch wins), facts MERGEd on sale_id, unknown references on the
+ * Unknown member, revenue = quantity x unit_price - discount.
+ */
+export function expectedKpis(batches: readonly GeneratedBatch[]) {
+  const customers = new Map<string, SampleRow>();
+  const products = new Map<string, SampleRow>();
+  const locations = new Map<string, SampleRow>();
+  const facts = new Map<
+    string,
+    { sale: SampleRow; customer?: string; product?: string; location?: string }
+  >();
+  const rejected: Record<string, Record<string, number>> = {};
+
+  for (const batch of batches) {
+    for (const row of batch.accepted.customers) customers.set(v(row.customer_id), row);
+    for (const row of batch.accepted.products) products.set(v(row.product_id), row);
+    for (const row of batch.accepted.locations) locations.set(v(row.location_id), row);
+    for (const sale of batch.accepted.sales) {
+      const known = (map: Map<string, SampleRow>, id: string) => (map.has(v(id)) ? v(id) : undefined);
+      facts.set(v(sale.sale_id), {
+        sale,
+        customer: known(customers, sale.customer_id),
+        product: known(products, sale.product_id),
+        location: known(locations, sale.location_id),
+      });
+    }
+    for (const [dataset, reasons] of Object.entries(batch.rejected)) {
+      rejected[dataset] ??= {};
+      for (const [code, n] of Object.entries(reasons))
+        rejected[dataset][code] = (rejected[dataset][code] ?? 0) + (n ?? 0);
+    }
+  }
+
+  let netCents = 0;
+  let units = 0;
+  const byRegion: Record<string, number> = {};
+  const byCategory: Record<string, number> = {};
+  const byMonth: Record<string, number> = {};
+  const add = (target: Record<string, number>, key: string, cents: number) =>
+    (target[key] = (target[key] ?? 0) + cents);
+  for (const { sale, product, location } of facts.values()) {
+    const quantity = Number(v(sale.quantity));
+    const net = quantity * toCents(sale.unit_price) - toCents(sale.discount);
+    netCents += net;
+    units += quantity;
+    add(byRegion, location ? v(locations.get(location)!.region) : 'Unknown', net);
+    add(byCategory, product ? v(products.get(product)!.category) : 'Unknown', net);
+    add(byMonth, v(sale.sale_date).slice(0, 7), net);
+  }
+  const toAmounts = (cents: Record<string, number>) =>
+    Object.fromEntries(Object.entries(cents).map(([key, value]) => [key, value / 100]));
+
+  return {
+    sales_count: facts.size,
+    total_net_revenue: netCents / 100,
+    total_units: units,
+    customers_with_sales: new Set([...facts.values()].map((f) => f.customer).filter(Boolean)).size,
+    revenue_by_region: toAmounts(byRegion),
+    revenue_by_category: toAmounts(byCategory),
+    revenue_by_month: toAmounts(byMonth),
+    rejected_by_dataset: rejected,
+    dim_counts: { customer: customers.size, product: products.size, location: locations.size },
+  };
+}
+
+/** Values are trimmed of spaces and tabs before they are used, as the validator does. */
+function v(value: string | undefined): string {
+  return (value ?? '').replace(/^[ \t]+|[ \t]+$/g, '');
+}
+
+/** Empty amounts mean 0 (the contract's default for discount and tax). */
+function toCents(value: string | undefined): number {
+  const text = v(value);
+  return text === '' ? 0 : Math.round(Number(text) * 100);
+}
