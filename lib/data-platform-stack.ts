@@ -1,7 +1,11 @@
 import { Duration, RemovalPolicy, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { DataCatalog } from './catalog/data-catalog';
 import { EnvironmentConfig } from './config';
+import { StarSchemaJob } from './etl/star-schema-job';
 import { DataLakeStorage } from './storage';
+import { RedshiftWarehouse } from './warehouse';
 
 export interface DataPlatformStackProps extends StackProps {
   /** The environment's config; the only place environment differences come from. */
@@ -11,6 +15,9 @@ export interface DataPlatformStackProps extends StackProps {
 /** Composes the platform's constructs for one environment, translating config into props. */
 export class DataPlatformStack extends Stack {
   public readonly storage: DataLakeStorage;
+  public readonly catalog: DataCatalog;
+  public readonly etl: StarSchemaJob;
+  public readonly warehouse: RedshiftWarehouse;
 
   constructor(scope: Construct, id: string, props: DataPlatformStackProps) {
     super(scope, id, props);
@@ -27,6 +34,33 @@ export class DataPlatformStack extends Stack {
       rawGlacierAfter: Duration.days(config.lifecycle.rawGlacierAfterDays),
       quarantineExpiration: Duration.days(config.lifecycle.quarantineExpireAfterDays),
       abortIncompleteMultipartUploadAfter: Duration.days(config.lifecycle.abortIncompleteUploadsAfterDays),
+    });
+    const { curatedBucket, key } = this.storage;
+    const logRetention = config.logRetentionDays as logs.RetentionDays;
+
+    this.catalog = new DataCatalog(this, 'Catalog', {
+      bucket: curatedBucket,
+      key,
+      databasePrefix: config.namePrefix.replace(/-/g, '_'),
+    });
+    this.etl = new StarSchemaJob(this, 'StarSchemaJob', {
+      bucket: curatedBucket,
+      key,
+      catalog: this.catalog,
+      workerType: config.glue.workerType,
+      maxWorkers: config.glue.maxWorkers,
+      logRetention,
+    });
+    this.warehouse = new RedshiftWarehouse(this, 'Warehouse', {
+      curatedBucket,
+      curatedBucketKey: key,
+      namespaceName: `${config.namePrefix}-warehouse`,
+      workgroupName: `${config.namePrefix}-warehouse`,
+      baseCapacity: config.redshift.baseCapacityRpus,
+      usageLimitRpuHours: config.redshift.monthlyRpuHoursLimit,
+      usageLimitPeriod: 'monthly',
+      logRetention,
+      removalPolicy,
     });
   }
 }

@@ -2,4 +2,8 @@
 export * from './config';
 export * from './contracts';
 export * from './storage';
+export * from './catalog/data-catalog';
+export * from './etl/star-schema-job';
+export { dataQualityRules, dataQualityRuleset } from './etl/data-quality';
+export * from './warehouse';
 export * from './data-platform-stack';

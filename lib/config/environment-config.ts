@@ -47,7 +47,7 @@ export interface EnvironmentConfig {
   readonly redshift: {
     /** Base RPUs: 8 to 1024 in steps of 8. */
     readonly baseCapacityRpus: number;
-    /** Monthly RPU-hours cap; the workgroup is deactivated beyond it. */
+    /** Monthly RPU-hours usage limit (cost guard); a breach emits a metric and is logged. */
     readonly monthlyRpuHoursLimit: number;
   };
   /** Glue job sizes. */

@@ -192,7 +192,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
         { parameterKey: 'enable_user_activity_logging', parameterValue: 'true' },
       ],
     });
-    this.workgroup.addDependency(this.namespace);
+    this.workgroup.addResourceDependency(this.namespace);
     this.namespaceArn = this.namespace.attrNamespaceNamespaceArn;
     this.workgroupArn = this.workgroup.attrWorkgroupWorkgroupArn;
 
