@@ -4,7 +4,10 @@ import { Construct } from 'constructs';
 import { DataCatalog } from './catalog/data-catalog';
 import { EnvironmentConfig } from './config';
 import { StarSchemaJob } from './etl/star-schema-job';
+import { PipelineMonitoring } from './monitoring';
+import { PipelineOrchestration } from './orchestration';
 import { DataLakeStorage } from './storage';
+import { RawFileValidator } from './validation';
 import { RedshiftWarehouse } from './warehouse';
 
 export interface DataPlatformStackProps extends StackProps {
@@ -15,9 +18,12 @@ export interface DataPlatformStackProps extends StackProps {
 /** Composes the platform's constructs for one environment, translating config into props. */
 export class DataPlatformStack extends Stack {
   public readonly storage: DataLakeStorage;
+  public readonly validator: RawFileValidator;
   public readonly catalog: DataCatalog;
   public readonly etl: StarSchemaJob;
   public readonly warehouse: RedshiftWarehouse;
+  public readonly monitoring: PipelineMonitoring;
+  public readonly orchestration: PipelineOrchestration;
 
   constructor(scope: Construct, id: string, props: DataPlatformStackProps) {
     super(scope, id, props);
@@ -35,8 +41,16 @@ export class DataPlatformStack extends Stack {
       quarantineExpiration: Duration.days(config.lifecycle.quarantineExpireAfterDays),
       abortIncompleteMultipartUploadAfter: Duration.days(config.lifecycle.abortIncompleteUploadsAfterDays),
     });
-    const { curatedBucket, key } = this.storage;
+    const { rawBucket, curatedBucket, quarantineBucket, key } = this.storage;
     const logRetention = config.logRetentionDays as logs.RetentionDays;
+
+    this.validator = new RawFileValidator(this, 'RawFileValidator', {
+      rawBucket,
+      curatedBucket,
+      quarantineBucket,
+      encryptionKey: key,
+      logRetention,
+    });
 
     this.catalog = new DataCatalog(this, 'Catalog', {
       bucket: curatedBucket,
@@ -61,6 +75,38 @@ export class DataPlatformStack extends Stack {
       usageLimitPeriod: 'monthly',
       logRetention,
       removalPolicy,
+    });
+
+    this.monitoring = new PipelineMonitoring(this, 'Monitoring', {
+      alarmEmail: config.alarmEmail,
+      removalPolicy,
+    });
+    this.orchestration = new PipelineOrchestration(this, 'Orchestration', {
+      validatorFunction: this.validator.function,
+      loaderFunction: this.warehouse.loadFunction,
+      qualityCheckFunction: this.warehouse.qualityCheckFunction,
+      refreshMartsFunction: this.warehouse.refreshMartsFunction,
+      glueJobName: this.etl.jobName,
+      crawlerName: this.catalog.validatedCrawlerName,
+      validatedDatabaseName: this.catalog.validatedDatabaseName,
+      rawBucket,
+      curatedBucket,
+      topic: this.monitoring.topic,
+      schedule: config.schedule,
+      logRetention,
+      removalPolicy,
+    });
+    this.monitoring.monitorPipeline({
+      stateMachine: this.orchestration.stateMachine,
+      functions: [
+        ...this.orchestration.functions.all,
+        this.validator.function,
+        this.warehouse.loadFunction,
+        this.warehouse.qualityCheckFunction,
+        this.warehouse.refreshMartsFunction,
+      ],
+      glueJobName: this.etl.jobName,
+      deadLetterQueues: [this.orchestration.triggerDeadLetterQueue],
     });
   }
 }

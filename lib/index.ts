@@ -2,8 +2,12 @@
 export * from './config';
 export * from './contracts';
 export * from './storage';
+export * from './validation';
+export * from './sample-data';
 export * from './catalog/data-catalog';
 export * from './etl/star-schema-job';
 export { dataQualityRules, dataQualityRuleset } from './etl/data-quality';
 export * from './warehouse';
+export * from './orchestration';
+export * from './monitoring';
 export * from './data-platform-stack';

@@ -84,6 +84,35 @@ export interface DataContract {
 
 export const CONTRACT: DataContract = contractJson as unknown as DataContract;
 
+/** An event envelope field (contract.json `events.<name>.envelope`), checked before the row's columns. */
+export interface EnvelopeFieldSpec {
+  readonly name: string;
+  /** `uuid` (matches `pattern`), `const` (equals `value`) or `timestamptz` (matches `pattern`, real date and time). */
+  readonly type: 'uuid' | 'const' | 'timestamptz';
+  readonly required: boolean;
+  readonly pattern?: string;
+  readonly value?: string;
+  readonly description: string;
+}
+
+/** A streamed event that carries one row of `dataset` (its columns and rules) plus an envelope. */
+export interface EventSpec {
+  readonly description: string;
+  readonly dataset: DatasetName;
+  /** The `{dataset}` of the raw and quarantine layout templates under which the events land. */
+  readonly lakeDataset: string;
+  /** The envelope field that identifies an event: redeliveries repeat it. */
+  readonly key: string;
+  readonly envelope: readonly EnvelopeFieldSpec[];
+}
+
+export type EventName = 'sale_event';
+
+/** contract.json `events`: kept apart from DataContract so that its existing shape is unchanged. */
+export const EVENTS: Readonly<Record<EventName, EventSpec>> = (
+  contractJson as unknown as { events: Record<EventName, EventSpec> }
+).events;
+
 export const DATASET_NAMES = Object.keys(CONTRACT.datasets) as DatasetName[];
 
 export const STAR_TABLE_NAMES = Object.keys(CONTRACT.star) as StarTableName[];
@@ -120,4 +149,32 @@ export function layoutPath(
     if (value === undefined) throw new Error(`layout "${zone}" needs a value for {${name}}`);
     return value;
   });
+}
+
+/**
+ * The inverse of `layoutPath`: the placeholder values of an object key that starts with a
+ * zone's template, plus `rest` (what follows the prefix), or undefined when it does not match.
+ * Placeholders match one path segment; {date} must look like YYYY-MM-DD.
+ */
+export function matchLayoutPath(
+  zone: Exclude<keyof LakeLayout, 'readyMarker'>,
+  key: string,
+):
+  | { readonly dataset?: string; readonly table?: string; readonly date: string; readonly rest: string }
+  | undefined {
+  const template = (contractJson as unknown as { layout: LakeLayout }).layout[zone];
+  const names: string[] = [];
+  const pattern = template
+    .split(/(\{(?:dataset|table|date)\})/)
+    .map((part) => {
+      const name = /^\{(dataset|table|date)\}$/.exec(part)?.[1];
+      if (!name) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(name);
+      return name === 'date' ? '([0-9]{4}-[0-9]{2}-[0-9]{2})' : '([^/]+)';
+    })
+    .join('');
+  const match = new RegExp(`^${pattern}(.*)$`, 's').exec(key);
+  if (!match) return undefined;
+  const values = Object.fromEntries(names.map((name, i) => [name, match[i + 1]]));
+  return { ...values, date: values.date, rest: match[names.length + 1] };
 }

@@ -1,5 +1,5 @@
 import { CONTRACT, DATASET_NAMES } from '../../lib/contracts';
-import { generateBatches } from '../../local/sample-data/generate';
+import { generateBatches } from '../../lib/sample-data';
 
 describe('sample data generator', () => {
   const batches = generateBatches({ days: 2, salesPerDay: 2000, seed: 7 });

@@ -1,4 +1,7 @@
-/** Seeded PRNG (mulberry32): the same seed gives the same sample data on every machine. */
+/**
+ * A small seeded PRNG (mulberry32): the same seed gives the same sequence on every machine,
+ * which is what deterministic sample data and benchmarks need. Not for cryptography.
+ */
 export class SeededRandom {
   private state: number;
 

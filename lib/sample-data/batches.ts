@@ -1,4 +1,4 @@
-import { CONTRACT, DatasetName, ReasonCode } from '../../lib/contracts';
+import { CONTRACT, DatasetName, ReasonCode } from '../contracts';
 import { SeededRandom } from './random';
 
 /** One field value per contract column, as it appears in the CSV (before trimming). */

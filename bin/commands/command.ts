@@ -1,0 +1,20 @@
+/** Where a command prints: injectable so tests can run commands in-process. */
+export interface CliOutput {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** One `cli <name>` command. It returns the process exit code. */
+export interface Command {
+  readonly name: string;
+  /** One line: the command's arguments, shown in usage messages. */
+  readonly usage: string;
+  run(args: readonly string[], output: CliOutput): Promise<number>;
+}
+
+/** Bad arguments: the CLI prints the message on one line and exits with code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const EXIT_USAGE = 2;

@@ -1,0 +1,26 @@
+import { CliOutput, Command, EXIT_USAGE, UsageError } from './command';
+import { produceCommand } from './produce';
+import { validateCommand } from './validate';
+
+/** The CLI's commands. To add one, write `bin/commands/<name>.ts` exporting a `Command` and list it here. */
+const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
+  [validateCommand, produceCommand].map((command) => [command.name, command]),
+);
+
+/** Runs `cli <command> [args]` and returns the exit code; usage errors exit 2 with one line. */
+export async function runCli(argv: readonly string[], output: CliOutput): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (!command) {
+    const known = Object.keys(COMMANDS).join('|');
+    output.err(`usage: cli <${known}> [options]${name === undefined ? '' : ` (unknown command "${name}")`}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command.run(args, output);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    output.err(`usage: cli ${command.name} ${command.usage} (${error.message})`);
+    return EXIT_USAGE;
+  }
+}

@@ -1,0 +1,27 @@
+import { Readable } from 'node:stream';
+
+/**
+ * Where the pipeline reads and writes objects: S3 in AWS (`S3ObjectStore`), a folder locally
+ * (`LocalFolderObjectStore`), so the same core code runs in both.
+ */
+export interface ObjectStore {
+  /** Streams an object; rejects when it does not exist. */
+  read(bucket: string, key: string): Promise<Readable>;
+  /**
+   * Writes (or overwrites) an object. A Readable body is streamed, and the object appears only
+   * if the body ends cleanly: when the body is destroyed with an error, nothing is written and
+   * the promise rejects with that error.
+   */
+  write(bucket: string, key: string, body: string | Buffer | Readable, contentType?: string): Promise<void>;
+  /** Keys under `prefix`, sorted. */
+  list(bucket: string, prefix: string): Promise<string[]>;
+}
+
+/** Where an object is: bucket and key. */
+export interface ObjectLocation {
+  readonly bucket: string;
+  readonly key: string;
+}
+
+export * from './s3-object-store';
+export * from './local-folder-object-store';

@@ -1,0 +1,361 @@
+/**
+ * PipelineMonitoring: the pipeline's SNS topic, its alarms (all sent to the topic) and its
+ * dashboard. Created first, so the orchestration can publish to `topic`; what it watches is
+ * added with the `monitor*` methods, and other issues add their own with `addAlarm`.
+ */
+import { Duration, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../orchestration/pipeline-functions';
+
+/** Where every alarm description points. */
+export const RUNBOOK = 'docs/orchestration.md#runbook';
+
+export interface PipelineMonitoringProps {
+  /**
+   * Encrypts the topic. An imported key must let cloudwatch.amazonaws.com and
+   * events.amazonaws.com use it (kms:Decrypt, kms:GenerateDataKey).
+   * @default a new customer managed key with rotation
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Subscribes this address to the topic (the recipient confirms by e-mail).
+   * @default no subscription
+   */
+  readonly alarmEmail?: string;
+  /**
+   * The freshness alarm fires when no run succeeded for this long: whole hours, 1 to 168.
+   * @default Duration.hours(26), a daily run plus two hours of slack
+   */
+  readonly freshnessWindow?: Duration;
+  /**
+   * What happens to a created key when the stack is deleted.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** What `monitorPipeline` watches. */
+export interface PipelineMonitoringTargets {
+  readonly stateMachine: sfn.IStateMachine;
+  /** Every Lambda of the pipeline: its own and its collaborators'. */
+  readonly functions: readonly lambda.IFunction[];
+  /** The star-schema job: a failed, timed-out or errored run is published to the topic. */
+  readonly glueJobName: string;
+  /** Dead-letter queues whose depth must stay 0 (e.g. the trigger's). @default none */
+  readonly deadLetterQueues?: readonly sqs.IQueue[];
+}
+
+/** Alarm options shared by the "any occurrence" alarms. */
+const ANY_IN_FIVE_MINUTES = {
+  threshold: 1,
+  evaluationPeriods: 1,
+  comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+  treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+};
+const FIVE_MINUTES = { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM };
+
+export class PipelineMonitoring extends Construct {
+  /** Success summaries, failures and alarms. */
+  public readonly topic: sns.Topic;
+  public readonly encryptionKey: kms.IKey;
+  public readonly dashboard: cloudwatch.Dashboard;
+  /** Rules that publish events to the topic (Glue job failures). */
+  public readonly eventRules: events.Rule[] = [];
+  private readonly alarmList: cloudwatch.Alarm[] = [];
+  private readonly freshnessWindow: Duration;
+  private readonly alarmsScope: Construct;
+
+  constructor(scope: Construct, id: string, props: PipelineMonitoringProps = {}) {
+    super(scope, id);
+    this.freshnessWindow = props.freshnessWindow ?? Duration.hours(26);
+    validateProps(props, this.freshnessWindow);
+
+    this.encryptionKey =
+      props.encryptionKey ??
+      new kms.Key(this, 'Key', {
+        description: 'Pipeline notifications topic',
+        enableKeyRotation: true,
+        removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      });
+    // CloudWatch publishes alarms to the encrypted topic with the key (EventBridge is granted by its target).
+    this.encryptionKey.grant(
+      new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+    );
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: 'Data pipeline',
+      masterKey: this.encryptionKey,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    this.alarmsScope = new Construct(this, 'Alarms');
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      defaultInterval: Duration.days(7),
+    });
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Rows accepted per dataset (validator)',
+        left: [datasetSearch('RowsAccepted')],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Rows rejected per dataset (validator)',
+        left: [datasetSearch('RowsRejected')],
+        width: 12,
+      }),
+    );
+  }
+
+  /** Every alarm, in the order added. */
+  public get alarms(): readonly cloudwatch.Alarm[] {
+    return [...this.alarmList];
+  }
+
+  /** Sends `alarm` to the topic and lists it; for alarms other constructs define. */
+  public addAlarm(alarm: cloudwatch.Alarm): cloudwatch.Alarm {
+    alarm.addAlarmAction(new actions.SnsAction(this.topic));
+    this.alarmList.push(alarm);
+    return alarm;
+  }
+
+  /** Alarms and dashboard rows for the batch pipeline. */
+  public monitorPipeline(targets: PipelineMonitoringTargets): void {
+    this.monitorStateMachine(targets.stateMachine);
+    this.monitorGlueJob(targets.glueJobName);
+    for (const fn of targets.functions) this.monitorFunction(fn);
+    for (const queue of targets.deadLetterQueues ?? []) this.monitorDeadLetterQueue(queue);
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Lambda errors',
+        left: targets.functions.map((fn) => fn.metricErrors({ ...FIVE_MINUTES, label: fn.node.path })),
+        width: 24,
+      }),
+    );
+  }
+
+  /** Failed, timed-out and aborted runs; no successful run within the freshness window. */
+  public monitorStateMachine(stateMachine: sfn.IStateMachine): void {
+    const scope = this.alarmGroup(stateMachine);
+    this.alarm(scope, 'ExecutionsFailed', stateMachine.metricFailed(FIVE_MINUTES), ANY_IN_FIVE_MINUTES, [
+      'A batch run failed',
+      'read the failure e-mail (error and cause) or the execution in the Step Functions console, fix, and re-run the date as batch-<date>-rerun-<n>',
+    ]);
+    this.alarm(scope, 'ExecutionsTimedOut', stateMachine.metricTimedOut(FIVE_MINUTES), ANY_IN_FIVE_MINUTES, [
+      'A batch run hit the state machine timeout',
+      'find the slow step in the execution history (usually the Glue job), then re-run the date as batch-<date>-rerun-<n>',
+    ]);
+    this.alarm(scope, 'ExecutionsAborted', stateMachine.metricAborted(FIVE_MINUTES), ANY_IN_FIVE_MINUTES, [
+      'A batch run was stopped by hand',
+      'confirm who stopped it and why; re-run the date as batch-<date>-rerun-<n> if it still has to load',
+    ]);
+    const hours = this.freshnessWindow.toHours();
+    this.alarm(
+      scope,
+      'DataFreshness',
+      stateMachine.metricSucceeded({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM }),
+      {
+        // Every hourly datapoint of the window must show no success; no data (no runs) counts too.
+        threshold: 1,
+        evaluationPeriods: hours,
+        datapointsToAlarm: hours,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      },
+      [
+        `No batch run succeeded in ${hours} hours: the warehouse is stale`,
+        'check that the schedule rule and StartBatch ran (its logs), that _READY markers arrived, and for failed runs',
+      ],
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Pipeline runs',
+        left: [
+          stateMachine.metricStarted({ period: Duration.hours(1), label: 'started' }),
+          stateMachine.metricSucceeded({ period: Duration.hours(1), label: 'succeeded' }),
+          stateMachine.metricFailed({ period: Duration.hours(1), label: 'failed' }),
+        ],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Pipeline run duration (ms)',
+        left: [
+          stateMachine.metricTime({ statistic: cloudwatch.Stats.AVERAGE, label: 'average' }),
+          stateMachine.metricTime({ statistic: cloudwatch.Stats.MAXIMUM, label: 'maximum' }),
+        ],
+        width: 12,
+      }),
+    );
+  }
+
+  /** Errors and throttles of one function. */
+  public monitorFunction(fn: lambda.IFunction): void {
+    const scope = this.alarmGroup(fn);
+    this.alarm(scope, 'Errors', fn.metricErrors(FIVE_MINUTES), ANY_IN_FIVE_MINUTES, [
+      `Lambda ${fn.node.path} raised errors`,
+      "read the function's log group; a pipeline Task error also fails the run and is e-mailed with its cause",
+    ]);
+    this.alarm(scope, 'Throttles', fn.metricThrottles(FIVE_MINUTES), ANY_IN_FIVE_MINUTES, [
+      `Lambda ${fn.node.path} was throttled`,
+      'the pipeline retries throttling with backoff; if it persists, raise the account concurrency or lower validationConcurrency',
+    ]);
+  }
+
+  /** Any message in a dead-letter queue. */
+  public monitorDeadLetterQueue(queue: sqs.IQueue): void {
+    const scope = this.alarmGroup(queue);
+    this.alarm(
+      scope,
+      'Depth',
+      queue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      {
+        ...ANY_IN_FIVE_MINUTES,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        threshold: 0,
+      },
+      [
+        `Dead-letter queue ${queue.node.path} holds messages`,
+        'read them (each names the event that could not be delivered), act on it (e.g. start the batch date by hand), then purge the queue',
+      ],
+    );
+  }
+
+  /** Publishes failed, timed-out and errored runs of the Glue job to the topic; graphs its duration. */
+  public monitorGlueJob(jobName: string): void {
+    const detail = (path: string) => events.EventField.fromPath(`$.detail.${path}`);
+    this.eventRules.push(
+      new events.Rule(this, `GlueJobFailure${this.eventRules.length}`, {
+        description: 'Star-schema Glue job runs that ended FAILED, TIMEOUT or ERROR',
+        eventPattern: {
+          source: ['aws.glue'],
+          detailType: ['Glue Job State Change'],
+          detail: { jobName: [jobName], state: ['FAILED', 'TIMEOUT', 'ERROR'] },
+        },
+        targets: [
+          new targets.SnsTopic(this.topic, {
+            message: events.RuleTargetInput.fromText(
+              `Glue job ${detail('jobName')} run ${detail('jobRunId')} ended ${detail('state')}: ${detail('message')}. ` +
+                `Runbook: ${RUNBOOK} (Glue job failed): read the run's error and driver log, fix, re-run the batch date.`,
+            ),
+          }),
+        ],
+      }),
+    );
+    const glueMetric = (metricName: string, statistic: string) =>
+      new cloudwatch.Metric({
+        namespace: 'Glue',
+        metricName,
+        dimensionsMap: { JobName: jobName, JobRunId: 'ALL', Type: 'count' },
+        statistic,
+        period: Duration.hours(1),
+      });
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Glue job duration (ms)',
+        left: [glueMetric('glue.driver.aggregate.elapsedTime', cloudwatch.Stats.MAXIMUM)],
+        width: 24,
+      }),
+    );
+  }
+
+  /** Iterator age and throttled reads/writes of a stream (the streaming issue's hook). */
+  public monitorKinesisStream(stream: kinesis.IStream, maxIteratorAge = Duration.minutes(5)): void {
+    const scope = this.alarmGroup(stream);
+    const iteratorAge = stream.metricGetRecordsIteratorAgeMilliseconds({
+      period: Duration.minutes(5),
+      statistic: cloudwatch.Stats.MAXIMUM,
+    });
+    this.alarm(
+      scope,
+      'IteratorAge',
+      iteratorAge,
+      {
+        threshold: maxIteratorAge.toMilliseconds(),
+        evaluationPeriods: 3,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      },
+      [
+        `Consumers of ${stream.node.path} fall behind (iterator age over ${maxIteratorAge.toMinutes()} minutes)`,
+        "check the consumer's errors and throttles; records expire at the stream's retention",
+      ],
+    );
+    this.alarm(
+      scope,
+      'WriteThrottles',
+      stream.metricPutRecordsThrottledRecords(FIVE_MINUTES),
+      ANY_IN_FIVE_MINUTES,
+      [
+        `Writes to ${stream.node.path} are throttled`,
+        'producers retry; add shards or switch to on-demand capacity',
+      ],
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: `Iterator age: ${stream.node.path}`,
+        left: [iteratorAge],
+        width: 24,
+      }),
+    );
+  }
+
+  /** The alarms of one watched resource, under an id derived from its path (stable across call order). */
+  private alarmGroup(watched: Construct): Construct {
+    return new Construct(this.alarmsScope, Names.uniqueId(watched));
+  }
+
+  private alarm(
+    scope: Construct,
+    id: string,
+    metric: cloudwatch.IMetric,
+    options: Omit<cloudwatch.CreateAlarmOptions, 'alarmDescription'>,
+    [what, action]: [string, string],
+  ): cloudwatch.Alarm {
+    return this.addAlarm(
+      new cloudwatch.Alarm(scope, id, {
+        metric,
+        ...options,
+        alarmDescription: `${what}. Runbook (${RUNBOOK}): ${action}.`,
+      }),
+    );
+  }
+}
+
+/** The validator's EMF metric per dataset, whatever other dimensions (e.g. service) it carries. */
+function datasetSearch(metricName: string): cloudwatch.MathExpression {
+  return new cloudwatch.MathExpression({
+    expression: `SEARCH('Namespace="${METRICS_NAMESPACE}" MetricName="${metricName}" dataset', 'Sum', 3600)`,
+    label: '',
+    period: Duration.hours(1),
+  });
+}
+
+function validateProps(props: PipelineMonitoringProps, freshnessWindow: Duration): void {
+  if (
+    props.alarmEmail !== undefined &&
+    !Token.isUnresolved(props.alarmEmail) &&
+    !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail)
+  ) {
+    throw new Error(`alarmEmail must be an e-mail address (got "${props.alarmEmail}")`);
+  }
+  const hours = freshnessWindow.toHours({ integral: false });
+  // Period 1 h × N evaluation periods: CloudWatch caps an alarm's evaluation range at 7 days.
+  if (!Number.isInteger(hours) || hours < 1 || hours > 168) {
+    throw new Error(`freshnessWindow must be a whole number of hours from 1 to 168 (got ${hours})`);
+  }
+}

@@ -1,0 +1,6 @@
+export * from './batch-triggers';
+export * from './definition';
+export * from './pipeline-functions';
+export * from './pipeline-orchestration';
+export * from './state-names';
+export * from './task-policy';

@@ -1,0 +1,197 @@
+/**
+ * The orchestration's own Lambdas: thin handlers over lambdas/shared/orchestration. Each has
+ * its own role with only what it needs and a KMS-encrypted log group.
+ */
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import * as path from 'node:path';
+import { DATASET_NAMES, layoutPath } from '../contracts';
+import { acknowledgeWildcards } from '../core/nag';
+import { encryptedLogGroup } from './log-encryption';
+
+const REPO_ROOT = path.join(__dirname, '..', '..');
+/** Powertools metrics namespace of the platform (the validator's EMF metrics share it). */
+export const METRICS_NAMESPACE = 'DataPlatform';
+
+export interface PipelineFunctionsProps {
+  /** Raw zone: PlanBatch lists it. */
+  readonly rawBucket: s3.IBucket;
+  /** Curated zone: CheckCuratedOutput reads the batch manifest from it. */
+  readonly curatedBucket: s3.IBucket;
+  /** Glue database of the crawled validated tables: ValidateCatalog reads it. */
+  readonly validatedDatabaseName: string;
+  /** Encrypts the functions' log groups. */
+  readonly logKey: kms.IKey;
+  readonly logRetention: logs.RetentionDays;
+  /** What happens to the log groups when the stack is deleted. */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** PlanBatch, ValidateCatalog, CheckCuratedOutput, SummarizeRun and the StartBatch trigger. */
+export class PipelineFunctions extends Construct {
+  public readonly planBatch: nodejs.NodejsFunction;
+  public readonly validateCatalog: nodejs.NodejsFunction;
+  public readonly checkCurated: nodejs.NodejsFunction;
+  public readonly summarizeRun: nodejs.NodejsFunction;
+  /** Target of the schedule and the ready-marker rule; starts `batch-<date>` executions. */
+  public readonly startBatch: nodejs.NodejsFunction;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: PipelineFunctionsProps,
+  ) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    this.planBatch = this.handler('PlanBatch', 'plan-batch', 'Lists the raw objects of a batch date', {
+      RAW_BUCKET: props.rawBucket.bucketName,
+    });
+    // ListBucket only, limited to the batch folders of the contract's datasets.
+    this.planBatch.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.rawBucket.bucketArn],
+        conditions: {
+          StringLike: {
+            's3:prefix': DATASET_NAMES.map((dataset) => layoutPath('raw', { dataset, date: '*' })),
+          },
+        },
+      }),
+    );
+
+    this.validateCatalog = this.handler(
+      'ValidateCatalog',
+      'validate-catalog',
+      'Compares the crawled validated tables with the data contract',
+      { VALIDATED_DATABASE: props.validatedDatabaseName },
+    );
+    const tablesArn = stack.formatArn({
+      service: 'glue',
+      resource: 'table',
+      resourceName: `${props.validatedDatabaseName}/*`,
+    });
+    this.validateCatalog.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['glue:GetTables'],
+        resources: [
+          stack.formatArn({ service: 'glue', resource: 'catalog' }),
+          stack.formatArn({
+            service: 'glue',
+            resource: 'database',
+            resourceName: props.validatedDatabaseName,
+          }),
+          tablesArn,
+        ],
+      }),
+    );
+    acknowledgeWildcards(this.validateCatalog.role!, [
+      {
+        kind: 'Resource',
+        value: tablesArn,
+        reason:
+          'GetTables reads every table of the validated database, whose tables the crawler names; read-only and limited to that one database',
+      },
+    ]);
+
+    const manifests = layoutPath('manifest', { date: '*' });
+    this.checkCurated = this.handler(
+      'CheckCurated',
+      'check-curated',
+      "Checks the star-schema job's manifest for a batch date",
+      { CURATED_BUCKET: props.curatedBucket.bucketName },
+    );
+    this.checkCurated.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [props.curatedBucket.arnForObjects(manifests)],
+      }),
+    );
+    // ListBucket on the manifests makes S3 answer NoSuchKey (a missing manifest) instead of AccessDenied.
+    this.checkCurated.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.curatedBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [manifests] } },
+      }),
+    );
+    props.curatedBucket.encryptionKey?.grant(this.checkCurated, 'kms:Decrypt');
+    acknowledgeWildcards(this.checkCurated.role!, [
+      {
+        kind: 'Resource',
+        value: props.curatedBucket.arnForObjects(manifests),
+        reason:
+          'One manifest per batch date: read-only, limited to the gold/_manifests/ layout of the contract',
+      },
+    ]);
+
+    this.summarizeRun = this.handler(
+      'SummarizeRun',
+      'summarize-run',
+      'Formats the success summary of a batch run',
+      {},
+    );
+
+    this.startBatch = this.handler(
+      'StartBatch',
+      'start-batch',
+      'Starts the batch run of a date (schedule or _READY)',
+      {},
+    );
+  }
+
+  /** Every function, for alarms. */
+  public get all(): lambda.IFunction[] {
+    return [this.planBatch, this.validateCatalog, this.checkCurated, this.summarizeRun, this.startBatch];
+  }
+
+  private handler(
+    id: string,
+    folder: string,
+    description: string,
+    environment: Record<string, string>,
+  ): nodejs.NodejsFunction {
+    const logGroup = encryptedLogGroup(this, `${id}Logs`, {
+      key: this.props.logKey,
+      retention: this.props.logRetention,
+      removalPolicy: this.props.removalPolicy,
+    });
+    // An own role instead of the managed AWSLambdaBasicExecutionRole: logs go to this group only.
+    const role = new iam.Role(this, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${description} (pipeline orchestration)`,
+    });
+    logGroup.grantWrite(role);
+    const fn = new nodejs.NodejsFunction(this, id, {
+      entry: path.join(REPO_ROOT, 'lambdas', folder, 'handler.ts'),
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.minutes(1),
+      role,
+      logGroup,
+      environment: {
+        ...environment,
+        POWERTOOLS_SERVICE_NAME: folder,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: { minify: true, sourceMap: true, target: 'node22' },
+    });
+    Validations.of(fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is the LTS line the project builds and tests with; it moves with the toolchain, not per function',
+    });
+    return fn;
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * PipelineOrchestration: the Step Functions batch pipeline (validate → crawl → check catalog →
+ * star-schema job → check output → load → quality → marts → summary) and what starts it.
+ */
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { acknowledgeWildcards } from '../core/nag';
+import { BatchTriggers } from './batch-triggers';
+import { allowLogsToUseKey, encryptedLogGroup } from './log-encryption';
+import { PipelineFunctions } from './pipeline-functions';
+import { pipelineDefinition } from './pipeline-definition';
+import { validateOrchestrationProps } from './props-validation';
+
+export { DEFAULT_SCHEDULE } from './props-validation';
+
+export interface PipelineOrchestrationProps {
+  /** The raw-file validator (lambdas/validate-raw): `{bucket, key}` → `{source, outputs, report}`. */
+  readonly validatorFunction: lambda.IFunction;
+  /** The warehouse loader (lambdas/load-warehouse): `{batchDate, table}` → `{batchDate, rowCounts}`. */
+  readonly loaderFunction: lambda.IFunction;
+  /** The warehouse quality gate: `{batchDate}`; throws QualityCheckFailedError when a check fails. */
+  readonly qualityCheckFunction: lambda.IFunction;
+  /** Refreshes the marts: `{batchDate}`. */
+  readonly refreshMartsFunction: lambda.IFunction;
+  /** Name of the star-schema Glue job; runs get `--batch_date`, `--validated_root`, `--curated_root`. */
+  readonly glueJobName: string;
+  /** Name of the crawler over the validated (silver) zone. */
+  readonly crawlerName: string;
+  /** Glue database the crawler writes the validated tables to. */
+  readonly validatedDatabaseName: string;
+  /** Raw zone: listed per batch; its `_READY` markers start runs (EventBridge notifications on). */
+  readonly rawBucket: s3.IBucket;
+  /** Curated zone: silver/ input and gold/ output of the job, and the batch manifest. */
+  readonly curatedBucket: s3.IBucket;
+  /** Where success summaries and failures are published (PipelineMonitoring's topic). */
+  readonly topic: sns.ITopic;
+  /**
+   * Encrypts the state machine's and the functions' log groups, and the trigger DLQ. An
+   * imported key must already let CloudWatch Logs of this region use it.
+   * @default a new customer managed key with rotation
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * EventBridge schedule of the daily run (UTC), which loads the previous day.
+   * @default 'cron(0 2 * * ? *)'
+   */
+  readonly schedule?: string;
+  /**
+   * Execution history sent to CloudWatch Logs: ERROR, or ALL to debug.
+   * @default sfn.LogLevel.ERROR
+   */
+  readonly logLevel?: sfn.LogLevel;
+  /**
+   * Include states' input and output in the logs (reports and counts, never row data).
+   * @default false
+   */
+  readonly includeExecutionData?: boolean;
+  /**
+   * Retention of the state machine's and the functions' logs.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Validator invocations running at once in ValidateFiles: 1 to 40.
+   * @default 4
+   */
+  readonly validationConcurrency?: number;
+  /**
+   * Time between GetCrawler polls (and between starts while another crawl runs): 5 s or more.
+   * @default Duration.seconds(30)
+   */
+  readonly crawlerPollInterval?: Duration;
+  /**
+   * How long the crawler step may take before CrawlerTimeout: at most 1,000 poll intervals.
+   * @default Duration.minutes(30)
+   */
+  readonly crawlerTimeout?: Duration;
+  /**
+   * Longest run before Step Functions times it out.
+   * @default Duration.hours(6)
+   */
+  readonly timeout?: Duration;
+  /**
+   * What happens to the log groups when the stack is deleted.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+export class PipelineOrchestration extends Construct {
+  /** The batch pipeline; start it with `{"batchDate": "YYYY-MM-DD"}` and name `batch-<date>`. */
+  public readonly stateMachine: sfn.StateMachine;
+  /** The pipeline's own Lambdas (plan, catalog check, output check, summary, trigger). */
+  public readonly functions: PipelineFunctions;
+  public readonly logGroup: logs.LogGroup;
+  public readonly triggers: BatchTriggers;
+  /** Trigger events EventBridge could not deliver; alarm on its depth. */
+  public readonly triggerDeadLetterQueue: sqs.Queue;
+  public readonly encryptionKey: kms.IKey;
+  /** ARN of the crawler the pipeline starts. */
+  public readonly crawlerArn: string;
+
+  constructor(scope: Construct, id: string, props: PipelineOrchestrationProps) {
+    super(scope, id);
+    const settings = validateOrchestrationProps(props);
+    const stack = Stack.of(this);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+
+    this.encryptionKey =
+      props.encryptionKey ??
+      new kms.Key(this, 'Key', {
+        description: 'Pipeline orchestration logs and trigger dead-letter queue',
+        enableKeyRotation: true,
+        removalPolicy,
+      });
+    allowLogsToUseKey(this.encryptionKey, this);
+
+    this.functions = new PipelineFunctions(this, 'Functions', {
+      rawBucket: props.rawBucket,
+      curatedBucket: props.curatedBucket,
+      validatedDatabaseName: props.validatedDatabaseName,
+      logKey: this.encryptionKey,
+      logRetention,
+      removalPolicy,
+    });
+
+    this.crawlerArn = stack.formatArn({
+      service: 'glue',
+      resource: 'crawler',
+      resourceName: props.crawlerName,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    const definition = pipelineDefinition(new Construct(this, 'States'), {
+      planBatch: this.functions.planBatch,
+      validator: props.validatorFunction,
+      validateCatalog: this.functions.validateCatalog,
+      checkCurated: this.functions.checkCurated,
+      loader: props.loaderFunction,
+      qualityChecks: props.qualityCheckFunction,
+      refreshMarts: props.refreshMartsFunction,
+      summarizeRun: this.functions.summarizeRun,
+      topic: props.topic,
+      glueJobName: props.glueJobName,
+      curatedRoot: `s3://${props.curatedBucket.bucketName}`,
+      crawler: {
+        crawlerName: props.crawlerName,
+        crawlerArn: this.crawlerArn,
+        pollInterval: settings.crawlerPollInterval,
+        maxPolls: settings.maxCrawlerPolls,
+      },
+      validationConcurrency: settings.validationConcurrency,
+    });
+
+    this.logGroup = encryptedLogGroup(this, 'Logs', {
+      key: this.encryptionKey,
+      retention: logRetention,
+      removalPolicy,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'Resource', {
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      timeout: props.timeout ?? Duration.hours(6),
+      tracingEnabled: true,
+      logs: {
+        destination: this.logGroup,
+        level: props.logLevel ?? sfn.LogLevel.ERROR,
+        includeExecutionData: props.includeExecutionData ?? false,
+      },
+    });
+    if ((props.logLevel ?? sfn.LogLevel.ERROR) !== sfn.LogLevel.ALL) {
+      Validations.of(this.stateMachine).acknowledge({
+        id: 'AwsSolutions-SF1',
+        reason:
+          'ERROR level by default keeps failures in CloudWatch Logs without every transition; Step Functions keeps the full history of each execution for 90 days, and logLevel ALL is one prop away for debugging',
+      });
+    }
+    // SnsPublish grants sns:Publish only; an encrypted topic also needs its key.
+    props.topic.masterKey?.grant(this.stateMachine, 'kms:GenerateDataKey', 'kms:Decrypt');
+    this.acknowledgeStateMachineFindings(props);
+
+    this.triggerDeadLetterQueue = new sqs.Queue(this, 'TriggerDeadLetterQueue', {
+      encryptionMasterKey: this.encryptionKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy,
+    });
+    Validations.of(this.triggerDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is the dead-letter queue of the trigger rules (EventBridge target DLQ); its depth alarm is the last stop, a DLQ behind it would only defer that alarm',
+    });
+    this.triggers = new BatchTriggers(this, 'Triggers', {
+      startBatch: this.functions.startBatch,
+      rawBucket: props.rawBucket,
+      schedule: settings.schedule,
+      deadLetterQueue: this.triggerDeadLetterQueue,
+    });
+    this.functions.startBatch.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
+    this.stateMachine.grantStartExecution(this.functions.startBatch);
+  }
+
+  /** The role's wildcards that Step Functions itself requires, each acknowledged on its own. */
+  private acknowledgeStateMachineFindings(props: PipelineOrchestrationProps): void {
+    const invoked = [
+      this.functions.planBatch,
+      props.validatorFunction,
+      this.functions.validateCatalog,
+      this.functions.checkCurated,
+      props.loaderFunction,
+      props.qualityCheckFunction,
+      props.refreshMartsFunction,
+      this.functions.summarizeRun,
+    ];
+    acknowledgeWildcards(this.stateMachine.role, [
+      {
+        kind: 'Resource',
+        value: '*',
+        reason:
+          'Log delivery (logs:*LogDelivery, DescribeLogGroups, resource policies) and X-Ray trace writes have no resource-level permissions; CDK grants exactly those actions',
+      },
+      ...[...new Set(invoked)].map((fn) => ({
+        kind: 'Resource' as const,
+        value: `${fn.functionArn}:*`,
+        reason:
+          'lambda:InvokeFunction on the versions and aliases of this one pipeline function (LambdaInvoke grant)',
+      })),
+    ]);
+  }
+}

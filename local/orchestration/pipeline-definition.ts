@@ -1,0 +1,62 @@
+/**
+ * The synthesized definition of PipelineOrchestration, composed with stand-in collaborators
+ * (imported functions, buckets and topic by name), for running it on the local interpreter.
+ * The definition is the same one AWS runs: only the ARNs and names differ.
+ */
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AslDefinition, definitionFromStack, PipelineOrchestration } from '../../lib/orchestration';
+
+export const STAND_IN_ACCOUNT = '123456789012';
+export const STAND_IN_REGION = 'us-east-1';
+
+export interface LocalPipelineOptions {
+  /** Bucket names the definition carries (the Glue job's roots). @default 'local-curated' */
+  readonly curatedBucketName?: string;
+  /** @default 4 */
+  readonly validationConcurrency?: number;
+  /** @default Duration.seconds(30) */
+  readonly crawlerPollInterval?: Duration;
+  /** @default Duration.minutes(30) */
+  readonly crawlerTimeout?: Duration;
+}
+
+/** The pipeline's ASL; run it with `runDefinitionLocally` and a handler per Task state. */
+export function buildPipelineDefinition(options: LocalPipelineOptions = {}): AslDefinition {
+  // Only the definition is wanted: skip esbuild for the pipeline's own functions.
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'LocalPipeline', {
+    env: { account: STAND_IN_ACCOUNT, region: STAND_IN_REGION },
+  });
+  const fn = (name: string) =>
+    lambda.Function.fromFunctionArn(
+      stack,
+      name,
+      `arn:aws:lambda:${STAND_IN_REGION}:${STAND_IN_ACCOUNT}:function:${name}`,
+    );
+  const orchestration = new PipelineOrchestration(stack, 'Pipeline', {
+    validatorFunction: fn('validate-raw'),
+    loaderFunction: fn('load-warehouse'),
+    qualityCheckFunction: fn('quality-checks'),
+    refreshMartsFunction: fn('refresh-marts'),
+    glueJobName: 'star-schema',
+    crawlerName: 'validated-crawler',
+    validatedDatabaseName: 'validated',
+    rawBucket: s3.Bucket.fromBucketName(stack, 'Raw', 'local-raw'),
+    curatedBucket: s3.Bucket.fromBucketName(stack, 'Curated', options.curatedBucketName ?? 'local-curated'),
+    topic: sns.Topic.fromTopicArn(
+      stack,
+      'Topic',
+      `arn:aws:sns:${STAND_IN_REGION}:${STAND_IN_ACCOUNT}:pipeline`,
+    ),
+    validationConcurrency: options.validationConcurrency,
+    crawlerPollInterval: options.crawlerPollInterval,
+    crawlerTimeout: options.crawlerTimeout,
+  });
+  return definitionFromStack(orchestration.stateMachine, {
+    account: STAND_IN_ACCOUNT,
+    region: STAND_IN_REGION,
+  });
+}

@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { runCli } from '../../bin/commands';
+import { SALES_HEADER, salesFile, salesRow } from '../helpers/validation';
+
+const REPO = path.join(__dirname, '..', '..');
+
+/** Runs the CLI in-process and collects what it prints. */
+async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });
+  return { code, out, err };
+}
+
+describe('cli validate', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'cli-validate-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  test('writes accepted.csv, rejected.ndjson and report.json and exits 0 for a file that PASSES', async () => {
+    const input = path.join(dir, 'sales.csv');
+    const rows = Array.from({ length: 20 }, (_, i) => salesRow({ sale_id: `${i + 1}` }));
+    await writeFile(input, salesFile(...rows.slice(0, 19), salesRow({ sale_id: '20', quantity: 'two' })));
+    const out = path.join(dir, 'out');
+
+    const result = await cli('validate', '--dataset', 'sales', '--input', input, '--out', out);
+
+    expect(result).toMatchObject({ code: 0, err: [] });
+    expect(result.out[0]).toBe(`sales PASSED: 20 rows in, 19 accepted, 1 rejected; outputs in ${out}`);
+    expect((await readdir(out)).sort()).toEqual(['accepted.csv', 'rejected.ndjson', 'report.json']);
+    expect(await readFile(path.join(out, 'accepted.csv'), 'utf8')).toBe(salesFile(...rows.slice(0, 19)));
+    expect(JSON.parse(await readFile(path.join(out, 'rejected.ndjson'), 'utf8'))).toMatchObject({
+      line: 21,
+      reason: 'INVALID_TYPE',
+    });
+    expect(JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8'))).toMatchObject({
+      status: 'PASSED',
+      rows_in: 20,
+    });
+  });
+
+  test('exits 1 for a file that FAILS and leaves only the header in accepted.csv', async () => {
+    const input = path.join(dir, 'sales.csv');
+    await writeFile(input, salesFile(salesRow({ quantity: '0' })));
+    const out = path.join(dir, 'out');
+
+    const result = await cli('validate', '--dataset', 'sales', '--input', input, '--out', out);
+
+    expect(result.code).toBe(1);
+    expect(result.out[1]).toMatch(/^REJECT_THRESHOLD_EXCEEDED: 1 of 1 rows rejected/);
+    expect(await readFile(path.join(out, 'accepted.csv'), 'utf8')).toBe(`${SALES_HEADER}\n`);
+  });
+
+  test.each([
+    [['bogus'], /^usage: cli <[a-z:|]*\bvalidate\b[a-z:|]*> \[options\] \(unknown command "bogus"\)$/],
+    [[], /^usage: cli <[a-z:|]*\bvalidate\b[a-z:|]*> \[options\]$/],
+    [['validate', '--dataset', 'sales'], /\(--dataset, --input and --out are required\)$/],
+    [['validate', '--dataset', 'orders', '--input', 'x', '--out', 'y'], /\(unknown dataset "orders"\)$/],
+    [['validate', '--dataset', 'sales', '--input', 'x', '--out', 'y', '--fast'], /Unknown option '--fast'/],
+    [
+      ['validate', '--dataset', 'sales', '--input', '/no/such/file.csv', '--out', 'y'],
+      /\(no such file: \/no\/such\/file.csv\)$/,
+    ],
+  ])('fails with exit code 2 and a one-line usage message for %j', async (argv, message) => {
+    const result = await cli(...argv);
+    expect(result).toMatchObject({ code: 2, out: [] });
+    expect(result.err).toEqual([expect.stringMatching(message)]);
+  });
+
+  test('sets the process exit code, as npm run cli does', async () => {
+    const input = path.join(dir, 'bad.csv');
+    await writeFile(input, '');
+    const run = promisify(execFile);
+    const tsx = path.join(REPO, 'node_modules', '.bin', 'tsx');
+    const failed = await run(
+      tsx,
+      ['bin/cli.ts', 'validate', '--dataset', 'sales', '--input', input, '--out', path.join(dir, 'o')],
+      { cwd: REPO },
+    ).catch((error: { code: number; stdout: string }) => error);
+    expect(failed).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining('EMPTY_FILE: the file is empty (0 bytes)'),
+    });
+    const usage = await run(tsx, ['bin/cli.ts', 'nope'], { cwd: REPO }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(usage).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^usage: cli <[a-z:|]*\bvalidate\b/),
+    });
+  });
+});

@@ -1,0 +1,192 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { DataLakeStorage } from '../../lib/storage';
+import { RawFileValidator, RawFileValidatorProps } from '../../lib/validation';
+import { unacknowledgedNagFindings } from '../helpers/nag';
+
+/** The validator on a DataLakeStorage in a fresh stack, as another CDK app would compose it. */
+function validatorStack(props: Partial<RawFileValidatorProps> = {}) {
+  const stack = new Stack(new App(), 'Consumer');
+  const lake = new DataLakeStorage(stack, 'Lake');
+  const validator = new RawFileValidator(stack, 'Validator', {
+    rawBucket: lake.rawBucket,
+    curatedBucket: lake.curatedBucket,
+    quarantineBucket: lake.quarantineBucket,
+    encryptionKey: lake.key,
+    ...props,
+  });
+  return { stack, lake, validator };
+}
+
+/** `arn:...:<bucket>/<pattern>` as CloudFormation renders a bucket's arnForObjects. */
+const objectArn = (bucketLogicalIdPrefix: string, pattern: string) => ({
+  'Fn::Join': [
+    '',
+    [{ 'Fn::GetAtt': [Match.stringLikeRegexp(`^${bucketLogicalIdPrefix}`), 'Arn'] }, `/${pattern}`],
+  ],
+});
+
+describe('RawFileValidator', () => {
+  // One synthesized stack for the default props (NodejsFunction runs esbuild once per test file).
+  const { stack, validator } = validatorStack();
+  const template = Template.fromStack(stack);
+
+  test('bundles the handler for Node.js 22 on ARM with memory and timeout sized from the benchmark', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: 1769,
+      Timeout: 300,
+      Environment: {
+        Variables: {
+          CURATED_BUCKET: { Ref: Match.stringLikeRegexp('^LakeCuratedBucket') },
+          QUARANTINE_BUCKET: { Ref: Match.stringLikeRegexp('^LakeQuarantineBucket') },
+          POWERTOOLS_SERVICE_NAME: 'validate-raw',
+          POWERTOOLS_METRICS_NAMESPACE: 'DataPlatform',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: Match.absent() });
+  });
+
+  test('reads only raw objects, one prefix per contract dataset', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Effect: 'Allow',
+            Action: 's3:GetObject',
+            Resource: ['customers', 'products', 'locations', 'sales'].map((d) =>
+              objectArn('LakeRawBucket', `${d}/ingest_date=*`),
+            ),
+          },
+        ]),
+      },
+    });
+  });
+
+  test('writes only validated (silver/) and quarantine objects, one prefix per dataset, and uses the lake key', () => {
+    const statements = template.findResources('AWS::IAM::Policy');
+    const document = JSON.stringify(
+      Object.values(statements).map((p) => (p as { Properties: unknown }).Properties),
+    );
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Effect: 'Allow',
+            Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
+            Resource: ['customers', 'products', 'locations', 'sales'].map((d) =>
+              objectArn('LakeCuratedBucket', `silver/${d}/ingest_date=*`),
+            ),
+          },
+          {
+            Effect: 'Allow',
+            Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
+            Resource: ['customers', 'products', 'locations', 'sales'].map((d) =>
+              objectArn('LakeQuarantineBucket', `${d}/ingest_date=*`),
+            ),
+          },
+          {
+            Effect: 'Allow',
+            Action: ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:Decrypt'],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LakeKey'), 'Arn'] },
+          },
+        ]),
+      },
+    });
+    expect(document).not.toMatch(/s3:(List|Delete|Get\*|\*)/);
+    expect(document).not.toMatch(/"Resource":"\*"/);
+  });
+
+  test('logs to its own KMS-encrypted log group with retention, without the managed basic execution policy', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      RetentionInDays: 30,
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LakeKey'), 'Arn'] },
+    });
+    template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^ValidatorLogGroup') } },
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({}),
+      ManagedPolicyArns: Match.absent(),
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AllowCloudWatchLogsInThisAccount',
+            Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('has no unacknowledged cdk-nag AwsSolutions findings', () => {
+    expect(unacknowledgedNagFindings(validator)).toEqual([]);
+  });
+
+  test('exposes metrics of rejected rows and failed files per dataset', () => {
+    expect(stack.resolve(validator.metricRowsRejected('sales').toMetricConfig().metricStat)).toMatchObject({
+      namespace: 'DataPlatform',
+      metricName: 'RowsRejected',
+      dimensions: expect.arrayContaining([
+        { name: 'service', value: 'validate-raw' },
+        { name: 'dataset', value: 'sales' },
+      ]),
+      statistic: 'Sum',
+    });
+    expect(validator.metricFilesFailed('customers').metricName).toBe('FilesFailed');
+  });
+
+  test('applies memory, timeout, reserved concurrency and log retention props', () => {
+    const custom = validatorStack({
+      memorySize: 512,
+      timeout: Duration.minutes(2),
+      reservedConcurrentExecutions: 4,
+      logRetention: logs.RetentionDays.ONE_YEAR,
+    });
+    const customTemplate = Template.fromStack(custom.stack);
+    customTemplate.hasResourceProperties('AWS::Lambda::Function', {
+      MemorySize: 512,
+      Timeout: 120,
+      ReservedConcurrentExecutions: 4,
+    });
+    customTemplate.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+  });
+
+  test.each([
+    [
+      'memorySize 128',
+      { memorySize: 128 },
+      /memorySize must be an integer between 256 and 10240 MiB \(got 128\)/,
+    ],
+    [
+      'memorySize 20000',
+      { memorySize: 20000 },
+      /memorySize must be an integer between 256 and 10240 MiB \(got 20000\)/,
+    ],
+    [
+      'a 5 second timeout',
+      { timeout: Duration.seconds(5) },
+      /timeout must be between 10 seconds and 15 minutes \(got 5 seconds\)/,
+    ],
+    [
+      'a 16 minute timeout',
+      { timeout: Duration.minutes(16) },
+      /timeout must be between 10 seconds and 15 minutes \(got 960 seconds\)/,
+    ],
+    [
+      'reservedConcurrentExecutions 0',
+      { reservedConcurrentExecutions: 0 },
+      /reservedConcurrentExecutions must be a whole number of at least 1/,
+    ],
+  ])('fails on %s', (_, props, message) => {
+    expect(() => validatorStack(props as Partial<RawFileValidatorProps>)).toThrow(message);
+  });
+});
