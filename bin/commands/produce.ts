@@ -1,4 +1,5 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { produceRecords } from '../../lib/core/streaming/kinesis-producer';
@@ -17,7 +18,8 @@ export const produceCommand: Command = {
   async run(args, output) {
     const { stream, file, endpoint } = parseProduceArgs(args);
     if (!(await stat(file).catch(() => undefined))?.isFile()) throw new UsageError(`no such file: ${file}`);
-    const client = new KinesisClient(endpoint ? { endpoint } : {});
+    // The Kinesis client defaults to HTTP/2; local emulators (moto, LocalStack) speak HTTP/1.1.
+    const client = new KinesisClient(endpoint ? { endpoint, requestHandler: new NodeHttpHandler() } : {});
     try {
       const result = await produceRecords(ndjsonRecords(file), { client, streamName: stream });
       output.out(`${stream}: ${result.sent} sent, ${result.failed} failed`);

@@ -6,11 +6,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { layoutPath } from '../../lib/contracts';
-import { parseBatchDate } from '../shared/warehouse/batch-input';
 import { dataApiExecutorFromEnvironment, requiredEnv } from '../shared/warehouse/environment';
-import { parseManifest } from '../shared/warehouse/manifest';
-import { assertQualityPassed, QualityReport, runQualityChecks } from '../shared/warehouse/quality-checks';
+import { QualityCheckFailedError, QualityReport } from '../shared/warehouse/quality-checks';
+import { qualityChecksTask } from '../shared/warehouse/tasks';
 
 const logger = new Logger({ serviceName: 'quality-checks' });
 const metrics = new Metrics({ namespace: 'DataPlatform', serviceName: 'quality-checks' });
@@ -18,23 +16,26 @@ const executor = dataApiExecutorFromEnvironment();
 const s3 = new S3Client({});
 const curatedBucket = requiredEnv('CURATED_BUCKET');
 
-export interface QualityChecksEvent {
-  readonly batchDate: string;
+async function readCuratedObject(key: string): Promise<string> {
+  const object = await s3.send(new GetObjectCommand({ Bucket: curatedBucket, Key: key }));
+  return object.Body!.transformToString();
 }
 
-export async function handler(event: QualityChecksEvent): Promise<QualityReport & { batchDate: string }> {
-  const batchDate = parseBatchDate(event?.batchDate);
-  logger.setCorrelationId(batchDate);
+export async function handler(event: {
+  readonly batchDate: string;
+}): Promise<QualityReport & { batchDate: string }> {
+  logger.setCorrelationId(String(event?.batchDate));
   try {
-    const manifestKey = layoutPath('manifest', { date: batchDate });
-    const object = await s3.send(new GetObjectCommand({ Bucket: curatedBucket, Key: manifestKey }));
-    const manifest = parseManifest(await object.Body!.transformToString(), batchDate);
-    const report = await runQualityChecks(executor, manifest);
-    const failed = report.checks.filter((check) => check.failedRows > 0);
-    metrics.addMetric('WarehouseQualityChecksFailed', MetricUnit.Count, failed.length);
-    logger.info('warehouse quality checks ran', { passed: report.passed, failed });
-    assertQualityPassed(batchDate, report);
-    return { batchDate, ...report };
+    const report = await qualityChecksTask(executor, readCuratedObject, event);
+    metrics.addMetric('WarehouseQualityChecksFailed', MetricUnit.Count, 0);
+    logger.info('warehouse quality checks passed', { checks: report.checks });
+    return report;
+  } catch (error) {
+    if (error instanceof QualityCheckFailedError) {
+      metrics.addMetric('WarehouseQualityChecksFailed', MetricUnit.Count, error.failedChecks.length);
+      logger.error('warehouse quality checks failed', { failed: error.failedChecks });
+    }
+    throw error;
   } finally {
     metrics.publishStoredMetrics();
   }

@@ -3,23 +3,19 @@
  * (the correlation id); output `{ batchDate, refreshed: [mart names] }`.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { parseBatchDate } from '../shared/warehouse/batch-input';
 import { dataApiExecutorFromEnvironment } from '../shared/warehouse/environment';
-import { refreshMarts } from '../shared/warehouse/refresh-marts';
 import { readMarts } from '../shared/warehouse/sql-files';
+import { refreshMartsTask } from '../shared/warehouse/tasks';
 
 const logger = new Logger({ serviceName: 'refresh-marts' });
 const executor = dataApiExecutorFromEnvironment();
 const marts = readMarts();
 
-export interface RefreshMartsEvent {
+export async function handler(event: {
   readonly batchDate: string;
-}
-
-export async function handler(event: RefreshMartsEvent): Promise<{ batchDate: string; refreshed: string[] }> {
-  const batchDate = parseBatchDate(event?.batchDate);
-  logger.setCorrelationId(batchDate);
-  const refreshed = await refreshMarts(executor, marts);
-  logger.info('marts refreshed', { refreshed });
-  return { batchDate, refreshed };
+}): Promise<{ batchDate: string; refreshed: string[] }> {
+  logger.setCorrelationId(String(event?.batchDate));
+  const result = await refreshMartsTask(executor, marts, event);
+  logger.info('marts refreshed', { refreshed: result.refreshed });
+  return result;
 }

@@ -2,6 +2,7 @@
  * Runs an ASL definition on aws-local-stepfunctions with a local handler for each Task state,
  * no waiting (Wait states and retry intervals are zeroed), and the execution's event log.
  */
+import './promise-with-resolvers';
 import { ExecutionError, StateMachine, StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { AslDefinition, AslState } from '../../lib/orchestration';
 

@@ -3,18 +3,10 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { runCli } from '../../bin/commands';
+import { cli } from '../helpers/cli';
 import { SALES_HEADER, salesFile, salesRow } from '../helpers/validation';
 
 const REPO = path.join(__dirname, '..', '..');
-
-/** Runs the CLI in-process and collects what it prints. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (line) => out.push(line), err: (line) => err.push(line) });
-  return { code, out, err };
-}
 
 describe('cli validate', () => {
   let dir: string;

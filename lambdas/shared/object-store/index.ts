@@ -25,3 +25,10 @@ export interface ObjectLocation {
 
 export * from './s3-object-store';
 export * from './local-folder-object-store';
+
+/** An object's whole content as UTF-8 text, for small objects such as reports and manifests. */
+export async function readObjectText(store: ObjectStore, bucket: string, key: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await store.read(bucket, key)) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -2,7 +2,7 @@
  * SummarizeRun: the success message of a batch, from the results the state machine collected.
  * A pure formatter; the state machine publishes what it returns.
  */
-import type { LoadWarehouseResult } from '../../load-warehouse/handler';
+import type { LoadWarehouseResult } from '../warehouse/tasks';
 import type { QualityReport } from '../warehouse/quality-checks';
 import { parseBatchDate } from './batch-date';
 import { FileValidationResult } from './validation-results';

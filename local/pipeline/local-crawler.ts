@@ -1,0 +1,47 @@
+import { parse } from 'csv-parse';
+import { DATASET_NAMES } from '../../lib/contracts';
+import type { CatalogTable } from '../../lambdas/shared/orchestration/catalog-drift';
+import { ObjectStore } from '../../lambdas/shared/object-store';
+
+/** Rows the stand-in samples per table, like a crawler's classifier. */
+const SAMPLE_ROWS = 1000;
+
+/**
+ * Stand-in for the Glue crawler over the validated zone: one table per dataset folder under
+ * `silver/`, columns from the CSV header, and types inferred from sampled values the way
+ * Glue's CSV classifier does (bigint, double, else string). It knows nothing of the contract,
+ * so ValidateCatalog checks real inference against the contract, as in AWS.
+ */
+export async function crawlValidatedZone(store: ObjectStore, curatedBucket: string): Promise<CatalogTable[]> {
+  const tables: CatalogTable[] = [];
+  for (const dataset of DATASET_NAMES) {
+    const keys = (await store.list(curatedBucket, `silver/${dataset}/`)).filter((key) =>
+      key.endsWith('.csv'),
+    );
+    if (keys.length === 0) continue;
+    const rows = await sampleCsv(store, curatedBucket, keys[keys.length - 1]);
+    const [header = [], ...values] = rows;
+    tables.push({
+      name: dataset,
+      columns: header.map((name, i) => ({ name, type: inferGlueType(values.map((row) => row[i] ?? '')) })),
+    });
+  }
+  return tables;
+}
+
+async function sampleCsv(store: ObjectStore, bucket: string, key: string): Promise<string[][]> {
+  const rows: string[][] = [];
+  const parser = (await store.read(bucket, key)).pipe(
+    parse({ to_line: SAMPLE_ROWS + 1, relax_column_count: true }),
+  );
+  for await (const row of parser) rows.push(row as string[]);
+  return rows;
+}
+
+export function inferGlueType(values: readonly string[]): string {
+  const present = values.filter((value) => value !== '');
+  if (present.length === 0) return 'string';
+  if (present.every((value) => /^-?\d{1,18}$/.test(value))) return 'bigint';
+  if (present.every((value) => /^-?\d+(\.\d+)?$/.test(value))) return 'double';
+  return 'string';
+}

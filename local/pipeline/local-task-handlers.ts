@@ -1,0 +1,108 @@
+/**
+ * Binds every Task state of the pipeline definition to the code AWS runs, over local
+ * stand-ins: the lake is a folder, the warehouse is PGlite, Glue is local PySpark, and SNS is
+ * a list. Only adapters live here; every rule is in the shared modules the Lambdas use.
+ */
+import { writeFile } from 'node:fs/promises';
+import { DatasetName } from '../../lib/contracts';
+import { LOAD_DIMENSION_STATES, PIPELINE_STATES as S } from '../../lib/orchestration';
+import { checkCatalog } from '../../lambdas/shared/orchestration/catalog-drift';
+import { checkCuratedOutput } from '../../lambdas/shared/orchestration/curated-check';
+import { planBatch } from '../../lambdas/shared/orchestration/plan-batch';
+import { RunSummaryInput, summarizeRun } from '../../lambdas/shared/orchestration/run-summary';
+import type { FileValidationResult } from '../../lambdas/shared/orchestration/validation-results';
+import { readObjectText } from '../../lambdas/shared/object-store';
+import { validateRawObject } from '../../lambdas/shared/validation';
+import { QualityCheckFailedError } from '../../lambdas/shared/warehouse/quality-checks';
+import { SqlExecutor } from '../../lambdas/shared/warehouse/sql-executor';
+import { readMarts } from '../../lambdas/shared/warehouse/sql-files';
+import {
+  LoadWarehouseEvent,
+  loadWarehouseTask,
+  qualityChecksTask,
+  refreshMartsTask,
+} from '../../lambdas/shared/warehouse/tasks';
+import type { LocalTaskHandler } from '../orchestration/run-definition';
+import { crawlValidatedZone } from './local-crawler';
+import { runGlueJobLocally } from './local-glue-job';
+import { LOCAL_BUCKETS, LocalState } from './local-state';
+
+/** What a run published and checked, for the run's outputs. */
+export interface LocalRunRecord {
+  readonly notifications: { readonly Subject?: string; readonly Message: string }[];
+  quality?: unknown;
+  /** Wall time per Task state, summed over its invocations, in ms. */
+  readonly taskMillis: Record<string, number>;
+}
+
+export function localTaskHandlers(
+  state: LocalState,
+  warehouse: SqlExecutor,
+  record: LocalRunRecord,
+): Record<string, LocalTaskHandler> {
+  const { store } = state;
+  const marts = readMarts();
+  const readCurated = (key: string) => readObjectText(store, LOCAL_BUCKETS.curated, key);
+  const load = (input: LoadWarehouseEvent) => loadWarehouseTask(warehouse, LOCAL_BUCKETS.curated, input);
+  const publish = (input: { Subject?: string; Message: string }) => {
+    record.notifications.push(input);
+    return { MessageId: `local-${record.notifications.length}` };
+  };
+  const handlers: Record<string, LocalTaskHandler> = {
+    [S.planBatch]: (input: { batchDate?: unknown }) =>
+      planBatch(input.batchDate, LOCAL_BUCKETS.raw, (bucket, prefix) => store.list(bucket, prefix)),
+    [S.validateFile]: (input: { bucket: string; key: string }) =>
+      validateRawObject({
+        store,
+        rawBucket: input.bucket,
+        key: input.key,
+        curatedBucket: LOCAL_BUCKETS.curated,
+        quarantineBucket: LOCAL_BUCKETS.quarantine,
+      }),
+    // The local crawler finishes as it starts: GetCrawler then reports a completed crawl.
+    [S.startCrawler]: async () => {
+      const tables = await crawlValidatedZone(store, LOCAL_BUCKETS.curated);
+      await writeFile(state.catalogFile, JSON.stringify(tables, null, 2));
+      return {};
+    },
+    [S.getCrawler]: () => ({ Crawler: { State: 'READY', LastCrawl: { Status: 'SUCCEEDED' } } }),
+    [S.validateCatalog]: async (input: { datasets: DatasetName[] }) =>
+      checkCatalog('local', await crawlValidatedZone(store, LOCAL_BUCKETS.curated), input.datasets),
+    [S.runStarSchemaJob]: (input: { Arguments: Record<string, string> }) =>
+      runGlueJobLocally(input.Arguments, state.lakeRoot),
+    [S.checkCuratedOutput]: (input: { batchDate: string; validation: FileValidationResult[] }) =>
+      checkCuratedOutput(input, LOCAL_BUCKETS.curated, async (bucket, key) =>
+        (await store.list(bucket, key)).includes(key) ? readObjectText(store, bucket, key) : undefined,
+      ),
+    ...Object.fromEntries(Object.values(LOAD_DIMENSION_STATES).map((name) => [name, load])),
+    [S.loadFact]: load,
+    [S.runQualityChecks]: async (input: { batchDate: string }) => {
+      try {
+        record.quality = await qualityChecksTask(warehouse, readCurated, input);
+        return record.quality;
+      } catch (error) {
+        if (error instanceof QualityCheckFailedError)
+          record.quality = { passed: false, failed: error.failedChecks };
+        throw error;
+      }
+    },
+    [S.refreshMarts]: (input: { batchDate: string }) => refreshMartsTask(warehouse, marts, input),
+    [S.summarizeRun]: (input: RunSummaryInput) => summarizeRun(input, new Date()),
+    [S.publishSummary]: publish,
+    [S.notifyFailure]: publish,
+  };
+  return Object.fromEntries(
+    Object.entries(handlers).map(([name, handler]) => [name, timed(name, handler, record.taskMillis)]),
+  );
+}
+
+function timed(name: string, handler: LocalTaskHandler, millis: Record<string, number>): LocalTaskHandler {
+  return (async (input: never) => {
+    const started = performance.now();
+    try {
+      return await handler(input);
+    } finally {
+      millis[name] = (millis[name] ?? 0) + performance.now() - started;
+    }
+  }) as LocalTaskHandler;
+}

@@ -1,0 +1,142 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { layoutPath } from '../../lib/contracts';
+import { PIPELINE_STATES } from '../../lib/orchestration';
+import { readObjectText } from '../../lambdas/shared/object-store';
+import { applyMigrations } from '../../lambdas/shared/warehouse/migrations';
+import { readMarts, readMigrations } from '../../lambdas/shared/warehouse/sql-files';
+import { buildPipelineDefinition } from '../orchestration/pipeline-definition';
+import { runDefinitionLocally } from '../orchestration/run-definition';
+import { PgliteExecutor } from '../warehouse/pglite-executor';
+import { BatchFolder, findBatches } from './batch-folders';
+import { computeKpis, Kpis } from './kpis';
+import { LocalRunRecord, localTaskHandlers } from './local-task-handlers';
+import { LOCAL_BUCKETS, LocalState, localState } from './local-state';
+
+export interface LocalPipelineOptions {
+  /** A batch folder, or a folder of `YYYY-MM-DD` batch folders. */
+  readonly input: string;
+  /** Where kpis.json, reports and quality results go. */
+  readonly out: string;
+  /** Keeps the lake and warehouse between runs. @default a fresh temp folder */
+  readonly state?: string;
+  /** Progress lines. @default none */
+  readonly log?: (line: string) => void;
+}
+
+export interface BatchRun {
+  readonly date: string;
+  /** Wall time per Task state, ms. */
+  readonly taskMillis: Readonly<Record<string, number>>;
+}
+
+export interface LocalPipelineResult {
+  readonly kpis: Kpis;
+  readonly batches: readonly BatchRun[];
+  readonly stateDir: string;
+}
+
+/** A batch's run ended FAILED; the batches before it stay loaded. */
+export class BatchFailedError extends Error {
+  override readonly name = 'BatchFailedError';
+  constructor(
+    readonly batchDate: string,
+    readonly step: string,
+    readonly reason: string,
+  ) {
+    super(`batch ${batchDate} failed at ${step}: ${reason}`);
+  }
+}
+
+/**
+ * Runs the platform on this machine: each batch lands in the local raw zone with its _READY
+ * markers, then the synthesized state machine runs on the local interpreter with every Task
+ * bound to the code AWS runs (see local-task-handlers). KPIs come from the final warehouse.
+ */
+export async function runLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipelineResult> {
+  const log = options.log ?? (() => undefined);
+  const batches = await findBatches(options.input);
+  const state = localState(options.state ?? (await mkdtemp(path.join(tmpdir(), 'data-platform-'))));
+  const warehouse = await PgliteExecutor.create({ objectRoot: state.lakeRoot, dataDir: state.warehouseDir });
+  try {
+    await applyMigrations(warehouse, {
+      migrations: readMigrations(),
+      marts: readMarts(),
+      appliedAt: new Date(),
+    });
+    const definition = buildPipelineDefinition({ curatedBucketName: LOCAL_BUCKETS.curated });
+    const runs: BatchRun[] = [];
+    for (const batch of batches) {
+      log(`batch ${batch.date}: ${batch.files.map((f) => path.basename(f.file)).join(', ')}`);
+      await landBatch(state, batch);
+      const record: LocalRunRecord = { notifications: [], taskMillis: {} };
+      const run = await runDefinitionLocally(
+        definition,
+        { batchDate: batch.date },
+        { handlers: localTaskHandlers(state, warehouse, record), executionName: `batch-${batch.date}` },
+      );
+      await writeBatchOutputs(options.out, state, batch, record, run);
+      if (run.status === 'FAILED') {
+        throw new BatchFailedError(batch.date, failedStep(run.path), `${run.error}: ${run.cause}`);
+      }
+      log(`batch ${batch.date}: SUCCEEDED`);
+      runs.push({ date: batch.date, taskMillis: record.taskMillis });
+    }
+    const kpis = await computeKpis(warehouse, state.store);
+    await writeFile(path.join(options.out, 'kpis.json'), `${JSON.stringify(kpis, null, 2)}\n`);
+    return { kpis, batches: runs, stateDir: state.root };
+  } finally {
+    await warehouse.close();
+  }
+}
+
+/** Copies the batch's files into the raw zone, then writes each dataset's _READY marker. */
+async function landBatch(state: LocalState, batch: BatchFolder): Promise<void> {
+  for (const { dataset, file } of batch.files) {
+    const prefix = layoutPath('raw', { dataset, date: batch.date });
+    await state.store.write(LOCAL_BUCKETS.raw, `${prefix}${path.basename(file)}`, createReadStream(file));
+  }
+  for (const dataset of new Set(batch.files.map((f) => f.dataset))) {
+    await state.store.write(
+      LOCAL_BUCKETS.raw,
+      `${layoutPath('raw', { dataset, date: batch.date })}_READY`,
+      '',
+    );
+  }
+}
+
+/** `<out>/<date>/`: the validator reports, the quality results and the run's notifications. */
+async function writeBatchOutputs(
+  out: string,
+  state: LocalState,
+  batch: BatchFolder,
+  record: LocalRunRecord,
+  run: { status: string; path: readonly string[]; error?: string; cause?: string },
+): Promise<void> {
+  const dir = path.join(out, batch.date);
+  await mkdir(path.join(dir, 'reports'), { recursive: true });
+  for (const dataset of new Set(batch.files.map((f) => f.dataset))) {
+    const prefix = layoutPath('quarantine', { dataset, date: batch.date });
+    for (const key of await state.store.list(LOCAL_BUCKETS.quarantine, prefix)) {
+      if (!key.endsWith('.report.json')) continue;
+      const report = await readObjectText(state.store, LOCAL_BUCKETS.quarantine, key);
+      await writeFile(path.join(dir, 'reports', path.basename(key)), report);
+    }
+  }
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+  if (record.quality !== undefined) await writeFile(path.join(dir, 'quality.json'), json(record.quality));
+  await writeFile(path.join(dir, 'notifications.json'), json(record.notifications));
+  await writeFile(
+    path.join(dir, 'run.json'),
+    json({ status: run.status, path: run.path, error: run.error, cause: run.cause }),
+  );
+}
+
+/** The Task that failed: the last state entered before the failure handler. */
+function failedStep(statePath: readonly string[]): string {
+  const handlers = new Set<string>([PIPELINE_STATES.notifyFailure, PIPELINE_STATES.pipelineFailed]);
+  const before = statePath.filter((name) => !handlers.has(name));
+  return before[before.length - 1] ?? 'unknown';
+}
