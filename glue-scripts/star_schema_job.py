@@ -1,7 +1,9 @@
 """Glue entrypoint of the star-schema job: parses the job arguments and runs one batch.
 
 The only module that imports awsglue. Arguments:
-  --JOB_NAME --batch_date YYYY-MM-DD --validated_root URI --curated_root URI [--contract_path FILE]
+  --JOB_NAME --batch_date YYYY-MM-DD --validated_root URI --curated_root URI
+  [--raw_root URI]  (the raw zone: adds the date's streamed sales events; without it, none)
+  [--contract_path FILE]
 Roots are s3://bucket in Glue, or file:///abs/dir locally (with tests/shim on PYTHONPATH).
 """
 
@@ -22,7 +24,7 @@ from star_schema.job import run_batch
 from star_schema.local_spark import LOCAL_SPARK_CONF
 
 REQUIRED_ARGS = ["JOB_NAME", "batch_date", "validated_root", "curated_root"]
-OPTIONAL_ARGS = ["contract_path"]
+OPTIONAL_ARGS = ["contract_path", "raw_root"]
 
 
 def spark_conf() -> SparkConf:
@@ -46,6 +48,7 @@ def main(argv: list[str]) -> dict:
         date.fromisoformat(args["batch_date"]),
         args["validated_root"],
         args["curated_root"],
+        args.get("raw_root"),
     )
     job.commit()
     return manifest

@@ -7,6 +7,7 @@ import { StarSchemaJob } from './etl/star-schema-job';
 import { PipelineMonitoring } from './monitoring';
 import { PipelineOrchestration } from './orchestration';
 import { DataLakeStorage } from './storage';
+import { StreamingIngestion } from './streaming';
 import { RawFileValidator } from './validation';
 import { RedshiftWarehouse } from './warehouse';
 
@@ -24,6 +25,7 @@ export class DataPlatformStack extends Stack {
   public readonly warehouse: RedshiftWarehouse;
   public readonly monitoring: PipelineMonitoring;
   public readonly orchestration: PipelineOrchestration;
+  public readonly streaming: StreamingIngestion;
 
   constructor(scope: Construct, id: string, props: DataPlatformStackProps) {
     super(scope, id, props);
@@ -61,6 +63,7 @@ export class DataPlatformStack extends Stack {
       bucket: curatedBucket,
       key,
       catalog: this.catalog,
+      rawBucket,
       workerType: config.glue.workerType,
       maxWorkers: config.glue.maxWorkers,
       logRetention,
@@ -96,6 +99,24 @@ export class DataPlatformStack extends Stack {
       logRetention,
       removalPolicy,
     });
+
+    this.streaming = new StreamingIngestion(this, 'Streaming', {
+      rawBucket,
+      quarantineBucket,
+      encryptionKey: key,
+      streamMode: config.kinesis.mode,
+      shardCount: config.kinesis.shardCount,
+      retentionPeriod: Duration.hours(config.kinesis.retentionHours),
+      streamName: `${config.namePrefix}-sale-events`,
+      logRetention,
+      removalPolicy,
+      alarmTopic: this.monitoring.topic,
+    });
+    this.warehouse.addStreamingIngestion({
+      role: this.streaming.redshiftRole,
+      streamName: this.streaming.stream.streamName,
+    });
+
     this.monitoring.monitorPipeline({
       stateMachine: this.orchestration.stateMachine,
       functions: [
@@ -104,9 +125,14 @@ export class DataPlatformStack extends Stack {
         this.warehouse.loadFunction,
         this.warehouse.qualityCheckFunction,
         this.warehouse.refreshMartsFunction,
+        this.streaming.consumer,
       ],
       glueJobName: this.etl.jobName,
       deadLetterQueues: [this.orchestration.triggerDeadLetterQueue],
+    });
+    this.monitoring.graphStream('Sale events', {
+      iteratorAge: this.streaming.metricIteratorAge(),
+      throttled: this.streaming.metricThrottledRecords(),
     });
   }
 }

@@ -10,4 +10,5 @@ export { dataQualityRules, dataQualityRuleset } from './etl/data-quality';
 export * from './warehouse';
 export * from './orchestration';
 export * from './monitoring';
+export * from './streaming';
 export * from './data-platform-stack';

@@ -68,6 +68,20 @@ class StarTable:
 
 
 @dataclass(frozen=True)
+class EventSource:
+    """Streamed events that carry rows of a dataset (contract.json `events`)."""
+
+    name: str
+    dataset: str
+    #: The {dataset} of the raw layout under which the consumer writes the accepted events.
+    lake_dataset: str
+    #: The envelope field that identifies an event; a redelivery repeats it.
+    key: str
+    #: The stored NDJSON: envelope fields, then the dataset's columns, all as JSON strings.
+    schema: StructType
+
+
+@dataclass(frozen=True)
 class Contract:
     """The parts of contract.json the job uses."""
 
@@ -80,6 +94,8 @@ class Contract:
     unknown_text: str
     layout: Mapping[str, str]
     load_order: tuple[str, ...]
+    #: Event sources by the dataset they feed, e.g. {"sales": <sale_event>}.
+    event_sources: Mapping[str, EventSource]
 
     @property
     def dimensions(self) -> tuple[StarTable, ...]:
@@ -138,6 +154,24 @@ def parse_contract(document: Mapping[str, Any]) -> Contract:
         unknown_text=document["unknownMember"]["text"],
         layout={zone: template for zone, template in document["layout"].items() if zone != "$comment"},
         load_order=tuple(document["loadOrder"]),
+        event_sources={
+            spec["dataset"]: _event_source(name, spec, datasets[spec["dataset"]])
+            for name, spec in document.get("events", {}).items()
+            if name != "$comment"
+        },
+    )
+
+
+def _event_source(name: str, spec: Mapping[str, Any], dataset: Mapping[str, Any]) -> EventSource:
+    # The consumer stores every value as the contract's text, exactly as a validated CSV holds
+    # it, so the events are read as strings and cast like the CSV values (conform).
+    fields = [field["name"] for field in spec["envelope"]] + [column["name"] for column in dataset["columns"]]
+    return EventSource(
+        name=name,
+        dataset=spec["dataset"],
+        lake_dataset=spec["lakeDataset"],
+        key=spec["key"],
+        schema=StructType([StructField(field, StringType(), True) for field in fields]),
     )
 
 

@@ -47,6 +47,19 @@ def read_csv(spark: SparkSession, files: list[str], schema: StructType) -> DataF
     )
 
 
+def read_ndjson(spark: SparkSession, files: list[str], schema: StructType) -> DataFrame:
+    """Reads NDJSON files (gzip by their .gz name) with an explicit schema, plus each row's file.
+
+    FAILFAST turns a line that is not JSON of the schema into an error, not a row of nulls.
+    """
+    return (
+        spark.read.schema(schema)
+        .options(mode="FAILFAST")
+        .json(files)
+        .withColumn(SOURCE_FILE, F.col("_metadata.file_path"))
+    )
+
+
 def read_parquet(spark: SparkSession, path: str, schema: StructType) -> DataFrame:
     """Reads one Parquet folder with the contract schema."""
     return spark.read.schema(schema).parquet(path)

@@ -21,6 +21,7 @@ from star_schema.manifest import build_manifest, manifest_json
 from star_schema.transforms.conform import with_defaults
 from star_schema.transforms.dedupe import latest_per_key
 from star_schema.transforms.dimensions import dimension_snapshot
+from star_schema.transforms.events import rows_from_events, with_streamed_rows
 from star_schema.transforms.facts import sales_fact
 
 LOG = logging.getLogger(__name__)
@@ -34,22 +35,43 @@ class BatchInputs:
     files: tuple[str, ...]
 
 
-def read_batch(spark: SparkSession, contract: Contract, validated_root: str, batch_date: date) -> BatchInputs:
-    """Reads every dataset's validated CSVs for the batch date.
+def read_batch(
+    spark: SparkSession,
+    contract: Contract,
+    validated_root: str,
+    batch_date: date,
+    raw_root: str | None = None,
+) -> BatchInputs:
+    """Reads every dataset's validated CSVs for the batch date, deduplicated on the key.
 
-    This is where further sources of a dataset join in (e.g. streamed sales events as NDJSON,
-    with the same columns), unioned by name before the per-key dedupe.
+    With `raw_root`, a dataset fed by a stream (sales) also gets the events the stream consumer
+    wrote to the raw zone for that ingest date; they were validated on the way in.
     """
     frames: dict[str, DataFrame] = {}
     files: list[str] = []
     for dataset, schema in contract.dataset_schemas.items():
         folder = contract.path(validated_root, "validated", dataset=dataset, date=batch_date.isoformat())
         dataset_files = [folder + name for name in io.list_names(spark, folder + "*.csv")]
+        key = contract.dataset_keys[dataset]
         if dataset_files:
             rows = io.read_csv(spark, dataset_files, schema)
             rows = with_defaults(rows, contract.dataset_defaults[dataset])
-            frames[dataset] = latest_per_key(rows, contract.dataset_keys[dataset])
+            frames[dataset] = latest_per_key(rows, key)
             files.extend(dataset_files)
+        source = contract.event_sources.get(dataset)
+        if raw_root is None or source is None:
+            continue
+        folder = contract.path(raw_root, "raw", dataset=source.lake_dataset, date=batch_date.isoformat())
+        event_files = [folder + name for name in io.list_names(spark, folder + "*.ndjson.gz")]
+        if event_files:
+            events = io.read_ndjson(spark, event_files, source.schema)
+            streamed = with_defaults(
+                rows_from_events(events, schema, source.key, key), contract.dataset_defaults[dataset]
+            )
+            frames[dataset] = (
+                with_streamed_rows(frames[dataset], streamed, key) if dataset in frames else streamed
+            )
+            files.extend(event_files)
     return BatchInputs(frames=frames, files=tuple(files))
 
 
@@ -129,13 +151,14 @@ def run_batch(
     batch_date: date,
     validated_root: str,
     curated_root: str,
+    raw_root: str | None = None,
 ) -> dict[str, Any]:
     """Runs one batch end to end and returns the manifest it wrote.
 
     Re-running a batch date overwrites only that date's partitions and manifest, with the
     same result, because the previous snapshot it builds on is strictly earlier.
     """
-    inputs = read_batch(spark, contract, validated_root, batch_date)
+    inputs = read_batch(spark, contract, validated_root, batch_date, raw_root)
     previous = previous_batch_date(spark, contract, curated_root, batch_date)
     counts = write_tables(
         spark,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 from datetime import date
 from pathlib import Path
@@ -35,6 +36,7 @@ class Lake:
         self.base = base
         self.contract = contract
         self.validated_root = (base / "validated").as_uri()
+        self.raw_root = (base / "raw").as_uri()
         self.curated_root = (base / "curated").as_uri()
 
     def add_csv(
@@ -52,6 +54,19 @@ class Lake:
             writer.writerow(self.contract.dataset_schemas[dataset].fieldNames())
             writer.writerows(rows)
         return uri
+
+    def add_events(
+        self, batch_date: date, events: list[dict[str, str]], name: str = "shardId-0-1-2.ndjson.gz"
+    ) -> str:
+        """Writes accepted sale events as the stream consumer does (gzipped NDJSON); returns the URI."""
+        source = self.contract.event_sources["sales"]
+        folder = self.contract.path(
+            self.raw_root, "raw", dataset=source.lake_dataset, date=batch_date.isoformat()
+        )
+        path = Path((folder + name).removeprefix("file://"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(gzip.compress("".join(json.dumps(event) + "\n" for event in events).encode("utf-8")))
+        return folder + name
 
     def gold(self, spark: SparkSession, table: str, batch_date: date) -> DataFrame:
         path = self.contract.path(self.curated_root, "gold", table=table, date=batch_date.isoformat())

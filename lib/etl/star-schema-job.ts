@@ -16,7 +16,7 @@ import {
 import { Construct } from 'constructs';
 import { DataCatalog } from '../catalog/data-catalog';
 import { goldPrefix, validatedPrefix } from '../catalog/curated-layout';
-import { STAR_TABLE_NAMES, StarTableName } from '../contracts';
+import { EVENTS, layoutPath, STAR_TABLE_NAMES, StarTableName } from '../contracts';
 import { acknowledgeWildcards } from '../core/nag';
 import { dataQualityRuleset } from './data-quality';
 import { JOB_SCRIPT, stagedModulesDir } from './glue-package';
@@ -51,6 +51,12 @@ export interface StarSchemaJobProps {
   readonly bucket: s3.IBucket;
   /** The lake's KMS key (bucket encryption, logs). */
   readonly key: kms.IKey;
+  /**
+   * The raw zone, encrypted with `key`: the job then also reads the batch date's streamed sales
+   * events (`sales_events/ingest_date=D/`, written by StreamingIngestion) via `--raw_root`.
+   * @default - no streamed events: the job reads the validated CSVs only
+   */
+  readonly rawBucket?: s3.IBucket;
   /** The catalog: its security configuration and curated database (for the data quality rulesets). */
   readonly catalog: DataCatalog;
   /**
@@ -155,6 +161,7 @@ export class StarSchemaJob extends Construct {
         '--extra-py-files': modules.s3ObjectUrl,
         '--validated_root': root,
         '--curated_root': root,
+        ...(props.rawBucket ? { '--raw_root': `s3://${props.rawBucket.bucketName}` } : {}),
         '--enable-auto-scaling': 'true',
         // Each run names its batch and overwrites only that batch's output: bookmarks add nothing.
         '--job-bookmark-option': 'job-bookmark-disable',
@@ -220,6 +227,31 @@ export class StarSchemaJob extends Construct {
     });
   }
 
+  /** Read and list the streamed sales events of the raw zone, and nothing else there. */
+  private grantStreamedEventsRead(rawBucket: s3.IBucket): void {
+    const events = `${layoutPath('raw', { dataset: EVENTS.sale_event.lakeDataset, date: 'D' }).split('/')[0]}/`;
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [rawBucket.arnForObjects(`${events}*`)],
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [rawBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [events, `${events}*`] } },
+      }),
+    );
+    acknowledgeWildcards(this.role, [
+      {
+        kind: 'Resource',
+        value: rawBucket.arnForObjects(`${events}*`),
+        reason: `The job reads the streamed events of its batch date, one object per consumer batch (${events}ingest_date=<date>/<batch>.ndjson.gz); read-only and limited to ${events}`,
+      },
+    ]);
+  }
+
   private rulesetArns(): string[] {
     return Object.values(this.dataQualityRulesets).map((ruleset) =>
       Stack.of(this).formatArn({
@@ -260,6 +292,7 @@ export class StarSchemaJob extends Construct {
       }),
     );
     props.key.grantEncryptDecrypt(this.role);
+    if (props.rawBucket) this.grantStreamedEventsRead(props.rawBucket);
     this.role.addToPolicy(
       new iam.PolicyStatement({
         actions: LOG_ACTIONS,

@@ -9,7 +9,6 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -273,43 +272,24 @@ export class PipelineMonitoring extends Construct {
     );
   }
 
-  /** Iterator age and throttled reads/writes of a stream (the streaming issue's hook). */
-  public monitorKinesisStream(stream: kinesis.IStream, maxIteratorAge = Duration.minutes(5)): void {
-    const scope = this.alarmGroup(stream);
-    const iteratorAge = stream.metricGetRecordsIteratorAgeMilliseconds({
-      period: Duration.minutes(5),
-      statistic: cloudwatch.Stats.MAXIMUM,
-    });
-    this.alarm(
-      scope,
-      'IteratorAge',
-      iteratorAge,
-      {
-        threshold: maxIteratorAge.toMilliseconds(),
-        evaluationPeriods: 3,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      },
-      [
-        `Consumers of ${stream.node.path} fall behind (iterator age over ${maxIteratorAge.toMinutes()} minutes)`,
-        "check the consumer's errors and throttles; records expire at the stream's retention",
-      ],
-    );
-    this.alarm(
-      scope,
-      'WriteThrottles',
-      stream.metricPutRecordsThrottledRecords(FIVE_MINUTES),
-      ANY_IN_FIVE_MINUTES,
-      [
-        `Writes to ${stream.node.path} are throttled`,
-        'producers retry; add shards or switch to on-demand capacity',
-      ],
-    );
+  /**
+   * Graphs a stream consumer's lag and throttling on the dashboard. The alarms on them belong
+   * to the construct that owns the stream (StreamingIngestion), which sends them to this topic.
+   */
+  public graphStream(
+    title: string,
+    metrics: { readonly iteratorAge: cloudwatch.IMetric; readonly throttled: cloudwatch.IMetric },
+  ): void {
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
-        title: `Iterator age: ${stream.node.path}`,
-        left: [iteratorAge],
-        width: 24,
+        title: `${title}: iterator age (ms)`,
+        left: [metrics.iteratorAge],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: `${title}: throttled records`,
+        left: [metrics.throttled],
+        width: 12,
       }),
     );
   }

@@ -1,4 +1,4 @@
-import { Duration, Fn, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Lazy, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -105,6 +105,8 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   readonly schemaMigrations: SchemaMigrations;
   /** The redshift-data interface endpoint, when this construct created the VPC. */
   readonly dataApiEndpoint?: ec2.InterfaceVpcEndpoint;
+  /** Roles the namespace may assume in SQL (`IAM_ROLE '<arn>'`): copyRole, then any added. */
+  private readonly iamRoles: iam.IRole[] = [];
 
   constructor(scope: Construct, id: string, props: RedshiftWarehouseProps) {
     super(scope, id);
@@ -164,6 +166,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       description: 'Default IAM role of the warehouse namespace: COPY from the curated gold/ prefix',
     });
     grantCuratedRead(curated, this.copyRole, goldPrefix());
+    this.iamRoles.push(this.copyRole);
 
     this.namespace = new redshift.CfnNamespace(this, 'Namespace', {
       namespaceName: this.namespaceName,
@@ -172,7 +175,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       manageAdminPassword: true,
       adminPasswordSecretKmsKeyId: this.key.keyArn,
       kmsKeyId: this.key.keyArn,
-      iamRoles: [this.copyRole.roleArn],
+      iamRoles: Lazy.list({ produce: () => this.iamRoles.map((role) => role.roleArn) }),
       defaultIamRoleArn: this.copyRole.roleArn,
       logExports: ['userlog', 'connectionlog', 'useractivitylog'],
     });
@@ -258,6 +261,19 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
 
     this.schemaMigrations = new SchemaMigrations(this, 'SchemaMigrations', common);
     this.schemaMigrations.node.addDependency(this.workgroup, this.operatorRole);
+  }
+
+  /**
+   * Real-time sales from a Kinesis stream: attaches `role` (read on the stream, e.g.
+   * StreamingIngestion.redshiftRole) to the namespace and has the schema migrations also
+   * apply sql/streaming, which creates the external schema over the stream, the auto-refreshed
+   * `staging.mv_sale_events` and `presentation.sales_today_by_region`.
+   */
+  addStreamingIngestion(source: { readonly role: iam.IRole; readonly streamName: string }): void {
+    this.iamRoles.push(source.role);
+    this.schemaMigrations.enableStreaming({ roleArn: source.role.roleArn, streamName: source.streamName });
+    // CREATE EXTERNAL SCHEMA needs the role's policy in place, not just the role.
+    this.schemaMigrations.node.addDependency(source.role);
   }
 
   /**

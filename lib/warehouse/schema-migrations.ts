@@ -1,4 +1,4 @@
-import { CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CustomResource, Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,7 +7,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { createHash } from 'node:crypto';
-import { readMarts, readMigrations, readSqlFolder } from '../../lambdas/shared/warehouse/sql-files';
+import {
+  readMarts,
+  readMigrations,
+  readSqlFolder,
+  readStreamingMigrations,
+} from '../../lambdas/shared/warehouse/sql-files';
 import { warehouseFunction } from './warehouse-function';
 
 export interface SchemaMigrationsProps {
@@ -32,6 +37,7 @@ export class SchemaMigrations extends Construct {
   /** The migration Lambda (Provider onEvent handler). */
   readonly function: lambda.IFunction;
   readonly resource: CustomResource;
+  private streaming: { readonly RoleArn: string; readonly StreamName: string } | undefined;
 
   constructor(scope: Construct, id: string, props: SchemaMigrationsProps) {
     super(scope, id);
@@ -72,14 +78,29 @@ export class SchemaMigrations extends Construct {
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::RedshiftSchemaMigrations',
-      properties: { SqlChecksum: sqlChecksum() },
+      properties: {
+        SqlChecksum: sqlChecksum(),
+        // Absent until enableStreaming: then sql/streaming is applied too.
+        Streaming: Lazy.any({ produce: () => this.streaming }),
+      },
     });
+  }
+
+  /** Applies sql/streaming as well, with the role and stream its `{{ slots }}` name. */
+  enableStreaming(streaming: { readonly roleArn: string; readonly streamName: string }): void {
+    if (this.streaming) throw new Error('streaming ingestion is already enabled for these migrations');
+    this.streaming = { RoleArn: streaming.roleArn, StreamName: streaming.streamName };
   }
 }
 
 /** One hash over every file the migration run reads; deterministic for a given sql/ tree. */
 function sqlChecksum(): string {
-  const files = [...readMigrations(), ...readMarts(), ...readSqlFolder('schema_migrations', /./)];
+  const files = [
+    ...readMigrations(),
+    ...readStreamingMigrations(),
+    ...readMarts(),
+    ...readSqlFolder('schema_migrations', /./),
+  ];
   return createHash('sha256')
     .update(files.map((file) => `${file.name}:${file.checksum}`).join('\n'))
     .digest('hex');

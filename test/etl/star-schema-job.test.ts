@@ -36,6 +36,37 @@ function roleStatements(template: Template): Record<string, unknown>[] {
 }
 
 describe('StarSchemaJob', () => {
+  test('reads the streamed sales events of the raw zone, and nothing else there, when given the raw bucket', () => {
+    const { stack } = compose();
+    const raw = s3.Bucket.fromBucketName(stack, 'Raw', 'lake-raw');
+    const job = new StarSchemaJob(stack, 'WithEvents', {
+      bucket: s3.Bucket.fromBucketName(stack, 'CuratedImport', 'lake-curated'),
+      key: new kms.Key(stack, 'EventsKey', { enableKeyRotation: true }),
+      catalog: new DataCatalog(stack, 'EventsCatalog', {
+        bucket: s3.Bucket.fromBucketName(stack, 'CatalogBucket', 'lake-curated'),
+        key: new kms.Key(stack, 'CatalogKey', { enableKeyRotation: true }),
+        databasePrefix: 'events',
+      }),
+      rawBucket: raw,
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Glue::Job', {
+      DefaultArguments: Match.objectLike({ '--raw_root': 's3://lake-raw' }),
+    });
+    const statements = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(statements).toContain('lake-raw/sales_events/*');
+    expect(statements).toContain('"s3:prefix":["sales_events/","sales_events/*"]');
+    expect(statements).not.toMatch(/lake-raw\/\*"|lake-raw\/sales\/\*/);
+    expect(unacknowledgedNagFindings(job)).toEqual([]);
+  });
+
+  test('passes no raw root by default', () => {
+    const { template } = compose();
+    template.hasResourceProperties('AWS::Glue::Job', {
+      DefaultArguments: Match.objectLike({ '--raw_root': Match.absent() }),
+    });
+  });
+
   test('runs the entrypoint on Glue 5.0 with the package zip, auto scaling and observability on', () => {
     const { template } = compose({ workerType: 'G.2X', maxWorkers: 20 });
     template.hasResourceProperties('AWS::Glue::Job', {

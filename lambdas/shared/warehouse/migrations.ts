@@ -7,7 +7,7 @@
  */
 import { readSqlFile, SqlFile } from './sql-files';
 import { SqlExecutor, SqlStatement } from './sql-executor';
-import { identifier, parameter, renderSql, sqlTimestamp } from './sql-template';
+import { identifier, parameter, renderSql, SqlFragment, sqlTimestamp, templateSlots } from './sql-template';
 
 export interface AppliedMigration {
   readonly version: string;
@@ -24,6 +24,14 @@ export interface MigrationInput {
   readonly migrations: readonly SqlFile[];
   readonly marts: readonly SqlFile[];
   readonly appliedAt: Date;
+  /**
+   * Versioned migrations that exist only where a stream is wired in (sql/streaming), run after
+   * `migrations`, with their `{{ slot }}` values; their checksums are of the templates.
+   */
+  readonly streaming?: {
+    readonly migrations: readonly SqlFile[];
+    readonly slots: Readonly<Record<string, SqlFragment>>;
+  };
 }
 
 /** A versioned migration whose file no longer matches what was applied. */
@@ -33,7 +41,8 @@ export class MigrationChangedError extends Error {
 
 /** The steps still to run, given what schema_migrations records. Pure. */
 export function planMigrations(input: MigrationInput, applied: readonly AppliedMigration[]): MigrationStep[] {
-  assertOrdered(input.migrations);
+  const migrations = [...input.migrations, ...(input.streaming ? renderedStreaming(input.streaming) : [])];
+  assertOrdered(migrations);
   const appliedChecksums = new Map(applied.map((row) => [row.version, row.checksum.trim()]));
   const record = (file: SqlFile): SqlStatement[] => [
     {
@@ -50,7 +59,7 @@ export function planMigrations(input: MigrationInput, applied: readonly AppliedM
     },
   ];
 
-  const versioned = input.migrations.flatMap((file): MigrationStep[] => {
+  const versioned = migrations.flatMap((file): MigrationStep[] => {
     const checksum = appliedChecksums.get(file.name);
     if (checksum === file.checksum) return [];
     if (checksum !== undefined) {
@@ -85,6 +94,17 @@ export async function applyMigrations(executor: SqlExecutor, input: MigrationInp
   const steps = planMigrations(input, applied);
   for (const step of steps) await executor.runTransaction(step.statements);
   return steps.map((step) => step.version);
+}
+
+/** The streaming files with their slots filled; a slot without a value is an error. */
+function renderedStreaming(streaming: NonNullable<MigrationInput['streaming']>): SqlFile[] {
+  return streaming.migrations.map((file) => ({
+    ...file,
+    sql: renderSql(
+      file.sql,
+      Object.fromEntries(templateSlots(file.sql).map((name) => [name, streaming.slots[name]])),
+    ),
+  }));
 }
 
 /** Versions are the 4-digit prefixes; two files with one number would race for an order. */

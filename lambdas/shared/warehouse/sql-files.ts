@@ -51,3 +51,10 @@ export const readMigrations = (): SqlFile[] => readSqlFolder('migrations', /^\d{
 
 /** Mart definitions: `sql/marts/mv_*.sql`, re-created whenever their text changes. */
 export const readMarts = (): SqlFile[] => readSqlFolder('marts', /^mv_/);
+
+/**
+ * Streaming migrations: `sql/streaming/NNNN_*.sql`, numbered in the same sequence as
+ * sql/migrations and applied after them, on AWS only and only when a stream is wired in
+ * (they read Kinesis, which the local PostgreSQL cannot).
+ */
+export const readStreamingMigrations = (): SqlFile[] => readSqlFolder('streaming', /^\d{4}_/);

@@ -11,6 +11,7 @@ export type SqlFragment = string & { readonly [fragmentBrand]: true };
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,126}$/;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const S3_KEY_PREFIX = /^[A-Za-z0-9_./=-]+\/$/;
+const SLOT = /\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}/g;
 
 /** A lowercase SQL identifier, e.g. a table or column name from the contract. */
 export function identifier(name: string): SqlFragment {
@@ -48,10 +49,33 @@ export function s3UriLiteral(bucket: string, keyPrefix: string): SqlFragment {
   return `'s3://${bucket}/${keyPrefix}'` as SqlFragment;
 }
 
+const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]{1,512}$/;
+const STREAM_NAME = /^[a-z0-9_.-]{1,128}$/;
+
+/** A quoted IAM role ARN literal, for `IAM_ROLE '<arn>'` (Redshift takes no bound value there). */
+export function iamRoleArnLiteral(arn: string): SqlFragment {
+  if (!IAM_ROLE_ARN.test(arn)) throw new Error(`"${arn}" is not an IAM role ARN`);
+  return `'${arn}'` as SqlFragment;
+}
+
+/**
+ * A Kinesis stream name as a double-quoted identifier (it may hold `-` and `.`). Lowercase
+ * only: Redshift folds unquoted case and matches quoted names case-insensitively by default.
+ */
+export function streamNameIdentifier(name: string): SqlFragment {
+  if (!STREAM_NAME.test(name)) throw new Error(`"${name}" is not a lowercase Kinesis stream name`);
+  return `"${name}"` as SqlFragment;
+}
+
+/** The slot names a template uses, e.g. to pick a file's values from a larger set. */
+export function templateSlots(template: string): string[] {
+  return [...new Set(Array.from(template.matchAll(SLOT), (match) => match[1]))];
+}
+
 /** Fills every `{{ slot }}`; a slot without a value, or a value without a slot, is an error. */
 export function renderSql(template: string, slots: Readonly<Record<string, SqlFragment>>): string {
   const used = new Set<string>();
-  const sql = template.replace(/\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}/g, (_, name: string) => {
+  const sql = template.replace(SLOT, (_, name: string) => {
     const value = slots[name];
     if (value === undefined) throw new Error(`SQL template slot {{ ${name} }} has no value`);
     used.add(name);

@@ -1,0 +1,394 @@
+import * as path from 'node:path';
+import { Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { EVENTS, layoutPath } from '../contracts';
+import { acknowledgeWildcards } from '../core/nag';
+import { allowLogsToUseKey } from '../orchestration/log-encryption';
+import { KEY_ENCRYPT_ACTIONS, OBJECT_WRITE_ACTIONS } from '../storage';
+import { validateStreamingProps } from './props-validation';
+
+/** What Redshift streaming ingestion needs on the stream (it never writes). */
+export const REDSHIFT_STREAM_READ_ACTIONS = [
+  'kinesis:DescribeStreamSummary',
+  'kinesis:GetShardIterator',
+  'kinesis:GetRecords',
+  'kinesis:ListShards',
+  'kinesis:DescribeStream',
+] as const;
+
+/** Kinesis capacity modes, as in the environment config. */
+export type StreamingMode = 'ON_DEMAND' | 'PROVISIONED';
+
+const REPO_ROOT = path.join(__dirname, '..', '..');
+const SALE_EVENT = EVENTS.sale_event;
+
+export interface StreamingIngestionProps {
+  /** Receives the accepted events as gzipped NDJSON under `sales_events/ingest_date=*`. */
+  readonly rawBucket: s3.IBucket;
+  /** Receives the rejected events, with their reasons, under `sales_events/ingest_date=*`. */
+  readonly quarantineBucket: s3.IBucket;
+  /**
+   * The platform key: it encrypts the stream, the dead-letter queue and the consumer's log
+   * group, and is the buckets' SSE-KMS key.
+   */
+  readonly encryptionKey: kms.IKey;
+  /**
+   * Capacity mode of the stream (from the environment config).
+   * @default 'ON_DEMAND'
+   */
+  readonly streamMode?: StreamingMode;
+  /**
+   * Shards of a PROVISIONED stream, 1 to 500; leave it out in ON_DEMAND mode.
+   * @default 1 in PROVISIONED mode
+   */
+  readonly shardCount?: number;
+  /**
+   * How long the stream keeps records, 24 to 8760 hours. It bounds how late a failed batch can
+   * still be replayed from the stream, so it should outlast a weekend without an operator.
+   * @default Duration.hours(24)
+   */
+  readonly retentionPeriod?: Duration;
+  /**
+   * Physical name of the stream: lowercase letters, digits, `.`, `_` and `-`, at most 128.
+   * Redshift's streaming view names the stream in SQL, where lowercase needs no quoting rules.
+   * @default - derived from the construct path, lowercased
+   */
+  readonly streamName?: string;
+  /**
+   * Records per consumer invocation, 1 to 10000; each batch becomes one raw object per day.
+   * @default 500
+   */
+  readonly batchSize?: number;
+  /**
+   * How long the event source gathers records before invoking, 0 to 300 seconds (fewer,
+   * larger raw objects against a little latency).
+   * @default Duration.seconds(10)
+   */
+  readonly maxBatchingWindow?: Duration;
+  /**
+   * Retries of a failing batch (after bisecting it) before its shard and sequence range go
+   * to the dead-letter queue, 0 to 10000.
+   * @default 10
+   */
+  readonly retryAttempts?: number;
+  /**
+   * Concurrent batches per shard, 1 to 10. Records of one event_id stay on one shard and in
+   * order whatever the factor, since the partition key is the event_id.
+   * @default 1
+   */
+  readonly parallelizationFactor?: number;
+  /**
+   * Consumer memory in MiB, 128 to 10240.
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * Consumer timeout, 10 seconds to 15 minutes.
+   * @default Duration.minutes(1)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Retention of the consumer's log group (from the environment config).
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the stream, the dead-letter queue and the log group on stack deletion.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Where the alarms send their ALARM and OK notifications (the pipeline topic).
+   * @default - the alarms have no actions
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
+   * Consumer iterator age (how far behind the newest record it is) that raises an alarm.
+   * @default Duration.minutes(10)
+   */
+  readonly iteratorAgeAlarmThreshold?: Duration;
+  /**
+   * CloudWatch namespace of the consumer's EventsAccepted, EventsRejected, EventsDuplicated
+   * and EventsFailed metrics.
+   * @default 'DataPlatform'
+   */
+  readonly metricsNamespace?: string;
+}
+
+/**
+ * Streaming ingestion of sale events: a KMS-encrypted Kinesis stream and a Lambda consumer
+ * (event source mapping with partial batch responses, bisect on error, bounded retries and
+ * an SQS dead-letter queue) that validates each event with the data contract's rules and
+ * writes accepted events to the raw zone and rejected ones to quarantine. Alarms cover the
+ * consumer falling behind, throttling and dead letters; `redshiftRole` lets the warehouse
+ * read the stream for its real-time view.
+ */
+export class StreamingIngestion extends Construct {
+  /** Metric dimension and service name of the consumer. */
+  static readonly SERVICE_NAME = 'stream-consumer';
+
+  public readonly stream: kinesis.Stream;
+  public readonly consumer: nodejs.NodejsFunction;
+  public readonly consumerRole: iam.Role;
+  public readonly logGroup: logs.LogGroup;
+  /** Receives the shard and sequence range of every batch that failed all its retries. */
+  public readonly deadLetterQueue: sqs.Queue;
+  /** For Redshift streaming ingestion (IAM_ROLE of the external schema): reads this stream only. */
+  public readonly redshiftRole: iam.Role;
+  public readonly iteratorAgeAlarm: cloudwatch.Alarm;
+  public readonly throttledRecordsAlarm: cloudwatch.Alarm;
+  public readonly deadLetterAlarm: cloudwatch.Alarm;
+  public readonly metricsNamespace: string;
+
+  constructor(scope: Construct, id: string, props: StreamingIngestionProps) {
+    super(scope, id);
+    const streamMode = props.streamMode ?? 'ON_DEMAND';
+    validateStreamingProps(props, streamMode);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.metricsNamespace = props.metricsNamespace ?? 'DataPlatform';
+
+    this.stream = new kinesis.Stream(this, 'Resource', {
+      streamName:
+        props.streamName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }).toLowerCase(),
+      streamMode: kinesis.StreamMode[streamMode],
+      shardCount: streamMode === 'PROVISIONED' ? (props.shardCount ?? 1) : undefined,
+      retentionPeriod: props.retentionPeriod ?? Duration.hours(24),
+      encryption: kinesis.StreamEncryption.KMS,
+      encryptionKey: props.encryptionKey,
+      removalPolicy,
+    });
+    Validations.of(this.stream).acknowledge({
+      id: 'AwsSolutions-KDS3',
+      reason:
+        'The platform encrypts every store with its own customer managed key (one key policy to audit and revoke); the per-request KMS cost of producers and consumers is accepted for that.',
+    });
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.encryptionKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy,
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "This queue is itself the dead-letter queue: the consumer's on-failure destination for batches that failed every retry.",
+    });
+
+    const consumer = new Construct(this, 'Consumer');
+    this.consumerRole = new iam.Role(consumer, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Stream consumer: read the sale event stream, write raw and quarantined events',
+    });
+    allowLogsToUseKey(props.encryptionKey, this);
+    this.logGroup = new logs.LogGroup(consumer, 'LogGroup', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      encryptionKey: props.encryptionKey,
+      removalPolicy,
+    });
+    // Explicit grants instead of AWSLambdaBasicExecutionRole: this log group only.
+    this.logGroup.grantWrite(this.consumerRole);
+    this.grantLakeWrites(props);
+
+    this.consumer = new nodejs.NodejsFunction(consumer, 'Function', {
+      description: 'Validates sale events from Kinesis into the raw and quarantine zones',
+      entry: path.join(REPO_ROOT, 'lambdas', 'stream-consumer', 'handler.ts'),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.minutes(1),
+      role: this.consumerRole,
+      logGroup: this.logGroup,
+      environment: {
+        RAW_BUCKET: props.rawBucket.bucketName,
+        QUARANTINE_BUCKET: props.quarantineBucket.bucketName,
+        POWERTOOLS_SERVICE_NAME: StreamingIngestion.SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        // Bundle the pinned SDK rather than the runtime's: the code runs with what it was tested with.
+        externalModules: [],
+        forceDockerBundling: false,
+      },
+    });
+    Validations.of(this.consumer).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Pinned to Node.js 22, the LTS line the handler, Powertools and the local toolchain are tested on; moving to a newer runtime is a tested change, not an automatic one.',
+    });
+    this.consumer.addEventSource(
+      new eventSources.KinesisEventSource(this.stream, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: props.batchSize ?? 500,
+        maxBatchingWindow: props.maxBatchingWindow ?? Duration.seconds(10),
+        // Off by default in CDK: without it one failed write would retry the whole batch.
+        reportBatchItemFailures: true,
+        bisectBatchOnError: true,
+        retryAttempts: props.retryAttempts ?? 10,
+        parallelizationFactor: props.parallelizationFactor ?? 1,
+        onFailure: new eventSources.SqsDlq(this.deadLetterQueue),
+      }),
+    );
+    acknowledgeWildcards(this.consumerRole, [
+      ...['kms:ReEncrypt*', 'kms:GenerateDataKey*'].map((action) => ({
+        kind: 'Action' as const,
+        value: action,
+        reason:
+          'queue.grantSendMessages on the platform key: the on-failure destination encrypts dead letters with it; the key policy bounds it',
+      })),
+    ]);
+
+    this.redshiftRole = new iam.Role(this, 'RedshiftRole', {
+      assumedBy: new iam.CompositePrincipal(
+        new iam.ServicePrincipal('redshift.amazonaws.com'),
+        new iam.ServicePrincipal('redshift-serverless.amazonaws.com'),
+      ),
+      description: 'Redshift streaming ingestion: read the sale event stream, nothing else',
+    });
+    this.redshiftRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: [...REDSHIFT_STREAM_READ_ACTIONS],
+        resources: [this.stream.streamArn],
+      }),
+    );
+    props.encryptionKey.grant(this.redshiftRole, 'kms:Decrypt');
+
+    const alarms = new Construct(this, 'Alarms');
+    this.iteratorAgeAlarm = this.metricIteratorAge().createAlarm(alarms, 'IteratorAge', {
+      alarmDescription:
+        'The stream consumer is falling behind (failing batches being retried, or too little capacity): see docs/streaming.md',
+      threshold: (props.iteratorAgeAlarmThreshold ?? Duration.minutes(10)).toMilliseconds(),
+      evaluationPeriods: 3,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.throttledRecordsAlarm = this.metricThrottledRecords().createAlarm(alarms, 'ThrottledRecords', {
+      alarmDescription:
+        'Reads or writes of the sale event stream are throttled in three 5-minute periods running: add shards or use ON_DEMAND',
+      threshold: 1,
+      evaluationPeriods: 3,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.deadLetterAlarm = this.deadLetterQueue
+      .metricApproximateNumberOfMessagesVisible()
+      .createAlarm(alarms, 'DeadLetters', {
+        alarmDescription:
+          'A batch of sale events failed every retry: replay its sequence range before the stream retention ends (docs/streaming.md)',
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    if (props.alarmTopic) {
+      const action = new cloudwatchActions.SnsAction(props.alarmTopic);
+      for (const alarm of [this.iteratorAgeAlarm, this.throttledRecordsAlarm, this.deadLetterAlarm]) {
+        alarm.addAlarmAction(action);
+        alarm.addOkAction(action);
+      }
+    }
+  }
+
+  /** Lets `grantee` put records (producers, the `produce` CLI's role), encrypting with the key. */
+  public grantWrite(grantee: iam.IGrantable): iam.Grant {
+    return this.stream.grantWrite(grantee);
+  }
+
+  /** Age of the oldest record the consumer has yet to process (Lambda IteratorAge, Maximum per minute). */
+  public metricIteratorAge(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.consumer.metric('IteratorAge', {
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period: Duration.minutes(1),
+      ...props,
+    });
+  }
+
+  /** GetRecords calls throttled on the stream (Sum per 5 minutes). */
+  public metricReadProvisionedThroughputExceeded(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stream.metricReadProvisionedThroughputExceeded({ statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /** Records refused to producers by throttling (Sum per 5 minutes); the producer retries them. */
+  public metricWriteProvisionedThroughputExceeded(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stream.metricWriteProvisionedThroughputExceeded({
+      statistic: cloudwatch.Stats.SUM,
+      ...props,
+    });
+  }
+
+  /** Throttled reads plus throttled writes (Sum per 5 minutes): what the throttling alarm watches. */
+  public metricThrottledRecords(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    return new cloudwatch.MathExpression({
+      expression: 'reads + writes',
+      usingMetrics: {
+        reads: this.metricReadProvisionedThroughputExceeded(),
+        writes: this.metricWriteProvisionedThroughputExceeded(),
+      },
+      label: 'Throttled records',
+      period: Duration.minutes(5),
+      ...props,
+    });
+  }
+
+  /** Consumer metrics: EventsAccepted, EventsRejected, EventsDuplicated or EventsFailed (Sum). */
+  public metricEvents(
+    name: 'EventsAccepted' | 'EventsRejected' | 'EventsDuplicated' | 'EventsFailed',
+    props?: cloudwatch.MetricOptions,
+  ): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: this.metricsNamespace,
+      metricName: name,
+      dimensionsMap: { service: StreamingIngestion.SERVICE_NAME },
+      statistic: cloudwatch.Stats.SUM,
+      ...props,
+    });
+  }
+
+  /** Object writes under the events' prefix of the raw and quarantine zones, encrypting with the key. */
+  private grantLakeWrites(props: StreamingIngestionProps): void {
+    const zones = [
+      { zone: 'raw', bucket: props.rawBucket, what: 'accepted events' },
+      { zone: 'quarantine', bucket: props.quarantineBucket, what: 'rejected events' },
+    ] as const;
+    for (const { zone, bucket, what } of zones) {
+      const objects = bucket.arnForObjects(eventsPattern(zone));
+      this.consumerRole.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: [...OBJECT_WRITE_ACTIONS], resources: [objects] }),
+      );
+      acknowledgeWildcards(this.consumerRole, [
+        {
+          kind: 'Resource',
+          value: objects,
+          reason: `The consumer writes ${what} as one object per batch and day (${eventsPattern(zone)}), named at run time; write-only, inside the events' prefix`,
+        },
+      ]);
+    }
+    props.encryptionKey.grant(this.consumerRole, ...KEY_ENCRYPT_ACTIONS);
+  }
+}
+
+/** The events' key pattern in a zone: the layout template cut at the date, e.g. `sales_events/ingest_date=*`. */
+function eventsPattern(zone: 'raw' | 'quarantine'): string {
+  const prefix = layoutPath(zone, { dataset: SALE_EVENT.lakeDataset, date: '\u0000' });
+  return `${prefix.slice(0, prefix.indexOf('\u0000'))}*`;
+}
