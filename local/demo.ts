@@ -1,10 +1,10 @@
 /**
  * `npm run demo`: generates two deterministic daily batches (with rejects of every kind,
- * orphan sales and SCD1 updates), runs the local pipeline on them, and prints the KPIs.
+ * orphan sales, SCD1 updates and streamed sale events), runs the local pipeline on them, and prints the KPIs.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
-import { generateBatches } from '../lib/sample-data';
+import { generateBatches, writeBatchFolders } from '../lib/sample-data';
 import { runLocalPipeline } from './pipeline/run-local-pipeline';
 import { formatKpiReport } from './pipeline/kpi-report';
 
@@ -14,12 +14,10 @@ async function main(): Promise<void> {
   const input = path.join(DEMO_DIR, 'input');
   const out = path.join(DEMO_DIR, 'output');
   await rm(DEMO_DIR, { recursive: true, force: true });
-  for (const batch of generateBatches({ days: 2, salesPerDay: 5000, seed: 42 })) {
-    await mkdir(path.join(input, batch.date), { recursive: true });
-    for (const [dataset, bytes] of Object.entries(batch.files)) {
-      await writeFile(path.join(input, batch.date, `${dataset}.csv`), bytes);
-    }
-  }
+  await writeBatchFolders(
+    input,
+    generateBatches({ days: 2, salesPerDay: 5000, eventsPerDay: 200, seed: 42 }),
+  );
   const started = performance.now();
   const result = await runLocalPipeline({
     input,

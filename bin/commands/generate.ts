@@ -1,26 +1,19 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateBatches } from '../../lib/sample-data';
+import { generateBatches, writeBatchFolders } from '../../lib/sample-data';
 import { Command, UsageError } from './command';
 
 /**
  * `generate --out DIR --days N --sales-per-day N --seed N`: deterministic sample batches,
- * one `DIR/YYYY-MM-DD/` folder per day holding the four datasets' CSV files.
+ * one `DIR/YYYY-MM-DD/` folder per day holding the four datasets' CSV files and, with
+ * `--events-per-day`, the day's streamed sale events as `sales_events.ndjson`.
  */
 export const generateCommand: Command = {
   name: 'generate',
-  usage: '--out DIR --days N --sales-per-day N --seed N [--start-date YYYY-MM-DD]',
+  usage: '--out DIR --days N --sales-per-day N --seed N [--events-per-day N] [--start-date YYYY-MM-DD]',
   async run(args, output) {
     const options = parseGenerateArgs(args);
     const batches = generateBatches(options);
-    for (const batch of batches) {
-      const dir = path.join(options.out, batch.date);
-      await mkdir(dir, { recursive: true });
-      for (const [dataset, bytes] of Object.entries(batch.files)) {
-        await writeFile(path.join(dir, `${dataset}.csv`), bytes);
-      }
-    }
+    await writeBatchFolders(options.out, batches);
     output.out(`${batches.length} batch(es) of ${options.salesPerDay} sales written to ${options.out}`);
     return 0;
   },
@@ -37,6 +30,7 @@ function parseGenerateArgs(args: readonly string[]) {
         'sales-per-day': { type: 'string' },
         seed: { type: 'string' },
         'start-date': { type: 'string' },
+        'events-per-day': { type: 'string' },
       },
       strict: true,
     }));
@@ -62,6 +56,7 @@ function parseGenerateArgs(args: readonly string[]) {
     days: count('days', 1, 366),
     salesPerDay: count('sales-per-day', 1, 10_000_000),
     seed: count('seed', 0, 2 ** 32 - 1),
+    eventsPerDay: values['events-per-day'] === undefined ? 0 : count('events-per-day', 0, 1_000_000),
     startDate,
   };
 }

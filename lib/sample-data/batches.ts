@@ -13,6 +13,12 @@ export interface GeneratedBatch {
   readonly accepted: Readonly<Record<DatasetName, readonly SampleRow[]>>;
   /** How many rows of each dataset must be rejected, per reason. */
   readonly rejected: Readonly<Record<DatasetName, Readonly<Partial<Record<ReasonCode, number>>>>>;
+  /** Sale events as the app streams them (NDJSON), with a redelivery and a few invalid ones. */
+  readonly events: Buffer;
+  /** The distinct sales the valid events carry (one per event_id), as JSON fields. */
+  readonly acceptedEvents: readonly SampleRow[];
+  /** How many event lines must be quarantined, per reason. */
+  readonly rejectedEvents: Readonly<Partial<Record<ReasonCode, number>>>;
 }
 
 export interface GenerateOptions {
@@ -23,6 +29,8 @@ export interface GenerateOptions {
   readonly seed: number;
   /** First batch date. @default '2026-01-15' */
   readonly startDate?: string;
+  /** Valid sale events per batch (redeliveries and rejects come on top). @default 0 */
+  readonly eventsPerDay?: number;
 }
 
 const REGIONS = [
@@ -46,6 +54,8 @@ const LAST = ['Ng', "O'Brien", 'Silva', 'Kowalski', 'Müller', 'Okafor', 'Park',
 const SEGMENTS = ['Consumer', 'Corporate', 'Small Business'];
 /** Ids no dimension ever uses: sales referencing them are orphans that map to Unknown. */
 const ORPHAN_ID_BASE = 9_000_000;
+/** Streamed sales get their own id range, apart from the files' sales. */
+const EVENT_SALE_ID_BASE = 5_000_000;
 
 /**
  * Deterministic sample batches: dimensions arrive before the sales that use them, later
@@ -54,7 +64,7 @@ const ORPHAN_ID_BASE = 9_000_000;
  */
 export function generateBatches(options: GenerateOptions): GeneratedBatch[] {
   const rng = new SeededRandom(options.seed);
-  const state = new WorldState(rng, options.salesPerDay);
+  const state = new WorldState(rng, options.salesPerDay, options.eventsPerDay ?? 0);
   const start = new Date(`${options.startDate ?? '2026-01-15'}T00:00:00Z`);
   return Array.from({ length: options.days }, (_, day) => {
     const date = new Date(start.getTime() + day * 86_400_000).toISOString().slice(0, 10);
@@ -67,11 +77,13 @@ class WorldState {
   private readonly products = new Map<number, SampleRow>();
   private readonly locations = new Map<number, SampleRow>();
   private nextSaleId = 1;
+  private nextEventSaleId = EVENT_SALE_ID_BASE;
   private previousSales: SampleRow[] = [];
 
   constructor(
     private readonly rng: SeededRandom,
     private readonly salesPerDay: number,
+    private readonly eventsPerDay: number,
   ) {}
 
   batch(day: number, date: string): GeneratedBatch {
@@ -79,8 +91,10 @@ class WorldState {
     const products = day === 0 ? this.initialProducts() : this.productChanges();
     const locations = day === 0 ? this.initialLocations() : this.locationChanges();
     const sales = this.sales(date);
+    const events = this.events(date);
     return {
       date,
+      ...events,
       files: {
         customers: customers.file,
         products: products.file,
@@ -216,6 +230,54 @@ class WorldState {
     this.previousSales = rows;
     const all = [...rows, ...resent];
     return buildFile('sales', all, saleRejects(all, this.rng, this.nextSaleId));
+  }
+
+  /**
+   * Sale events of the batch's day: valid ones for known members, the first one redelivered
+   * (same event_id: the batch job keeps one sale), and one of each kind of bad event.
+   */
+  private events(date: string): Pick<GeneratedBatch, 'events' | 'acceptedEvents' | 'rejectedEvents'> {
+    if (this.eventsPerDay === 0) return { events: Buffer.alloc(0), acceptedEvents: [], rejectedEvents: {} };
+    const accepted: SampleRow[] = [];
+    for (let i = 0; i < this.eventsPerDay; i++) {
+      const quantity = this.rng.int(1, 5);
+      const product = this.products.get(this.rng.pick([...this.products.keys()]))!;
+      accepted.push({
+        event_id: this.uuid(),
+        event_type: 'sale',
+        occurred_at: `${date}T${String(this.rng.int(0, 23)).padStart(2, '0')}:15:00+01:00`,
+        sale_id: String(this.nextEventSaleId++),
+        sale_date: date,
+        customer_id: String(this.rng.pick([...this.customers.keys()])),
+        product_id: product.product_id,
+        location_id: String(this.rng.pick([...this.locations.keys()])),
+        quantity: String(quantity),
+        unit_price: product.unit_price,
+        discount: '',
+        tax_amount: cents(this.rng.int(0, 500)),
+      });
+    }
+    const bad: [ReasonCode, string][] = [
+      ['MALFORMED_ROW', '{"event_id": "truncated'],
+      ['MISSING_VALUE', JSON.stringify({ ...accepted[0], event_id: this.uuid(), quantity: '' })],
+      ['INVALID_TYPE', JSON.stringify({ ...accepted[0], event_id: 'not-a-uuid' })],
+      ['RULE_VIOLATION', JSON.stringify({ ...accepted[0], event_id: this.uuid(), discount: '99999.00' })],
+    ];
+    const lines = [
+      ...accepted.map((row) => JSON.stringify(row)),
+      JSON.stringify(accepted[0]),
+      ...bad.map(([, line]) => line),
+    ];
+    return {
+      events: Buffer.from(`${lines.join('\n')}\n`),
+      acceptedEvents: accepted,
+      rejectedEvents: Object.fromEntries(bad.map(([reason]) => [reason, 1])),
+    };
+  }
+
+  private uuid(): string {
+    const hex = Array.from({ length: 32 }, () => this.rng.int(0, 15).toString(16)).join('');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
   }
 
   private remember(

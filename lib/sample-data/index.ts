@@ -2,3 +2,4 @@
 export * from './random';
 export * from './sales';
 export * from './batches';
+export * from './write-batches';

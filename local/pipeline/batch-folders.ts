@@ -7,6 +7,8 @@ export interface BatchFolder {
   readonly date: string;
   readonly folder: string;
   readonly files: readonly { readonly dataset: DatasetName; readonly file: string }[];
+  /** NDJSON files of sale events, streamed through the consumer's core. */
+  readonly eventFiles: readonly string[];
 }
 
 /** A usage problem with `--input`, reported in one line. */
@@ -15,11 +17,13 @@ export class BatchInputError extends Error {
 }
 
 const DATE_FOLDER = /^\d{4}-\d{2}-\d{2}$/;
+const EVENTS_FILE = 'sales_events.ndjson';
+const EVENTS_FILE_PATTERN = /^sales_events(-.+)?\.ndjson$/;
 
 /**
  * `--input` is a single batch folder (named for its date, or dated today) or a folder of
  * `YYYY-MM-DD` batch folders, run in date order. A batch file is `<dataset>.csv` or
- * `<dataset>-<anything>.csv`.
+ * `<dataset>-<anything>.csv`; streamed sale events are `sales_events[-<anything>].ndjson`.
  */
 export async function findBatches(input: string, today = new Date()): Promise<BatchFolder[]> {
   if (!(await stat(input).catch(() => undefined))?.isDirectory()) {
@@ -36,10 +40,10 @@ export async function findBatches(input: string, today = new Date()): Promise<Ba
             DATE_FOLDER.test(path.basename(input)) ? path.basename(input) : isoDate(today),
           ),
         ];
-  const empty = batches.find((batch) => batch.files.length === 0);
+  const empty = batches.find((batch) => batch.files.length === 0 && batch.eventFiles.length === 0);
   if (empty) {
     throw new BatchInputError(
-      `batch folder ${empty.folder} holds none of ${DATASET_NAMES.map((d) => `${d}.csv`).join(', ')}`,
+      `batch folder ${empty.folder} holds none of ${DATASET_NAMES.map((d) => `${d}.csv`).join(', ')}, ${EVENTS_FILE}`,
     );
   }
   return batches;
@@ -53,7 +57,10 @@ async function batchFolder(folder: string, date: string): Promise<BatchFolder> {
     );
     return dataset ? [{ dataset, file: path.join(folder, name) }] : [];
   });
-  return { date, folder, files };
+  const eventFiles = names
+    .filter((name) => EVENTS_FILE_PATTERN.test(name))
+    .map((name) => path.join(folder, name));
+  return { date, folder, files, eventFiles };
 }
 
 function isoDate(date: Date): string {

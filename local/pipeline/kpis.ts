@@ -1,4 +1,4 @@
-import { DATASET_NAMES } from '../../lib/contracts';
+import { DATASET_NAMES, EVENTS } from '../../lib/contracts';
 import { ObjectStore, readObjectText } from '../../lambdas/shared/object-store';
 import { SqlExecutor } from '../../lambdas/shared/warehouse/sql-executor';
 import { LOCAL_BUCKETS } from './local-state';
@@ -58,21 +58,31 @@ export async function computeKpis(warehouse: SqlExecutor, store: ObjectStore): P
   };
 }
 
-/** Sums `rejected_by_reason` over every validator report in the quarantine zone. */
+/**
+ * Rejected rows per dataset and reason, from the quarantine zone: the validator reports of the
+ * files, and the quarantined lines of streamed events (one JSON object with its reason each).
+ */
 async function rejectsByDataset(store: ObjectStore): Promise<Record<string, Record<string, number>>> {
   const totals: Record<string, Record<string, number>> = {};
+  const add = (dataset: string, code: string, count: number) => {
+    totals[dataset] ??= {};
+    if (count > 0) totals[dataset][code] = (totals[dataset][code] ?? 0) + count;
+  };
+  const objects = async (prefix: string, suffix: string) =>
+    (await store.list(LOCAL_BUCKETS.quarantine, prefix)).filter((key) => key.endsWith(suffix));
+  const text = (key: string) => readObjectText(store, LOCAL_BUCKETS.quarantine, key);
+
   for (const dataset of DATASET_NAMES) {
-    const reports = (await store.list(LOCAL_BUCKETS.quarantine, `${dataset}/`)).filter((key) =>
-      key.endsWith('.report.json'),
-    );
-    if (reports.length === 0) continue;
-    totals[dataset] = {};
-    for (const key of reports) {
-      const report = JSON.parse(await readObjectText(store, LOCAL_BUCKETS.quarantine, key)) as {
-        rejected_by_reason: Record<string, number>;
-      };
-      for (const [code, count] of Object.entries(report.rejected_by_reason)) {
-        if (count > 0) totals[dataset][code] = (totals[dataset][code] ?? 0) + count;
+    for (const key of await objects(`${dataset}/`, '.report.json')) {
+      const report = JSON.parse(await text(key)) as { rejected_by_reason: Record<string, number> };
+      totals[dataset] ??= {};
+      for (const [code, count] of Object.entries(report.rejected_by_reason)) add(dataset, code, count);
+    }
+  }
+  for (const { lakeDataset } of Object.values(EVENTS)) {
+    for (const key of await objects(`${lakeDataset}/`, '.rejected.ndjson')) {
+      for (const line of (await text(key)).split('\n').filter(Boolean)) {
+        add(lakeDataset, (JSON.parse(line) as { reason: string }).reason, 1);
       }
     }
   }

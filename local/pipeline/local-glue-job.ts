@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { localUri } from './local-state';
+import { LOCAL_BUCKETS, localUri } from './local-state';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const PYTHON = path.join(REPO, '.venv', 'bin', 'python');
@@ -19,7 +19,9 @@ export async function runGlueJobLocally(
   args: Readonly<Record<string, string>>,
   lakeRoot: string,
 ): Promise<{ JobRunState: 'SUCCEEDED' }> {
-  const argv = Object.entries({ '--JOB_NAME': 'local', ...args }).flatMap(([name, value]) => [
+  // The job's default arguments in AWS (StarSchemaJob) include the raw zone of streamed events.
+  const defaults = { '--JOB_NAME': 'local', '--raw_root': `s3://${LOCAL_BUCKETS.raw}` };
+  const argv = Object.entries({ ...defaults, ...args }).flatMap(([name, value]) => [
     name,
     localUri(value, lakeRoot),
   ]);

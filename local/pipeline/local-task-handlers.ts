@@ -31,8 +31,6 @@ import { LOCAL_BUCKETS, LocalState } from './local-state';
 export interface LocalRunRecord {
   readonly notifications: { readonly Subject?: string; readonly Message: string }[];
   quality?: unknown;
-  /** Wall time per Task state, summed over its invocations, in ms. */
-  readonly taskMillis: Record<string, number>;
 }
 
 export function localTaskHandlers(
@@ -48,7 +46,7 @@ export function localTaskHandlers(
     record.notifications.push(input);
     return { MessageId: `local-${record.notifications.length}` };
   };
-  const handlers: Record<string, LocalTaskHandler> = {
+  return {
     [S.planBatch]: (input: { batchDate?: unknown }) =>
       planBatch(input.batchDate, LOCAL_BUCKETS.raw, (bucket, prefix) => store.list(bucket, prefix)),
     [S.validateFile]: (input: { bucket: string; key: string }) =>
@@ -91,18 +89,4 @@ export function localTaskHandlers(
     [S.publishSummary]: publish,
     [S.notifyFailure]: publish,
   };
-  return Object.fromEntries(
-    Object.entries(handlers).map(([name, handler]) => [name, timed(name, handler, record.taskMillis)]),
-  );
-}
-
-function timed(name: string, handler: LocalTaskHandler, millis: Record<string, number>): LocalTaskHandler {
-  return (async (input: never) => {
-    const started = performance.now();
-    try {
-      return await handler(input);
-    } finally {
-      millis[name] = (millis[name] ?? 0) + performance.now() - started;
-    }
-  }) as LocalTaskHandler;
 }

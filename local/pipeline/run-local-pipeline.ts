@@ -14,6 +14,8 @@ import { BatchFolder, findBatches } from './batch-folders';
 import { computeKpis, Kpis } from './kpis';
 import { LocalRunRecord, localTaskHandlers } from './local-task-handlers';
 import { LOCAL_BUCKETS, LocalState, localState } from './local-state';
+import { streamEventsLocally } from './local-stream';
+import { Stage, stageTimings } from './stage-timings';
 
 export interface LocalPipelineOptions {
   /** A batch folder, or a folder of `YYYY-MM-DD` batch folders. */
@@ -28,8 +30,8 @@ export interface LocalPipelineOptions {
 
 export interface BatchRun {
   readonly date: string;
-  /** Wall time per Task state, ms. */
-  readonly taskMillis: Readonly<Record<string, number>>;
+  /** Wall time per stage, ms. */
+  readonly stageMillis: Readonly<Record<Stage, number>>;
 }
 
 export interface LocalPipelineResult {
@@ -69,9 +71,11 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
     const definition = buildPipelineDefinition({ curatedBucketName: LOCAL_BUCKETS.curated });
     const runs: BatchRun[] = [];
     for (const batch of batches) {
-      log(`batch ${batch.date}: ${batch.files.map((f) => path.basename(f.file)).join(', ')}`);
+      log(
+        `batch ${batch.date}: ${[...batch.files.map((f) => f.file), ...batch.eventFiles].map((f) => path.basename(f)).join(', ')}`,
+      );
       await landBatch(state, batch);
-      const record: LocalRunRecord = { notifications: [], taskMillis: {} };
+      const record: LocalRunRecord = { notifications: [] };
       const run = await runDefinitionLocally(
         definition,
         { batchDate: batch.date },
@@ -82,7 +86,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
         throw new BatchFailedError(batch.date, failedStep(run.path), `${run.error}: ${run.cause}`);
       }
       log(`batch ${batch.date}: SUCCEEDED`);
-      runs.push({ date: batch.date, taskMillis: record.taskMillis });
+      runs.push({ date: batch.date, stageMillis: stageTimings(run.events) });
     }
     const kpis = await computeKpis(warehouse, state.store);
     await writeFile(path.join(options.out, 'kpis.json'), `${JSON.stringify(kpis, null, 2)}\n`);
@@ -92,8 +96,12 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
   }
 }
 
-/** Copies the batch's files into the raw zone, then writes each dataset's _READY marker. */
+/**
+ * Streams the batch's events through the consumer, copies its files into the raw zone, then
+ * writes each dataset's _READY marker, as producers do in AWS.
+ */
 async function landBatch(state: LocalState, batch: BatchFolder): Promise<void> {
+  for (const file of batch.eventFiles) await streamEventsLocally(state.store, file, batch.date);
   for (const { dataset, file } of batch.files) {
     const prefix = layoutPath('raw', { dataset, date: batch.date });
     await state.store.write(LOCAL_BUCKETS.raw, `${prefix}${path.basename(file)}`, createReadStream(file));

@@ -20,7 +20,8 @@ export function expectedKpis(batches: readonly GeneratedBatch[]) {
     for (const row of batch.accepted.customers) customers.set(v(row.customer_id), row);
     for (const row of batch.accepted.products) products.set(v(row.product_id), row);
     for (const row of batch.accepted.locations) locations.set(v(row.location_id), row);
-    for (const sale of batch.accepted.sales) {
+    // Streamed sales join the batch's sales; the job keeps one per event_id and sale_id.
+    for (const sale of [...batch.accepted.sales, ...batch.acceptedEvents]) {
       const known = (map: Map<string, SampleRow>, id: string) => (map.has(v(id)) ? v(id) : undefined);
       facts.set(v(sale.sale_id), {
         sale,
@@ -29,7 +30,9 @@ export function expectedKpis(batches: readonly GeneratedBatch[]) {
         location: known(locations, sale.location_id),
       });
     }
-    for (const [dataset, reasons] of Object.entries(batch.rejected)) {
+    const rejects: Record<string, Partial<Record<string, number>>> = { ...batch.rejected };
+    if (batch.events.length > 0) rejects.sales_events = batch.rejectedEvents;
+    for (const [dataset, reasons] of Object.entries(rejects)) {
       rejected[dataset] ??= {};
       for (const [code, n] of Object.entries(reasons))
         rejected[dataset][code] = (rejected[dataset][code] ?? 0) + (n ?? 0);

@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { generateBatches, GeneratedBatch } from '../../lib/sample-data';
+import { generateBatches, writeBatchFolders } from '../../lib/sample-data';
 import { BatchFailedError, runLocalPipeline } from '../../local/pipeline/run-local-pipeline';
 import { localState } from '../../local/pipeline/local-state';
 import { PgliteExecutor } from '../../local/warehouse/pglite-executor';
@@ -11,15 +11,6 @@ import { expectedKpis } from './kpi-oracle';
 // machine on the local interpreter. Each run starts Spark once per batch, hence the timeout.
 jest.setTimeout(15 * 60_000);
 
-async function writeBatches(dir: string, batches: readonly GeneratedBatch[]): Promise<void> {
-  for (const batch of batches) {
-    await mkdir(path.join(dir, batch.date), { recursive: true });
-    for (const [dataset, bytes] of Object.entries(batch.files)) {
-      await writeFile(path.join(dir, batch.date, `${dataset}.csv`), bytes);
-    }
-  }
-}
-
 /** Money compared to the cent, everything else exactly. */
 function roundedToCents<T>(kpis: T): T {
   return JSON.parse(JSON.stringify(kpis), (_key, value) =>
@@ -28,7 +19,7 @@ function roundedToCents<T>(kpis: T): T {
 }
 
 describe('local pipeline end to end (local PySpark, PGlite, local Step Functions interpreter)', () => {
-  const batches = generateBatches({ days: 2, salesPerDay: 1500, seed: 11 });
+  const batches = generateBatches({ days: 2, salesPerDay: 1500, eventsPerDay: 50, seed: 11 });
   let work: string;
   let input: string;
   let state: string;
@@ -37,11 +28,11 @@ describe('local pipeline end to end (local PySpark, PGlite, local Step Functions
     work = await mkdtemp(path.join(tmpdir(), 'e2e-'));
     input = path.join(work, 'input');
     state = path.join(work, 'state');
-    await writeBatches(input, batches);
+    await writeBatchFolders(input, batches);
   });
   afterAll(() => rm(work, { recursive: true, force: true }));
 
-  test('computes every KPI as the pipeline rules give it for two batches with updates, orphans and rejects', async () => {
+  test('computes every KPI as the pipeline rules give it for two batches with updates, orphans, rejects and streamed events', async () => {
     const result = await runLocalPipeline({ input, out: path.join(work, 'out1'), state });
     const expected = expectedKpis(batches);
     expect(roundedToCents(result.kpis)).toEqual(roundedToCents(expected));
@@ -62,8 +53,8 @@ describe('local pipeline end to end (local PySpark, PGlite, local Step Functions
 
   test('fails a batch with a FAILED file, naming batch, step and reason, and keeps earlier batches loaded', async () => {
     const bad = path.join(work, 'bad');
-    const third = generateBatches({ days: 3, salesPerDay: 1500, seed: 11 })[2];
-    await writeBatches(bad, [third]);
+    const third = generateBatches({ days: 3, salesPerDay: 1500, eventsPerDay: 50, seed: 11 })[2];
+    await writeBatchFolders(bad, [third]);
     // A sales file without its quantity column fails as a whole: MISSING_COLUMN.
     const sales = third.files.sales.toString('latin1').replace('quantity,', 'qty,');
     await writeFile(path.join(bad, third.date, 'sales.csv'), Buffer.from(sales, 'latin1'));

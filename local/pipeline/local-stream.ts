@@ -1,0 +1,36 @@
+import { readFile } from 'node:fs/promises';
+import { LocalFolderObjectStore } from '../../lambdas/shared/object-store';
+import { deliverBatch, EventValidator, planBatch, StreamRecord } from '../../lambdas/shared/streaming';
+import { LOCAL_BUCKETS } from './local-state';
+
+/** Records per consumer invocation, as the event source mapping's batch size. */
+const BATCH_SIZE = 500;
+
+/**
+ * Stand-in for Kinesis and its event source mapping: the lines of an NDJSON file arrive as
+ * records on one shard during the batch's day, and the consumer's own core validates them
+ * and writes accepted events to the raw zone and rejected ones to quarantine.
+ */
+export async function streamEventsLocally(
+  store: LocalFolderObjectStore,
+  file: string,
+  batchDate: string,
+): Promise<void> {
+  const lines = (await readFile(file, 'utf8')).split('\n').filter((line) => line.trim() !== '');
+  const arrivedAtMs = Date.parse(`${batchDate}T12:00:00Z`);
+  const records: StreamRecord[] = lines.map((line, i) => ({
+    data: Buffer.from(line),
+    shardId: 'shardId-000000000000',
+    sequenceNumber: `${batchDate.replace(/-/g, '')}${String(i).padStart(12, '0')}`,
+    arrivedAtMs,
+  }));
+  const validator = new EventValidator('sale_event');
+  for (let start = 0; start < records.length; start += BATCH_SIZE) {
+    const batch = records.slice(start, start + BATCH_SIZE);
+    const delivery = deliverBatch(planBatch(batch, validator), store, {
+      rawBucket: LOCAL_BUCKETS.raw,
+      quarantineBucket: LOCAL_BUCKETS.quarantine,
+    });
+    for (const record of batch) await delivery.settle(record.sequenceNumber);
+  }
+}
