@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { STAR_TABLE_NAMES, StarTableName } from '../contracts';
 import { acknowledgeWildcards } from '../core/nag';
 import { goldColumns, goldPrefix, goldTableLayout, validatedPrefix } from './curated-layout';
+import { allowLogsToUseKey } from '../core/log-encryption';
 
 /** Catalog actions a crawler needs to create and update tables and partitions (never delete). */
 const CRAWLER_CATALOG_ACTIONS = [
@@ -103,7 +104,7 @@ export class DataCatalog extends Construct {
       },
     });
     this.securityConfigurationName = this.securityConfiguration.ref;
-    allowGlueLogEncryption(props.key);
+    allowLogsToUseKey(props.key, this);
 
     const databases = new Construct(this, 'Databases');
     this.validatedDatabaseName = database(
@@ -283,26 +284,4 @@ function goldTable(
       },
     },
   });
-}
-
-/** Lets CloudWatch Logs encrypt Glue's log groups with the key (no-op for an imported key). */
-function allowGlueLogEncryption(key: kms.IKey): void {
-  const stack = Stack.of(key);
-  key.addToResourcePolicy(
-    new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: {
-        ArnLike: {
-          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-            service: 'logs',
-            resource: 'log-group',
-            resourceName: '/aws-glue/*',
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        },
-      },
-    }),
-  );
 }

@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import * as path from 'node:path';
 import { DATASET_NAMES, layoutPath } from '../contracts';
 import { acknowledgeWildcards } from '../core/nag';
-import { encryptedLogGroup } from './log-encryption';
+import { encryptedLogGroup } from '../core/log-encryption';
 
 const REPO_ROOT = path.join(__dirname, '..', '..');
 /** Powertools metrics namespace of the platform (the validator's EMF metrics share it). */

@@ -13,7 +13,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledgeWildcards } from '../core/nag';
 import { BatchTriggers } from './batch-triggers';
-import { allowLogsToUseKey, encryptedLogGroup } from './log-encryption';
+import { allowLogsToUseKey, encryptedLogGroup } from '../core/log-encryption';
 import { PipelineFunctions } from './pipeline-functions';
 import { pipelineDefinition } from './pipeline-definition';
 import { validateOrchestrationProps } from './props-validation';

@@ -15,7 +15,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENTS, layoutPath } from '../contracts';
 import { acknowledgeWildcards } from '../core/nag';
-import { allowLogsToUseKey } from '../orchestration/log-encryption';
+import { allowLogsToUseKey } from '../core/log-encryption';
 import { KEY_ENCRYPT_ACTIONS, OBJECT_WRITE_ACTIONS } from '../storage';
 import { validateStreamingProps } from './props-validation';
 

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Aws, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,19 +11,12 @@ import { Construct } from 'constructs';
 import { DATASET_NAMES, DatasetName, layoutPath } from '../contracts';
 import { KEY_ENCRYPT_ACTIONS, OBJECT_WRITE_ACTIONS } from '../storage';
 import { iam5ResourceFinding } from './nag-findings';
+import { allowLogsToUseKey } from '../core/log-encryption';
 
 /** The validator reads one raw object at a time; it never lists or reads versions. */
 export const RAW_READ_ACTIONS = ['s3:GetObject'] as const;
 
 /** CloudWatch Logs needs these on the key to encrypt the function's log group. */
-const LOGS_KEY_ACTIONS = [
-  'kms:Encrypt*',
-  'kms:Decrypt*',
-  'kms:ReEncrypt*',
-  'kms:GenerateDataKey*',
-  'kms:Describe*',
-];
-
 const MEMORY_RANGE = { min: 256, max: 10240 } as const;
 const TIMEOUT_RANGE = { min: Duration.seconds(10), max: Duration.minutes(15) } as const;
 const REPO_ROOT = path.join(__dirname, '..', '..');
@@ -167,20 +160,7 @@ export class RawFileValidator extends Construct {
       encryptionKey: props.encryptionKey,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
-    // CloudWatch Logs encrypts with the key only if the key policy lets it, for this account's log groups.
-    props.encryptionKey.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchLogsInThisAccount',
-        principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
-        actions: LOGS_KEY_ACTIONS,
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*`,
-          },
-        },
-      }),
-    );
+    allowLogsToUseKey(props.encryptionKey, this);
     // Explicit grants instead of AWSLambdaBasicExecutionRole: this log group only.
     logGroup.grantWrite(this.role);
     return logGroup;

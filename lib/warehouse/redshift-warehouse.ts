@@ -12,6 +12,7 @@ import { layoutPath } from '../contracts';
 import { nagResourceName } from './nag-resource';
 import { SchemaMigrations } from './schema-migrations';
 import { warehouseFunction } from './warehouse-function';
+import { allowLogsToUseKey } from '../core/log-encryption';
 
 /** Actions that submit SQL; they support the workgroup as resource. */
 const DATA_API_SUBMIT_ACTIONS = ['redshift-data:ExecuteStatement', 'redshift-data:BatchExecuteStatement'];
@@ -372,19 +373,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       enableKeyRotation: true,
       removalPolicy,
     });
-    const stack = Stack.of(this);
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*`,
-          },
-        },
-      }),
-    );
+    allowLogsToUseKey(key, this);
     return key;
   }
 

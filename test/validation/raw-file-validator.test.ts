@@ -119,8 +119,12 @@ describe('RawFileValidator', () => {
       KeyPolicy: {
         Statement: Match.arrayWith([
           Match.objectLike({
-            Sid: 'AllowCloudWatchLogsInThisAccount',
-            Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+            Sid: 'AllowCloudWatchLogsOfThisAccount',
+            Principal: {
+              Service: {
+                'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
+              },
+            },
           }),
         ]),
       },

@@ -14,12 +14,18 @@ const LOGS_KEY_ACTIONS = [
   'kms:DescribeKey',
 ];
 
+/** Keys whose policy already lets CloudWatch Logs use them: the statement is added once per key. */
+const keysOpenToLogs = new WeakSet<kms.IKey>();
+
 /**
  * Lets the Logs service of this region use `key` for this account's log groups (the
- * encryption context names the log group). A no-op on an imported key, whose owner must add
- * the same statement to its key policy.
+ * encryption context names the log group). Every construct that encrypts a log group with a
+ * shared key calls this; the key policy gets one statement. A no-op on an imported key, whose
+ * owner must add the same statement to its key policy.
  */
 export function allowLogsToUseKey(key: kms.IKey, scope: Construct): void {
+  if (keysOpenToLogs.has(key)) return;
+  keysOpenToLogs.add(key);
   const stack = Stack.of(scope);
   key.addToResourcePolicy(
     new iam.PolicyStatement({
