@@ -14,7 +14,7 @@ export function formatKpiReport(
   ];
   const rejects = Object.entries(kpis.rejected_by_dataset).map(
     ([dataset, codes]) =>
-      `    ${dataset.padEnd(10)} ${
+      `    ${dataset.padEnd(12)} ${
         Object.entries(codes)
           .map(([code, n]) => `${code}=${n}`)
           .join(' ') || 'none'
