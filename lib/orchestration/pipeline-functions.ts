@@ -2,7 +2,7 @@
  * The orchestration's own Lambdas: thin handlers over lambdas/shared/orchestration. Each has
  * its own role with only what it needs and a KMS-encrypted log group.
  */
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -10,12 +10,10 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import * as path from 'node:path';
 import { DATASET_NAMES, layoutPath } from '../contracts';
 import { acknowledgeWildcards } from '../core/nag';
-import { encryptedLogGroup } from '../core/log-encryption';
+import { platformFunction } from '../core/platform-function';
 
-const REPO_ROOT = path.join(__dirname, '..', '..');
 /** Powertools metrics namespace of the platform (the validator's EMF metrics share it). */
 export const METRICS_NAMESPACE = 'DataPlatform';
 
@@ -157,41 +155,21 @@ export class PipelineFunctions extends Construct {
     description: string,
     environment: Record<string, string>,
   ): nodejs.NodejsFunction {
-    const logGroup = encryptedLogGroup(this, `${id}Logs`, {
-      key: this.props.logKey,
-      retention: this.props.logRetention,
-      removalPolicy: this.props.removalPolicy,
-    });
-    // An own role instead of the managed AWSLambdaBasicExecutionRole: logs go to this group only.
-    const role = new iam.Role(this, `${id}Role`, {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `${description} (pipeline orchestration)`,
-    });
-    logGroup.grantWrite(role);
-    const fn = new nodejs.NodejsFunction(this, id, {
-      entry: path.join(REPO_ROOT, 'lambdas', folder, 'handler.ts'),
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+    // platformFunction's default ids (`${id}`, `${id}Role`, `${id}Logs`) are the ones these functions had.
+    return platformFunction(this, id, {
+      handlerFolder: folder,
       description,
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+      roleDescription: `${description} (pipeline orchestration)`,
+      logKey: this.props.logKey,
+      logRetention: this.props.logRetention,
+      logRemovalPolicy: this.props.removalPolicy,
       memorySize: 256,
       timeout: Duration.minutes(1),
-      role,
-      logGroup,
       environment: {
         ...environment,
         POWERTOOLS_SERVICE_NAME: folder,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: { minify: true, sourceMap: true, target: 'node22' },
-    });
-    Validations.of(fn).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'Node.js 22 is the LTS line the project builds and tests with; it moves with the toolchain, not per function',
-    });
-    return fn;
+    }).function;
   }
 }

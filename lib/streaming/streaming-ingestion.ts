@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -15,7 +14,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENTS, layoutPath } from '../contracts';
 import { acknowledgeWildcards } from '../core/nag';
-import { allowLogsToUseKey } from '../core/log-encryption';
+import { platformFunction } from '../core/platform-function';
 import { KEY_ENCRYPT_ACTIONS, OBJECT_WRITE_ACTIONS } from '../storage';
 import { validateStreamingProps } from './props-validation';
 
@@ -31,7 +30,6 @@ export const REDSHIFT_STREAM_READ_ACTIONS = [
 /** Kinesis capacity modes, as in the environment config. */
 export type StreamingMode = 'ON_DEMAND' | 'PROVISIONED';
 
-const REPO_ROOT = path.join(__dirname, '..', '..');
 const SALE_EVENT = EVENTS.sale_event;
 
 export interface StreamingIngestionProps {
@@ -188,54 +186,29 @@ export class StreamingIngestion extends Construct {
         "This queue is itself the dead-letter queue: the consumer's on-failure destination for batches that failed every retry.",
     });
 
-    const consumer = new Construct(this, 'Consumer');
-    this.consumerRole = new iam.Role(consumer, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Stream consumer: read the sale event stream, write raw and quarantined events',
-    });
-    allowLogsToUseKey(props.encryptionKey, this);
-    this.logGroup = new logs.LogGroup(consumer, 'LogGroup', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      encryptionKey: props.encryptionKey,
-      removalPolicy,
-    });
-    // Explicit grants instead of AWSLambdaBasicExecutionRole: this log group only.
-    this.logGroup.grantWrite(this.consumerRole);
-    this.grantLakeWrites(props);
-
-    this.consumer = new nodejs.NodejsFunction(consumer, 'Function', {
+    // The ids the consumer had before platformFunction: Consumer/Function, Role, LogGroup.
+    const consumer = platformFunction(new Construct(this, 'Consumer'), 'Function', {
+      handlerFolder: 'stream-consumer',
       description: 'Validates sale events from Kinesis into the raw and quarantine zones',
-      entry: path.join(REPO_ROOT, 'lambdas', 'stream-consumer', 'handler.ts'),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+      roleId: 'Role',
+      roleDescription: 'Stream consumer: read the sale event stream, write raw and quarantined events',
+      logGroupId: 'LogGroup',
+      logKey: props.encryptionKey,
+      logRetention: props.logRetention,
+      logRemovalPolicy: removalPolicy,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.minutes(1),
-      role: this.consumerRole,
-      logGroup: this.logGroup,
       environment: {
         RAW_BUCKET: props.rawBucket.bucketName,
         QUARANTINE_BUCKET: props.quarantineBucket.bucketName,
         POWERTOOLS_SERVICE_NAME: StreamingIngestion.SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        // Bundle the pinned SDK rather than the runtime's: the code runs with what it was tested with.
-        externalModules: [],
-        forceDockerBundling: false,
       },
     });
-    Validations.of(this.consumer).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'Pinned to Node.js 22, the LTS line the handler, Powertools and the local toolchain are tested on; moving to a newer runtime is a tested change, not an automatic one.',
-    });
+    this.consumer = consumer.function;
+    this.consumerRole = consumer.role;
+    this.logGroup = consumer.logGroup;
+    this.grantLakeWrites(props);
     this.consumer.addEventSource(
       new eventSources.KinesisEventSource(this.stream, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,

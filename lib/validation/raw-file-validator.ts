@@ -1,9 +1,7 @@
-import * as path from 'node:path';
 import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -11,15 +9,13 @@ import { Construct } from 'constructs';
 import { DATASET_NAMES, DatasetName, layoutPath } from '../contracts';
 import { KEY_ENCRYPT_ACTIONS, OBJECT_WRITE_ACTIONS } from '../storage';
 import { iam5ResourceFinding } from './nag-findings';
-import { allowLogsToUseKey } from '../core/log-encryption';
+import { platformFunction } from '../core/platform-function';
 
 /** The validator reads one raw object at a time; it never lists or reads versions. */
 export const RAW_READ_ACTIONS = ['s3:GetObject'] as const;
 
-/** CloudWatch Logs needs these on the key to encrypt the function's log group. */
 const MEMORY_RANGE = { min: 256, max: 10240 } as const;
 const TIMEOUT_RANGE = { min: Duration.seconds(10), max: Duration.minutes(15) } as const;
-const REPO_ROOT = path.join(__dirname, '..', '..');
 
 export interface RawFileValidatorProps {
   /** The raw (landing) zone; the function reads `<dataset>/ingest_date=*` objects of it. */
@@ -86,47 +82,30 @@ export class RawFileValidator extends Construct {
     validateProps(props);
     this.metricsNamespace = props.metricsNamespace ?? 'DataPlatform';
 
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'RawFileValidator: read raw objects, write validated and quarantined outputs',
-    });
-    this.logGroup = this.createLogGroup(props);
-    this.grantLakeAccess(props);
-
-    this.function = new nodejs.NodejsFunction(this, 'Resource', {
+    // The ids the validator had before platformFunction: Resource, Role, LogGroup.
+    const validator = platformFunction(this, 'Resource', {
+      handlerFolder: 'validate-raw',
       description: 'Validates a raw CSV object against the data contract',
-      entry: path.join(REPO_ROOT, 'lambdas', 'validate-raw', 'handler.ts'),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+      roleId: 'Role',
+      roleDescription: 'RawFileValidator: read raw objects, write validated and quarantined outputs',
+      logGroupId: 'LogGroup',
+      logKey: props.encryptionKey,
+      logRetention: props.logRetention,
+      logRemovalPolicy: props.logRemovalPolicy,
       memorySize: props.memorySize ?? 1769,
       timeout: props.timeout ?? Duration.minutes(5),
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
-      role: this.role,
-      logGroup: this.logGroup,
       environment: {
         CURATED_BUCKET: props.curatedBucket.bucketName,
         QUARANTINE_BUCKET: props.quarantineBucket.bucketName,
         POWERTOOLS_SERVICE_NAME: RawFileValidator.SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        // Bundle the pinned SDK rather than the runtime's: the code runs with what it was tested with.
-        externalModules: [],
-        forceDockerBundling: false,
       },
     });
-    Validations.of(this.function).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'Pinned to Node.js 22, the LTS line the handler, Powertools and the local toolchain are tested on; moving to a newer runtime is a tested change, not an automatic one.',
-    });
+    this.function = validator.function;
+    this.role = validator.role;
+    this.logGroup = validator.logGroup;
+    this.grantLakeAccess(props);
   }
 
   /** Permission to invoke the validator, e.g. for the orchestration's state machine. */
@@ -152,18 +131,6 @@ export class RawFileValidator extends Construct {
       statistic: cloudwatch.Stats.SUM,
       ...props,
     });
-  }
-
-  private createLogGroup(props: RawFileValidatorProps): logs.LogGroup {
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      encryptionKey: props.encryptionKey,
-      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
-    });
-    allowLogsToUseKey(props.encryptionKey, this);
-    // Explicit grants instead of AWSLambdaBasicExecutionRole: this log group only.
-    logGroup.grantWrite(this.role);
-    return logGroup;
   }
 
   /**
