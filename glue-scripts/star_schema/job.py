@@ -2,7 +2,8 @@
 
 Stages, in order: read the batch; build the dimension snapshots (SCD1 over the previous
 snapshot) and write them; build the fact against the dimensions as written; write it; write
-the manifest last, which marks the batch complete.
+the manifest last, which marks the batch complete. With a quality gate, each table is checked
+against its data quality ruleset as written, before the manifest: a failed rule stops the batch.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pyspark.sql import DataFrame, SparkSession
 from star_schema import io
 from star_schema.contract import Contract, StarTable
 from star_schema.manifest import build_manifest, manifest_json
+from star_schema.quality import QualityGate
 from star_schema.transforms.conform import with_defaults
 from star_schema.transforms.dedupe import latest_per_key
 from star_schema.transforms.dimensions import dimension_snapshot
@@ -145,6 +147,24 @@ def write_tables(
     }
 
 
+def check_quality(
+    evaluate_quality: QualityGate | None,
+    written: Mapping[str, DataFrame],
+    counts: Mapping[str, int],
+) -> None:
+    """Runs the gate on each table as written; an empty table (a batch without sales) is skipped.
+
+    Rules hold vacuously on no rows, but Glue's analyzers report an empty input as a failure.
+    """
+    if evaluate_quality is None:
+        return
+    for name, df in written.items():
+        if counts[name] == 0:
+            LOG.info("data quality of %s skipped: no rows in this batch", name)
+            continue
+        evaluate_quality(name, df)
+
+
 def run_batch(
     spark: SparkSession,
     contract: Contract,
@@ -152,11 +172,15 @@ def run_batch(
     validated_root: str,
     curated_root: str,
     raw_root: str | None = None,
+    evaluate_quality: QualityGate | None = None,
 ) -> dict[str, Any]:
     """Runs one batch end to end and returns the manifest it wrote.
 
     Re-running a batch date overwrites only that date's partitions and manifest, with the
     same result, because the previous snapshot it builds on is strictly earlier.
+
+    `evaluate_quality(table, df)` checks each table's output right after it is written and
+    raises on a failed rule; the batch then has no manifest, so nothing loads it or builds on it.
     """
     inputs = read_batch(spark, contract, validated_root, batch_date, raw_root)
     previous = previous_batch_date(spark, contract, curated_root, batch_date)
@@ -172,8 +196,11 @@ def run_batch(
         table.name: read_gold(spark, contract, curated_root, table, batch_date)
         for table in contract.dimensions
     }
+    check_quality(evaluate_quality, written, counts)
     fact = fact_rows(spark, contract, inputs, written, batch_date)
     counts |= write_tables(spark, contract, {contract.fact.name: fact}, curated_root, batch_date)
+    fact_written = {contract.fact.name: read_gold(spark, contract, curated_root, contract.fact, batch_date)}
+    check_quality(evaluate_quality, fact_written, counts)
     manifest = build_manifest(contract, batch_date, counts, inputs.files, previous)
     io.write_text(
         spark, contract.path(curated_root, "manifest", date=batch_date.isoformat()), manifest_json(manifest)

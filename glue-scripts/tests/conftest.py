@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from pyspark.sql import SparkSession
 
 from star_schema.contract import Contract, load_contract
+
+REPO = Path(__file__).resolve().parents[2]
 
 # pandas-on-Spark (imported by pyspark.testing) asks for this with pyarrow >= 2.
 os.environ.setdefault("PYARROW_IGNORE_TIMEZONE", "1")
@@ -34,3 +38,21 @@ def spark() -> Iterator[SparkSession]:
 @pytest.fixture(scope="session")
 def contract() -> Contract:
     return load_contract()
+
+
+@pytest.fixture(scope="session")
+def dq_rulesets() -> str:
+    """The job's --dq_rulesets argument, from the one DQDL generator (lib/etl/data-quality.ts)."""
+    script = (
+        "import { dataQualityRulesetsArgument } from './lib/etl/data-quality';"
+        " process.stdout.write(dataQualityRulesetsArgument());"
+    )
+    result = subprocess.run(
+        [str(REPO / "node_modules" / ".bin" / "tsx"), "-e", script],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return result.stdout

@@ -143,6 +143,19 @@ def test_runs_a_batch_of_sales_only_mapping_everything_to_unknown(spark, contrac
     assertDataFrameEqual(keys, [(KEYS["sales_fact"][4], UNKNOWN, UNKNOWN, UNKNOWN, Decimal("0.00"))])
 
 
+def test_runs_the_quality_gate_on_each_table_as_written_skipping_an_empty_fact(spark, contract, tmp_path):
+    lake = Lake(tmp_path, contract)
+    lake.add_csv("customers", DAY1, [("1", "Ada", "Lovelace", "", "", "", "")])
+    checked: dict[str, int] = {}
+    manifest = run_batch(
+        spark, contract, DAY1, lake.validated_root, lake.curated_root,
+        evaluate_quality=lambda table, df: checked.__setitem__(table, df.count()),
+    )  # fmt: skip
+    # A batch without sales has an empty fact partition: nothing to check, and Glue would fail it.
+    assert checked == {name: count for name, count in manifest["tables"].items() if name != "sales_fact"}
+    assert manifest["tables"]["sales_fact"] == 0
+
+
 def test_builds_on_the_latest_completed_batch_before_the_date(spark, contract, lake):
     assert previous_batch_date(spark, contract, lake.curated_root, DAY1) is None
     assert previous_batch_date(spark, contract, lake.curated_root, DAY2) == DAY1

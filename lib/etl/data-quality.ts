@@ -4,7 +4,7 @@
  * Each gold dimension partition is a full snapshot, so a key repeats across batch_date
  * partitions by design: evaluate one batch at a time (a pushdown predicate on batch_date).
  */
-import { CONTRACT, StarTableName } from '../contracts';
+import { CONTRACT, STAR_TABLE_NAMES, StarTableName } from '../contracts';
 
 const quote = (column: string): string => `"${column}"`;
 
@@ -28,4 +28,14 @@ export function dataQualityRules(table: StarTableName): string[] {
 /** The DQDL ruleset document of one star table. */
 export function dataQualityRuleset(table: StarTableName): string {
   return `Rules = [\n  ${dataQualityRules(table).join(',\n  ')}\n]`;
+}
+
+/**
+ * Every star table's ruleset as one JSON object `{table: dqdl}`: the job's `--dq_rulesets`
+ * argument, so the job evaluates exactly the rulesets attached to the catalog tables.
+ */
+export function dataQualityRulesetsArgument(): string {
+  return JSON.stringify(
+    Object.fromEntries(STAR_TABLE_NAMES.map((table) => [table, dataQualityRuleset(table)])),
+  );
 }

@@ -18,7 +18,7 @@ import { DataCatalog } from '../catalog/data-catalog';
 import { goldPrefix, validatedPrefix } from '../catalog/curated-layout';
 import { EVENTS, layoutPath, STAR_TABLE_NAMES, StarTableName } from '../contracts';
 import { acknowledgeWildcards } from '../core/nag';
-import { dataQualityRuleset } from './data-quality';
+import { dataQualityRuleset, dataQualityRulesetsArgument } from './data-quality';
 import { JOB_SCRIPT, stagedModulesDir } from './glue-package';
 
 /** Glue worker types for Spark jobs. */
@@ -39,6 +39,8 @@ const DQ_EVALUATION_ACTIONS = [
   'glue:GetPartition',
 ];
 const DQ_RULESET_ACTIONS = ['glue:GetDataQualityRuleset', 'glue:PublishDataQuality'];
+/** CloudWatch namespaces the job publishes to: job metrics, and the in-job data quality metrics. */
+const METRIC_NAMESPACES = ['Glue', 'Glue Data Quality'];
 const DQ_START_ACTIONS = [
   'glue:StartDataQualityRulesetEvaluationRun',
   'glue:GetDataQualityRulesetEvaluationRun',
@@ -88,7 +90,9 @@ export interface StarSchemaJobProps {
 
 /**
  * The Glue 5.0 Spark job that turns one day's validated CSVs into the gold star schema
- * (glue-scripts/star_schema_job.py), with a data quality ruleset per gold table.
+ * (glue-scripts/star_schema_job.py), with a data quality ruleset per gold table. The job
+ * evaluates each ruleset on the table it has just written, publishes the results (Glue Data
+ * Quality results and CloudWatch metrics) and fails the run, before the manifest, on a failed rule.
  *
  * Runs take `--batch_date YYYY-MM-DD`; the roots default to the curated bucket. At most one run
  * at a time, because each batch builds on the previous batch's dimension snapshots.
@@ -102,7 +106,7 @@ export class StarSchemaJob extends Construct {
   public readonly role: iam.Role;
   /** Continuous logs of the job's driver and executors. */
   public readonly logGroup: logs.LogGroup;
-  /** One DQDL ruleset per gold table, attached to the curated catalog table. */
+  /** One DQDL ruleset per gold table, attached to the curated catalog table and run by the job. */
   public readonly dataQualityRulesets: Readonly<Record<StarTableName, glue.CfnDataQualityRuleset>>;
 
   constructor(scope: Construct, id: string, props: StarSchemaJobProps) {
@@ -169,6 +173,9 @@ export class StarSchemaJob extends Construct {
         '--continuous-log-logGroup': this.logGroup.logGroupName,
         '--enable-metrics': 'true',
         '--enable-observability-metrics': 'true',
+        // The job evaluates these (EvaluateDataQuality) on each table it writes and fails on a
+        // failed rule: the same DQDL as the catalog rulesets below, from the one generator.
+        '--dq_rulesets': dataQualityRulesetsArgument(),
       },
     });
 
@@ -303,7 +310,7 @@ export class StarSchemaJob extends Construct {
       new iam.PolicyStatement({
         actions: ['cloudwatch:PutMetricData'],
         resources: ['*'],
-        conditions: { StringEquals: { 'cloudwatch:namespace': 'Glue' } },
+        conditions: { StringEquals: { 'cloudwatch:namespace': METRIC_NAMESPACES } },
       }),
     );
     const database = props.catalog.curatedDatabaseName;
@@ -321,6 +328,15 @@ export class StarSchemaJob extends Construct {
     );
     this.role.addToPolicy(
       new iam.PolicyStatement({ actions: DQ_RULESET_ACTIONS, resources: this.rulesetArns() }),
+    );
+    // In-job EvaluateDataQuality publishes its results without a named ruleset of ours.
+    const inJobResults = stack.formatArn({
+      service: 'glue',
+      resource: 'dataQualityRuleset',
+      resourceName: '*',
+    });
+    this.role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['glue:PublishDataQuality'], resources: [inJobResults] }),
     );
     acknowledgeWildcards(this.role, [
       {
@@ -348,7 +364,13 @@ export class StarSchemaJob extends Construct {
         kind: 'Resource',
         value: '*',
         reason:
-          'cloudwatch:PutMetricData has no resource-level permissions; the condition pins the Glue namespace',
+          'cloudwatch:PutMetricData has no resource-level permissions; the condition pins the Glue and Glue Data Quality namespaces',
+      },
+      {
+        kind: 'Resource',
+        value: inJobResults,
+        reason:
+          'The job publishes the results of its in-job EvaluateDataQuality runs, which have no ruleset ARN of their own; glue:PublishDataQuality only, in this account and region',
       },
     ]);
   }

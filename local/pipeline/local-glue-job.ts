@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { dataQualityRulesetsArgument } from '../../lib/etl/data-quality';
 import { LOCAL_BUCKETS, localUri } from './local-state';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -19,8 +20,13 @@ export async function runGlueJobLocally(
   args: Readonly<Record<string, string>>,
   lakeRoot: string,
 ): Promise<{ JobRunState: 'SUCCEEDED' }> {
-  // The job's default arguments in AWS (StarSchemaJob) include the raw zone of streamed events.
-  const defaults = { '--JOB_NAME': 'local', '--raw_root': `s3://${LOCAL_BUCKETS.raw}` };
+  // The job's default arguments in AWS (StarSchemaJob): the raw zone of streamed events and the
+  // data quality rulesets the job evaluates on its output.
+  const defaults = {
+    '--JOB_NAME': 'local',
+    '--raw_root': `s3://${LOCAL_BUCKETS.raw}`,
+    '--dq_rulesets': dataQualityRulesetsArgument(),
+  };
   const argv = Object.entries({ ...defaults, ...args }).flatMap(([name, value]) => [
     name,
     localUri(value, lakeRoot),

@@ -1,6 +1,8 @@
 import { App, Duration, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DataCatalog } from '../../lib/catalog/data-catalog';
+import { STAR_TABLE_NAMES } from '../../lib/contracts';
+import { dataQualityRuleset } from '../../lib/etl/data-quality';
 import { StarSchemaJob, StarSchemaJobProps } from '../../lib/etl/star-schema-job';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 import { maskAssetHashes } from '../helpers/template';
@@ -125,9 +127,37 @@ describe('StarSchemaJob', () => {
       expect.objectContaining({
         Action: 'cloudwatch:PutMetricData',
         Resource: '*',
-        Condition: { StringEquals: { 'cloudwatch:namespace': 'Glue' } },
+        Condition: { StringEquals: { 'cloudwatch:namespace': ['Glue', 'Glue Data Quality'] } },
       }),
     );
+  });
+
+  test('passes the job the DQDL ruleset of each star table, from the contract, to evaluate in the run', () => {
+    const jobs = compose().template.findResources('AWS::Glue::Job');
+    const [job] = Object.values(jobs) as { Properties: { DefaultArguments: Record<string, unknown> } }[];
+    const argument = job.Properties.DefaultArguments['--dq_rulesets'];
+    expect(typeof argument).toBe('string');
+    const rulesets = JSON.parse(argument as string) as Record<string, string>;
+    expect(Object.keys(rulesets)).toEqual(STAR_TABLE_NAMES);
+    for (const table of STAR_TABLE_NAMES) expect(rulesets[table]).toBe(dataQualityRuleset(table));
+    // Job arguments travel on the driver's command line: keep them small.
+    expect((argument as string).length).toBeLessThan(4096);
+  });
+
+  test('lets the job publish in-job data quality results and metrics, and nothing wider', () => {
+    const statements = roleStatements(compose().template);
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'glue:PublishDataQuality',
+        Resource: {
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, ':glue:eu-west-1:111111111111:dataQualityRuleset/*'],
+          ],
+        },
+      }),
+    );
+    expect(JSON.stringify(statements)).not.toMatch(/"Action":"glue:\*"|"Resource":"\*"[^}]*glue:/);
   });
 
   test('keeps continuous logs in a KMS-encrypted, retained log group', () => {

@@ -1,0 +1,1 @@
+"""A local stand-in for Glue's awsgluedq package (tests and local runs only); see transforms."""
