@@ -8,6 +8,8 @@
  * memory stays bounded whatever the line length.
  */
 
+import { COMMA, CR, LF, QUOTE, SPACE, TAB } from './ascii';
+
 /** Why a record could not be read cleanly; the validator reports each as MALFORMED_ROW. */
 export type ScanError = 'UNTERMINATED_QUOTE' | 'TEXT_AFTER_QUOTE' | 'ROW_TOO_LONG';
 
@@ -53,13 +55,6 @@ export interface CsvScannerOptions {
   /** How many leading bytes of a ROW_TOO_LONG record are kept as its raw text. */
   readonly rawPrefixBytes?: number;
 }
-
-const LF = 0x0a;
-const CR = 0x0d;
-const COMMA = 0x2c;
-const QUOTE = 0x22;
-const SPACE = 0x20;
-const TAB = 0x09;
 
 const S_FIELD = 0; // at a field's start, possibly after spaces or tabs
 const S_UNQUOTED = 1;

@@ -24,6 +24,7 @@ import {
   readDec,
   readInt,
 } from './value-checks';
+import { COMMA, CR, LF, QUOTE, SPACE, TAB } from './ascii';
 
 /** Why a row was rejected. */
 export interface Rejection {
@@ -39,13 +40,6 @@ const RANK = Object.fromEntries(CONTRACT.reasonCodes.map((code, i) => [code, i])
 const NO_FAULT = CONTRACT.reasonCodes.length;
 const INVALID_TYPE_RANK = RANK.INVALID_TYPE;
 const EMAIL = new RegExp(CONTRACT.types.email.pattern ?? '');
-
-const LF = 0x0a;
-const CR = 0x0d;
-const COMMA = 0x2c;
-const QUOTE = 0x22;
-const SPACE = 0x20;
-const TAB = 0x09;
 
 /**
  * Checks data rows against one dataset's contract (compiled once per file) and writes the
