@@ -3,7 +3,7 @@
  * stand-ins: the lake is a folder, the warehouse is PGlite, Glue is local PySpark, and SNS is
  * a list. Only adapters live here; every rule is in the shared modules the Lambdas use.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { DatasetName } from '../../lib/contracts';
 import { LOAD_DIMENSION_STATES, PIPELINE_STATES as S } from '../../lib/orchestration';
 import { checkCatalog } from '../../lambdas/shared/orchestration/catalog-drift';
@@ -64,8 +64,9 @@ export function localTaskHandlers(
       return {};
     },
     [S.getCrawler]: () => ({ Crawler: { State: 'READY', LastCrawl: { Status: 'SUCCEEDED' } } }),
+    // Reads what the crawler stand-in wrote, as the Lambda reads the Glue catalog.
     [S.validateCatalog]: async (input: { datasets: DatasetName[] }) =>
-      checkCatalog('local', await crawlValidatedZone(store, LOCAL_BUCKETS.curated), input.datasets),
+      checkCatalog('local', JSON.parse(await readFile(state.catalogFile, 'utf8')), input.datasets),
     [S.runStarSchemaJob]: (input: { Arguments: Record<string, string> }) =>
       runGlueJobLocally(input.Arguments, state.lakeRoot),
     [S.checkCuratedOutput]: (input: { batchDate: string; validation: FileValidationResult[] }) =>
