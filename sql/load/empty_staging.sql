@@ -1,3 +1,3 @@
--- DELETE, not TRUNCATE: TRUNCATE commits at once in Redshift and would split the load
--- transaction.
+-- DELETE, not TRUNCATE: TRUNCATE commits at once in Redshift and would split the
+-- transaction it runs in.
 delete from staging.{{ table }};

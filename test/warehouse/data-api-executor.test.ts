@@ -8,12 +8,12 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { DataApiExecutor } from '../../lambdas/shared/warehouse/data-api-executor';
+import { DataApiExecutor, DataApiExecutorOptions } from '../../lambdas/shared/warehouse/data-api-executor';
 
 const dataApi = mockClient(RedshiftDataClient);
 
 /** A clock that only moves when the executor sleeps, so backoff and timeouts need no real time. */
-function executor(timeoutMs = 60_000) {
+function executor(timeoutMs = 60_000, options: Partial<DataApiExecutorOptions> = {}) {
   let now = 0;
   const sleeps: number[] = [];
   const instance = new DataApiExecutor({
@@ -21,6 +21,10 @@ function executor(timeoutMs = 60_000) {
     workgroupName: 'wg',
     database: 'analytics',
     timeoutMs,
+    // Jitter at its upper bound, so each retry delay is the backoff ceiling itself.
+    random: () => 0.999,
+    retryBaseMs: 1_000,
+    ...options,
     initialPollMs: 100,
     maxPollMs: 400,
     now: () => now,
@@ -162,6 +166,78 @@ describe('DataApiExecutor (mocked Data API)', () => {
     expect(dataApi).toHaveReceivedCommandTimes(GetStatementResultCommand, 2);
     expect(dataApi).toHaveReceivedCommandWith(ExecuteStatementCommand, {
       Parameters: [{ name: 'batch_date', value: '2024-01-31' }],
+    });
+  });
+
+  test('retries a transaction that hit a serializable isolation violation, with growing jittered delays', async () => {
+    const conflict = {
+      Status: 'FAILED' as const,
+      Error:
+        'ERROR: 1023 DETAIL: Serializable isolation violation on table - 123, transactions forming the cycle are: 1, 2',
+    };
+    dataApi
+      .on(DescribeStatementCommand)
+      .resolvesOnce(conflict)
+      .resolvesOnce(conflict)
+      .resolves({ Status: 'FINISHED' });
+    const { instance, sleeps } = executor();
+
+    await instance.runTransaction([
+      { sql: 'lock staging.load_audit' },
+      { sql: 'insert into staging.load_audit ...' },
+    ]);
+
+    expect(dataApi).toHaveReceivedCommandTimes(BatchExecuteStatementCommand, 3);
+    expect(sleeps).toEqual([999, 1_998]);
+  });
+
+  test('fails with the last serialization error once the attempts are used up', async () => {
+    dataApi.on(DescribeStatementCommand).resolves({
+      Status: 'FAILED',
+      Error: 'ERROR: 1023 DETAIL: Serializable isolation violation on table - 123',
+    });
+    const { instance } = executor(60_000, { maxAttempts: 3 });
+
+    await expect(instance.execute({ sql: 'delete from staging.load_audit' })).rejects.toMatchObject({
+      name: 'StatementFailedError',
+      databaseMessage: expect.stringMatching(/Serializable isolation violation/),
+    });
+    expect(dataApi).toHaveReceivedCommandTimes(ExecuteStatementCommand, 3);
+  });
+
+  test('retries a submission refused because too many statements are active', async () => {
+    const busy = Object.assign(new Error('Active statements exceeded the allowed quota'), {
+      name: 'ActiveStatementsExceededException',
+    });
+    dataApi.on(ExecuteStatementCommand).rejectsOnce(busy).resolves({ Id: 'stmt-2' });
+    dataApi.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
+    const { instance, sleeps } = executor();
+
+    await instance.execute({ sql: 'refresh materialized view presentation.mv_customer_value' });
+
+    expect(dataApi).toHaveReceivedCommandTimes(ExecuteStatementCommand, 2);
+    expect(sleeps[0]).toBe(999);
+  });
+
+  test('does not retry a statement that failed for another reason', async () => {
+    dataApi.on(DescribeStatementCommand).resolves({ Status: 'FAILED', Error: 'ERROR: syntax error' });
+    const { instance } = executor();
+
+    await expect(instance.execute({ sql: 'selec 1' })).rejects.toThrow(/syntax error/);
+    expect(dataApi).toHaveReceivedCommandTimes(ExecuteStatementCommand, 1);
+  });
+
+  test('runs as the secret’s user when given a secret (the migrations’ admin)', async () => {
+    dataApi.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
+    const secretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:redshift!ns-admin-AbCdEf';
+    const { instance } = executor(60_000, { secretArn });
+
+    await instance.runTransaction([{ sql: 'create schema if not exists staging' }]);
+
+    expect(dataApi).toHaveReceivedCommandWith(BatchExecuteStatementCommand, {
+      WorkgroupName: 'wg',
+      Database: 'analytics',
+      SecretArn: secretArn,
     });
   });
 });

@@ -2,6 +2,12 @@
  * SqlExecutor over the Redshift Data API. Statements are asynchronous there: submit, poll
  * DescribeStatement with exponential backoff until FINISHED, FAILED or ABORTED (cancelling at
  * the timeout), then page through GetStatementResult.
+ *
+ * Two kinds of failure are retried with exponential backoff and full jitter, because a later
+ * attempt of the same idempotent statement succeeds: a serializable isolation violation
+ * (Redshift ERROR 1023, https://docs.aws.amazon.com/redshift/latest/dg/c_serial_isolation.html)
+ * and a busy service refusing the submission (too many active statements or sessions). The SDK
+ * already retries throttling and 5xx responses itself.
  */
 import {
   BatchExecuteStatementCommand,
@@ -29,6 +35,19 @@ export interface DataApiExecutorOptions {
   readonly client: RedshiftDataClient;
   readonly workgroupName: string;
   readonly database: string;
+  /**
+   * Run as the user of this Secrets Manager secret (the namespace admin, for migrations).
+   * @default - the caller's IAM identity, with temporary credentials
+   */
+  readonly secretArn?: string;
+  /** Attempts of a statement that fails with a retryable error, the first included. @default 5 */
+  readonly maxAttempts?: number;
+  /** Upper bound of the first retry's random delay; doubles per retry. @default 1000 */
+  readonly retryBaseMs?: number;
+  /** Upper bound of any retry's random delay. @default 30000 */
+  readonly retryMaxMs?: number;
+  /** A number in [0, 1) for jitter; injectable so tests know the delays. @default Math.random */
+  readonly random?: () => number;
   /** How long one statement (or batch) may run before it is cancelled. @default 600000 */
   readonly timeoutMs?: number;
   /** First delay between DescribeStatement calls; doubles each poll. @default 200 */
@@ -41,32 +60,48 @@ export interface DataApiExecutorOptions {
   readonly now?: () => number;
 }
 
+/** Submission errors of a busy workgroup or account: a later attempt gets through. */
+const BUSY_ERRORS = new Set(['ActiveStatementsExceededException', 'ActiveSessionsExceededException']);
+/** How Redshift reports a serializable isolation violation in a statement's error text. */
+const SERIALIZATION_ERROR = /serializable isolation violation|error:\s*1023/i;
+
 export class DataApiExecutor implements SqlExecutor {
   private readonly timeoutMs: number;
   private readonly initialPollMs: number;
   private readonly maxPollMs: number;
+  private readonly maxAttempts: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
+  private readonly random: () => number;
 
   constructor(private readonly options: DataApiExecutorOptions) {
     this.timeoutMs = options.timeoutMs ?? 600_000;
     this.initialPollMs = options.initialPollMs ?? 200;
     this.maxPollMs = options.maxPollMs ?? 5_000;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.retryBaseMs = options.retryBaseMs ?? 1_000;
+    this.retryMaxMs = options.retryMaxMs ?? 30_000;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
   }
 
   /** BatchExecuteStatement runs its statements as one transaction (ExecutionMode TRANSACTION). */
   async runTransaction(statements: readonly SqlStatement[]): Promise<void> {
     if (statements.length === 0) return;
-    const { Id } = await this.options.client.send(
-      new BatchExecuteStatementCommand({
-        ...this.target(),
-        Sqls: statements.map((statement) => statement.sql),
-        Parameters: toSqlParameters(mergeParameters(statements)),
-      }),
-    );
-    await this.waitForCompletion(required(Id), statements.map((statement) => statement.sql).join(';\n'));
+    const sql = statements.map((statement) => statement.sql).join(';\n');
+    await this.withRetries(async () => {
+      const { Id } = await this.options.client.send(
+        new BatchExecuteStatementCommand({
+          ...this.target(),
+          Sqls: statements.map((statement) => statement.sql),
+          Parameters: toSqlParameters(mergeParameters(statements)),
+        }),
+      );
+      return this.waitForCompletion(required(Id), sql);
+    });
   }
 
   async execute(statement: SqlStatement): Promise<void> {
@@ -92,18 +127,37 @@ export class DataApiExecutor implements SqlExecutor {
   }
 
   private async submit(statement: SqlStatement): Promise<DescribeStatementResponse> {
-    const { Id } = await this.options.client.send(
-      new ExecuteStatementCommand({
-        ...this.target(),
-        Sql: statement.sql,
-        Parameters: toSqlParameters(statement.parameters ?? {}),
-      }),
-    );
-    return this.waitForCompletion(required(Id), statement.sql);
+    return this.withRetries(async () => {
+      const { Id } = await this.options.client.send(
+        new ExecuteStatementCommand({
+          ...this.target(),
+          Sql: statement.sql,
+          Parameters: toSqlParameters(statement.parameters ?? {}),
+        }),
+      );
+      return this.waitForCompletion(required(Id), statement.sql);
+    });
+  }
+
+  /** Runs `attempt` until it succeeds, fails for good, or uses up maxAttempts. */
+  private async withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let attempts = 1; ; attempts++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (attempts >= this.maxAttempts || !isRetryable(error)) throw error;
+        const ceiling = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (attempts - 1));
+        await this.sleep(Math.floor(this.random() * ceiling));
+      }
+    }
   }
 
   private target() {
-    return { WorkgroupName: this.options.workgroupName, Database: this.options.database };
+    return {
+      WorkgroupName: this.options.workgroupName,
+      Database: this.options.database,
+      ...(this.options.secretArn ? { SecretArn: this.options.secretArn } : {}),
+    };
   }
 
   private async waitForCompletion(id: string, sql: string): Promise<DescribeStatementResponse> {
@@ -129,6 +183,12 @@ export class DataApiExecutor implements SqlExecutor {
       await this.sleep(Math.min(delay, remaining));
     }
   }
+}
+
+/** Serialization conflicts and a busy service clear on their own; other failures do not. */
+function isRetryable(error: unknown): boolean {
+  if (error instanceof StatementFailedError) return SERIALIZATION_ERROR.test(error.databaseMessage);
+  return error instanceof Error && BUSY_ERRORS.has(error.name);
 }
 
 /** A batch reports which of its statements failed; name that one rather than the batch. */
