@@ -1,28 +1,38 @@
 /**
  * onEvent handler of the schema-migrations custom resource (Provider framework). Create and
- * Update apply pending migrations; an error fails the deploy with Redshift's message. Delete
- * leaves the schema alone: the warehouse keeps its data when the stack lets go of it.
+ * Update apply pending migrations as the namespace admin (ADMIN_SECRET_ARN, the namespace's
+ * Redshift-managed secret), the only identity that may create schemas and database roles; an
+ * error fails the deploy with Redshift's message. Delete leaves the schema alone: the
+ * warehouse keeps its data when the stack lets go of it.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { dataApiExecutorFromEnvironment } from '../shared/warehouse/environment';
-import { applyMigrations } from '../shared/warehouse/migrations';
-import { readMarts, readMigrations, readStreamingMigrations } from '../shared/warehouse/sql-files';
+import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { accessSlots } from '../shared/warehouse/database-roles';
+import { dataApiExecutorFromEnvironment, requiredEnv } from '../shared/warehouse/environment';
+import { applyMigrations, TemplatedMigrations } from '../shared/warehouse/migrations';
+import { readAccessMigrations, readMigrations, readStreamingMigrations } from '../shared/warehouse/sql-files';
 import { iamRoleArnLiteral, streamNameIdentifier } from '../shared/warehouse/sql-template';
 
 const logger = new Logger({ serviceName: 'apply-migrations' });
-const executor = dataApiExecutorFromEnvironment();
+const executor = dataApiExecutorFromEnvironment({ secretArn: requiredEnv('ADMIN_SECRET_ARN') });
 
 /** One physical id for the life of the stack: migrations are never "replaced". */
 const PHYSICAL_RESOURCE_ID = 'warehouse-schema-migrations';
 
-export async function handler(event: CloudFormationCustomResourceEvent) {
+export async function handler(event: CloudFormationCustomResourceEvent, context?: Context) {
+  if (context) logger.addContext(context);
   if (event.RequestType === 'Delete') return { PhysicalResourceId: PHYSICAL_RESOURCE_ID };
+  const { CopyRoleArn, Streaming } = event.ResourceProperties as {
+    CopyRoleArn?: string;
+    Streaming?: { RoleArn?: string; StreamName?: string };
+  };
   const applied = await applyMigrations(executor, {
     migrations: readMigrations(),
-    marts: readMarts(),
     appliedAt: new Date(),
-    streaming: streamingInput(event.ResourceProperties.Streaming),
+    templated: [
+      ...(Streaming ? [streamingSet(Streaming)] : []),
+      { migrations: readAccessMigrations(), slots: accessSlots(String(CopyRoleArn)) },
+    ],
   });
   logger.info('schema migrations applied', { applied });
   return { PhysicalResourceId: PHYSICAL_RESOURCE_ID, Data: { Applied: applied.join(',') || 'none' } };
@@ -32,14 +42,12 @@ export async function handler(event: CloudFormationCustomResourceEvent) {
  * sql/streaming with its slots, when the stack wired a stream in (the resource property
  * `Streaming: {RoleArn, StreamName}` that RedshiftWarehouse.addStreamingIngestion sets).
  */
-function streamingInput(properties: unknown) {
-  if (properties === undefined) return undefined;
-  const { RoleArn, StreamName } = properties as { RoleArn?: string; StreamName?: string };
+function streamingSet(streaming: { RoleArn?: string; StreamName?: string }): TemplatedMigrations {
   return {
     migrations: readStreamingMigrations(),
     slots: {
-      streaming_role_arn: iamRoleArnLiteral(String(RoleArn)),
-      stream_name: streamNameIdentifier(String(StreamName)),
+      streaming_role_arn: iamRoleArnLiteral(String(streaming.RoleArn)),
+      stream_name: streamNameIdentifier(String(streaming.StreamName)),
     },
   };
 }

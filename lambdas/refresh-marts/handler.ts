@@ -1,6 +1,7 @@
 /**
- * Step Functions task, after the quality gate: refreshes every mart. Input `{ batchDate }`
- * (the correlation id); output `{ batchDate, refreshed: [mart names] }`.
+ * Step Functions task, after the quality gate: builds new or changed marts and refreshes the
+ * rest, as the marts' owner. Input `{ batchDate }` (the correlation id); output
+ * `{ batchDate, built: [mart names], refreshed: [mart names] }`.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { dataApiExecutorFromEnvironment } from '../shared/warehouse/environment';
@@ -11,11 +12,9 @@ const logger = new Logger({ serviceName: 'refresh-marts' });
 const executor = dataApiExecutorFromEnvironment();
 const marts = readMarts();
 
-export async function handler(event: {
-  readonly batchDate: string;
-}): Promise<{ batchDate: string; refreshed: string[] }> {
+export async function handler(event: { readonly batchDate: string }) {
   logger.setCorrelationId(String(event?.batchDate));
   const result = await refreshMartsTask(executor, marts, event);
-  logger.info('marts refreshed', { refreshed: result.refreshed });
+  logger.info('marts built and refreshed', { built: result.built, refreshed: result.refreshed });
   return result;
 }

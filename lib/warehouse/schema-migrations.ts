@@ -8,7 +8,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { createHash } from 'node:crypto';
 import {
-  readMarts,
+  readAccessMigrations,
   readMigrations,
   readSqlFolder,
   readStreamingMigrations,
@@ -16,22 +16,25 @@ import {
 import { warehouseFunction } from './warehouse-function';
 
 export interface SchemaMigrationsProps {
-  /** Role of the migration Lambda; the warehouse operator role, with Data API access. */
+  /** Role of the migration Lambda: Data API statements, and read on the admin secret. */
   readonly role: iam.IRole;
   readonly vpc: ec2.IVpc;
   readonly securityGroup: ec2.ISecurityGroup;
-  /** WAREHOUSE_WORKGROUP, WAREHOUSE_DATABASE and STATEMENT_TIMEOUT_SECONDS. */
+  /** WAREHOUSE_WORKGROUP, WAREHOUSE_DATABASE, STATEMENT_TIMEOUT_SECONDS and ADMIN_SECRET_ARN. */
   readonly environment: Readonly<Record<string, string>>;
+  /** The role COPY assumes: sql/access lets the loader's database role use it, and only it. */
+  readonly copyRoleArn: string;
   readonly logKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
 }
 
 /**
- * Applies sql/migrations and sql/marts at deploy time through the Data API
- * (lambdas/apply-migrations). The resource's properties carry a checksum of every SQL file,
- * so an edited or added file triggers an Update, and a failing migration fails the deploy
- * with Redshift's error text.
+ * Applies sql/migrations, sql/access (and sql/streaming once enabled) at deploy time through
+ * the Data API, as the namespace admin (lambdas/apply-migrations). The resource's properties
+ * carry a checksum of every SQL file it reads, so an edited or added file triggers an Update,
+ * and a failing migration fails the deploy with Redshift's error text. Marts are built by the
+ * marts step of each run, by the identity that owns them.
  */
 export class SchemaMigrations extends Construct {
   /** The migration Lambda (Provider onEvent handler). */
@@ -80,6 +83,7 @@ export class SchemaMigrations extends Construct {
       resourceType: 'Custom::RedshiftSchemaMigrations',
       properties: {
         SqlChecksum: sqlChecksum(),
+        CopyRoleArn: props.copyRoleArn,
         // Absent until enableStreaming: then sql/streaming is applied too.
         Streaming: Lazy.any({ produce: () => this.streaming }),
       },
@@ -98,7 +102,7 @@ function sqlChecksum(): string {
   const files = [
     ...readMigrations(),
     ...readStreamingMigrations(),
-    ...readMarts(),
+    ...readAccessMigrations(),
     ...readSqlFolder('schema_migrations', /./),
   ];
   return createHash('sha256')

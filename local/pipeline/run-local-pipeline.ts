@@ -6,7 +6,7 @@ import { layoutPath } from '../../lib/contracts';
 import { PIPELINE_STATES } from '../../lib/orchestration';
 import { readObjectText } from '../../lambdas/shared/object-store';
 import { applyMigrations } from '../../lambdas/shared/warehouse/migrations';
-import { readMarts, readMigrations } from '../../lambdas/shared/warehouse/sql-files';
+import { readMigrations } from '../../lambdas/shared/warehouse/sql-files';
 import { buildPipelineDefinition } from '../orchestration/pipeline-definition';
 import { runDefinitionLocally } from '../orchestration/run-definition';
 import { PgliteExecutor } from '../warehouse/pglite-executor';
@@ -63,11 +63,8 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
   const state = localState(options.state ?? (await mkdtemp(path.join(tmpdir(), 'data-platform-'))));
   const warehouse = await PgliteExecutor.create({ objectRoot: state.lakeRoot, dataDir: state.warehouseDir });
   try {
-    await applyMigrations(warehouse, {
-      migrations: readMigrations(),
-      marts: readMarts(),
-      appliedAt: new Date(),
-    });
+    // Marts are built by the pipeline's marts step, as on AWS.
+    await applyMigrations(warehouse, { migrations: readMigrations(), appliedAt: new Date() });
     const definition = buildPipelineDefinition({ curatedBucketName: LOCAL_BUCKETS.curated });
     const runs: BatchRun[] = [];
     for (const batch of batches) {

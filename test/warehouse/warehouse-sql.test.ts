@@ -20,7 +20,7 @@ import {
   QualityCheckFailedError,
   runQualityChecks,
 } from '../../lambdas/shared/warehouse/quality-checks';
-import { refreshMarts } from '../../lambdas/shared/warehouse/refresh-marts';
+import { planMartBuilds, refreshMarts } from '../../lambdas/shared/warehouse/refresh-marts';
 import { readMarts, readMigrations, SqlFile } from '../../lambdas/shared/warehouse/sql-files';
 import { PgliteExecutor } from '../../local/warehouse/pglite-executor';
 
@@ -43,7 +43,7 @@ const load = (batchDate: string, tables: readonly StarTableName[] = CONTRACT.loa
     curatedBucket: BUCKET,
     loadedAt: new Date('2024-02-01T06:00:00Z'),
   });
-const migrationInput = () => ({ migrations: readMigrations(), marts: readMarts(), appliedAt: new Date() });
+const migrationInput = () => ({ migrations: readMigrations(), appliedAt: new Date() });
 const snapshot = async () =>
   Object.fromEntries(
     await Promise.all(
@@ -62,10 +62,10 @@ afterAll(async () => {
 });
 
 describe('schema migrations (PGlite)', () => {
-  test('apply every migration, then every mart, in order and record each', async () => {
+  test('apply every migration in order and record each; marts are left to the marts step', async () => {
     const applied = await applyMigrations(warehouse, migrationInput());
 
-    const expected = [...readMigrations(), ...readMarts()].map((file) => file.name);
+    const expected = readMigrations().map((file) => file.name);
     expect(applied).toEqual(expected);
     expect(applied[0]).toBe('0001_create_schema_staging');
     expect(
@@ -80,18 +80,12 @@ describe('schema migrations (PGlite)', () => {
     expect(await rows('select * from public.schema_migrations order by version')).toEqual(before);
   });
 
-  test('re-create a mart whose definition changed', () => {
-    const [mart] = readMarts();
-    const applied = [...readMigrations(), ...readMarts()].map(({ name, checksum }) => ({
-      version: name,
-      checksum,
-    }));
+  test('the marts step rebuilds only a mart whose definition changed', () => {
+    const [mart, ...others] = readMarts();
+    const applied = new Map([...readMigrations(), ...readMarts()].map((file) => [file.name, file.checksum]));
     const changed: SqlFile = { ...mart, checksum: 'f'.repeat(64) };
 
-    const steps = planMigrations(
-      { migrations: readMigrations(), marts: [changed], appliedAt: new Date() },
-      applied,
-    );
+    const steps = planMartBuilds([changed, ...others], applied, new Date());
 
     expect(steps.map((step) => step.version)).toEqual([mart.name]);
     expect(steps[0].statements[0].sql).toMatch(
@@ -103,10 +97,10 @@ describe('schema migrations (PGlite)', () => {
     const migrations = readMigrations();
     const applied = migrations.map(({ name }) => ({ version: name, checksum: '0'.repeat(64) }));
 
-    expect(() => planMigrations({ migrations, marts: [], appliedAt: new Date() }, applied)).toThrow(
+    expect(() => planMigrations({ migrations, appliedAt: new Date() }, applied)).toThrow(
       MigrationChangedError,
     );
-    expect(() => planMigrations({ migrations, marts: [], appliedAt: new Date() }, applied)).toThrow(
+    expect(() => planMigrations({ migrations, appliedAt: new Date() }, applied)).toThrow(
       /0001_create_schema_staging.sql changed after it was applied/,
     );
   });
@@ -114,7 +108,7 @@ describe('schema migrations (PGlite)', () => {
   test('fails when two migrations share a version number', () => {
     const [first] = readMigrations();
     const twin = { ...first, name: `${first.name.slice(0, 4)}_create_something_else` };
-    expect(() => planMigrations({ migrations: [first, twin], marts: [], appliedAt: new Date() }, [])).toThrow(
+    expect(() => planMigrations({ migrations: [first, twin], appliedAt: new Date() }, [])).toThrow(
       /share version 0001/,
     );
   });
@@ -382,8 +376,17 @@ describe('quality checks (PGlite)', () => {
 });
 
 describe('marts (PGlite)', () => {
+  const marts = readMarts().map((mart) => mart.name);
+
   beforeAll(async () => {
-    expect(await refreshMarts(warehouse, readMarts())).toEqual(readMarts().map((mart) => mart.name));
+    // The first run builds every mart, as the refresh identity that then owns them.
+    expect(await refreshMarts(warehouse, readMarts(), new Date())).toEqual({ built: marts, refreshed: [] });
+  });
+
+  test('a second run refreshes every mart and builds none', async () => {
+    expect(await refreshMarts(warehouse, readMarts(), new Date())).toEqual({ built: [], refreshed: marts });
+    const recorded = await rows("select version from public.schema_migrations where version like 'mv_%'");
+    expect(recorded.map((row) => row.version).sort()).toEqual([...marts].sort());
   });
 
   test('mv_sales_by_region_month sums sales per region and month', async () => {

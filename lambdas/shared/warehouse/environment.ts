@@ -11,14 +11,20 @@ export function requiredEnv(name: string): string {
   return value;
 }
 
-/** WAREHOUSE_WORKGROUP, WAREHOUSE_DATABASE and STATEMENT_TIMEOUT_SECONDS (default 600). */
-export function dataApiExecutorFromEnvironment(client = new RedshiftDataClient({})): DataApiExecutor {
+/**
+ * WAREHOUSE_WORKGROUP, WAREHOUSE_DATABASE and STATEMENT_TIMEOUT_SECONDS (default 600); the
+ * statements run as the function's IAM identity unless a secret is given.
+ */
+export function dataApiExecutorFromEnvironment(
+  options: { readonly client?: RedshiftDataClient; readonly secretArn?: string } = {},
+): DataApiExecutor {
   const timeoutSeconds = Number(process.env.STATEMENT_TIMEOUT_SECONDS ?? 600);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
     throw new Error(`STATEMENT_TIMEOUT_SECONDS must be a positive number (got ${timeoutSeconds})`);
   }
   return new DataApiExecutor({
-    client,
+    client: options.client ?? new RedshiftDataClient({}),
+    secretArn: options.secretArn,
     workgroupName: requiredEnv('WAREHOUSE_WORKGROUP'),
     database: requiredEnv('WAREHOUSE_DATABASE'),
     timeoutMs: timeoutSeconds * 1000,

@@ -49,7 +49,7 @@ export function readSqlFolder(folder: string, prefix: RegExp): SqlFile[] {
 /** Versioned migrations: `sql/migrations/NNNN_*.sql`, applied once each, in order. */
 export const readMigrations = (): SqlFile[] => readSqlFolder('migrations', /^\d{4}_/);
 
-/** Mart definitions: `sql/marts/mv_*.sql`, re-created whenever their text changes. */
+/** Mart definitions: `sql/marts/mv_*.sql`, rebuilt by the marts step whenever their text changes. */
 export const readMarts = (): SqlFile[] => readSqlFolder('marts', /^mv_/);
 
 /**
@@ -58,3 +58,10 @@ export const readMarts = (): SqlFile[] => readSqlFolder('marts', /^mv_/);
  * (they read Kinesis, which the local PostgreSQL cannot).
  */
 export const readStreamingMigrations = (): SqlFile[] => readSqlFolder('streaming', /^\d{4}_/);
+
+/**
+ * Access migrations: `sql/access/NNNN_*.sql`, the database roles of the warehouse Lambdas and
+ * their grants, in the same sequence; on AWS only (Redshift's role grammar has no PostgreSQL
+ * twin, and the local warehouse runs every task as one user).
+ */
+export const readAccessMigrations = (): SqlFile[] => readSqlFolder('access', /^\d{4}_/);

@@ -7,7 +7,7 @@ import { parseBatchDate, parseStarTables } from './batch-input';
 import { loadTables } from './load-plan';
 import { parseManifest } from './manifest';
 import { assertQualityPassed, QualityReport, runQualityChecks } from './quality-checks';
-import { refreshMarts } from './refresh-marts';
+import { MartsRefreshed, refreshMarts } from './refresh-marts';
 import { SqlExecutor } from './sql-executor';
 import { SqlFile } from './sql-files';
 
@@ -65,12 +65,13 @@ export async function qualityChecksTask(
   return { batchDate, ...report };
 }
 
-/** Refreshes every mart, after the quality gate. */
+/** Builds changed marts and refreshes the rest, after the quality gate. */
 export async function refreshMartsTask(
   executor: SqlExecutor,
   marts: readonly SqlFile[],
   event: { readonly batchDate: string },
-): Promise<{ batchDate: string; refreshed: string[] }> {
+  builtAt = new Date(),
+): Promise<MartsRefreshed & { readonly batchDate: string }> {
   const batchDate = parseBatchDate(event?.batchDate);
-  return { batchDate, refreshed: await refreshMarts(executor, marts) };
+  return { batchDate, ...(await refreshMarts(executor, marts, builtAt)) };
 }
