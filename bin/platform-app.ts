@@ -11,6 +11,7 @@ export function buildPlatformApp(app: App = new App()): { app: App; stacks: Data
       new DataPlatformStack(app, `DataPlatform-${config.name}`, {
         config,
         stackName: `${config.namePrefix}-data-platform`,
+        terminationProtection: config.terminationProtection,
         description: `Data platform (${config.name}): lake, validation, Glue star schema, Redshift, orchestration`,
         env: config.account || config.region ? { account: config.account, region: config.region } : undefined,
       }),

@@ -15,6 +15,9 @@ export const GLUE_WORKER_TYPES = ['G.1X', 'G.2X', 'G.4X', 'G.8X'] as const;
 
 export const KINESIS_MODES = ['ON_DEMAND', 'PROVISIONED'] as const;
 
+/** Redshift Serverless usage-limit breach actions (CreateUsageLimit `breachAction`). */
+export const USAGE_LIMIT_BREACH_ACTIONS = ['log', 'emit-metric', 'deactivate'] as const;
+
 export interface EnvironmentConfig {
   /** Environment name; also the `environment` tag. */
   readonly name: EnvironmentName;
@@ -26,6 +29,8 @@ export interface EnvironmentConfig {
   readonly namePrefix: string;
   /** `owner` tag: the team accountable for the deployment. */
   readonly owner: string;
+  /** CloudFormation termination protection: deleting the stack must be unlocked first. */
+  readonly terminationProtection: boolean;
   /** What happens to data stores when the stack is deleted. */
   readonly removalPolicy: 'retain' | 'destroy';
   /** Empty buckets on deletion; only allowed together with removalPolicy 'destroy'. */
@@ -43,12 +48,22 @@ export interface EnvironmentConfig {
     readonly quarantineExpireAfterDays: number;
     readonly abortIncompleteUploadsAfterDays: number;
   };
-  /** Redshift Serverless sizes. */
+  /** Redshift Serverless sizes and cost guards. */
   readonly redshift: {
-    /** Base RPUs: 8 to 1024 in steps of 8. */
+    /** Base RPUs: 8 to 512 in steps of 8, then 512 to 1024 in steps of 32. */
     readonly baseCapacityRpus: number;
-    /** Monthly RPU-hours usage limit (cost guard); a breach emits a metric and is logged. */
+    /** Most RPUs the workgroup may scale to (caps the cost of a busy hour), at least the base. */
+    readonly maxCapacityRpus: number;
+    /** Monthly RPU-hours usage limit (the cost guard). */
     readonly monthlyRpuHoursLimit: number;
+    /** What a breach of the limit does: `emit-metric` alerts, `deactivate` stops user queries. */
+    readonly usageLimitBreachAction: (typeof USAGE_LIMIT_BREACH_ACTIONS)[number];
+    /**
+     * AZ IDs (e.g. `use1-az1`) of the workgroup's three subnets. Redshift Serverless runs only
+     * in some AZ IDs of each Region; name three supported ones when the Region's first three
+     * AZs are not all supported.
+     */
+    readonly availabilityZoneIds?: readonly string[];
   };
   /** Glue job sizes. */
   readonly glue: {

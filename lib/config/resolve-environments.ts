@@ -5,7 +5,9 @@ import {
   GLUE_WORKER_TYPES,
   KINESIS_MODES,
   LOG_RETENTION_CHOICES,
+  USAGE_LIMIT_BREACH_ACTIONS,
 } from './environment-config';
+import { availabilityZoneIdProblems, capacityProblems } from '../warehouse/capacity';
 import { ENVIRONMENTS } from './environments';
 
 /** Thrown at synth when `-c env=...` or a config value is invalid. */
@@ -90,12 +92,14 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): string[] {
       1,
       365,
     ),
-    ...(redshift.baseCapacityRpus % 8 === 0 &&
-    redshift.baseCapacityRpus >= 8 &&
-    redshift.baseCapacityRpus <= 1024
-      ? []
-      : [`redshift.baseCapacityRpus must be 8 to 1024 in steps of 8 (got ${redshift.baseCapacityRpus})`]),
+    ...capacityProblems(
+      { base: 'redshift.baseCapacityRpus', max: 'redshift.maxCapacityRpus' },
+      redshift.baseCapacityRpus,
+      redshift.maxCapacityRpus,
+    ),
     ...between('redshift.monthlyRpuHoursLimit', redshift.monthlyRpuHoursLimit, 1, 1_000_000),
+    ...oneOf('redshift.usageLimitBreachAction', redshift.usageLimitBreachAction, USAGE_LIMIT_BREACH_ACTIONS),
+    ...availabilityZoneIdProblems('redshift.availabilityZoneIds', redshift.availabilityZoneIds),
     ...oneOf('glue.workerType', glue.workerType, GLUE_WORKER_TYPES),
     ...between('glue.maxWorkers', glue.maxWorkers, 2, 299),
     ...oneOf('kinesis.mode', kinesis.mode, KINESIS_MODES),

@@ -1,4 +1,4 @@
-import { Duration, Fn, Lazy, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, Names, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,13 +6,23 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as redshift from 'aws-cdk-lib/aws-redshiftserverless';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import {
+  DATABASE_ROLES,
+  DATABASE_ROLES_TAG,
+  DatabaseRole,
+} from '../../lambdas/shared/warehouse/database-roles';
 import { layoutPath } from '../contracts';
+import { allowLogsToUseKey } from '../core/log-encryption';
+import { NamespaceAdminSecret } from './admin-secret';
+import { availabilityZoneIdProblems, capacityProblems, REQUIRED_AZS } from './capacity';
 import { nagResourceName } from './nag-resource';
 import { SchemaMigrations } from './schema-migrations';
+import { UsageLimitBreachAction, UsageLimitPeriod, WorkgroupUsageLimit } from './usage-limit';
+import { WarehouseNetwork } from './warehouse-network';
 import { warehouseFunction } from './warehouse-function';
-import { allowLogsToUseKey } from '../core/log-encryption';
+
+export type { UsageLimitBreachAction, UsageLimitPeriod } from './usage-limit';
 
 /** Actions that submit SQL; they support the workgroup as resource. */
 const DATA_API_SUBMIT_ACTIONS = ['redshift-data:ExecuteStatement', 'redshift-data:BatchExecuteStatement'];
@@ -25,12 +35,9 @@ const DATA_API_STATEMENT_ACTIONS = [
 /** Temporary database credentials for the caller's IAM identity. */
 const GET_CREDENTIALS_ACTIONS = ['redshift-serverless:GetCredentials'];
 
-/** Redshift Serverless needs subnets in at least three Availability Zones. */
-const REQUIRED_AZS = 3;
 const REDSHIFT_PORT = 5439;
-
-export type UsageLimitPeriod = 'daily' | 'weekly' | 'monthly';
-export type UsageLimitBreachAction = 'log' | 'emit-metric' | 'deactivate';
+/** Reading the admin secret: the Data API fetches it with the caller's credentials. */
+const SECRET_READ_ACTIONS = ['secretsmanager:GetSecretValue'];
 
 export interface RedshiftWarehouseProps {
   /** The curated zone: COPY reads `gold/` from it and the quality checks read the manifests. */
@@ -59,13 +66,33 @@ export interface RedshiftWarehouseProps {
   readonly databaseName?: string;
   /** Admin user; its password is generated and kept in Secrets Manager by Redshift. @default 'admin' */
   readonly adminUsername?: string;
-  /** Base compute in RPUs: 8 to 1024 in steps of 8 (the smallest, 8, suits dev). @default 8 */
+  /**
+   * Base compute in RPUs: 8 to 512 in steps of 8, then 512 to 1024 in steps of 32 (the
+   * smallest, 8, suits dev).
+   * @default 8
+   */
   readonly baseCapacity?: number;
+  /**
+   * Most RPUs the workgroup may scale to, on the same steps and at least `baseCapacity`: it
+   * caps what a busy hour can cost.
+   * @default - no cap beyond Redshift Serverless's own
+   */
+  readonly maxCapacity?: number;
+  /**
+   * AZ IDs (e.g. `use1-az1`) of the subnets of the VPC this construct creates: at least three
+   * that Redshift Serverless supports in the Region. Only without `vpc`.
+   * @default - the Region's first three AZs
+   */
+  readonly availabilityZoneIds?: string[];
   /** Compute allowed per usage-limit period, in RPU-hours (the cost guard). @default 96 */
   readonly usageLimitRpuHours?: number;
   /** @default 'daily' */
   readonly usageLimitPeriod?: UsageLimitPeriod;
-  /** What Redshift does when the limit is reached. @default 'emit-metric' */
+  /**
+   * What Redshift does when the limit is reached: `log`, `emit-metric` (a metric to alarm on),
+   * or `deactivate` (user queries stop until the next period).
+   * @default 'emit-metric'
+   */
   readonly usageLimitBreachAction?: UsageLimitBreachAction;
   /** How long a warehouse SQL statement may run before the Lambdas cancel it. @default Duration.minutes(10) */
   readonly statementTimeout?: Duration;
@@ -78,8 +105,14 @@ export interface RedshiftWarehouseProps {
 /**
  * Redshift Serverless in a private network, with the star-schema migrations applied at
  * deploy time and the Lambdas the orchestration calls: `loadFunction`,
- * `qualityCheckFunction` and `refreshMartsFunction`. They share one operator role, so one
- * database user creates the schema and owns (and may refresh) the marts.
+ * `qualityCheckFunction` and `refreshMartsFunction`.
+ *
+ * Database identities: the migrations run as the namespace admin (its Redshift-managed
+ * secret), the only user that may create schemas and database roles. Each task Lambda runs as
+ * an IAM role of its own, which the Data API signs in with temporary credentials and whose
+ * `RedshiftDbRoles` tag maps it onto a database role holding exactly what the task needs
+ * (sql/access): load, check (read only), and build and refresh the marts, which that role
+ * owns because Redshift lets only the owner refresh a materialized view.
  */
 export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   readonly vpc: ec2.IVpc;
@@ -91,19 +124,29 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   readonly databaseName: string;
   readonly namespaceArn: string;
   readonly workgroupArn: string;
+  /** The namespace's Redshift-managed admin secret (deploy-time ARN); only the migrations read it. */
+  readonly adminSecretArn: string;
   /** The role Redshift assumes for COPY (IAM_ROLE default): read on the curated `gold/`. */
   readonly copyRole: iam.Role;
-  /** The role of every warehouse Lambda. */
-  readonly operatorRole: iam.Role;
+  /** The loader's identity: database role platform_loader. */
+  readonly loaderRole: iam.Role;
+  /** The quality checks' identity: database role platform_checker (read only). */
+  readonly qualityRole: iam.Role;
+  /** The marts step's identity: database role platform_marts; owns the marts. */
+  readonly martsRole: iam.Role;
+  /** The migrations' role: reads the admin secret, runs SQL as the admin. */
+  readonly migrationsRole: iam.Role;
   /** Network access to the workgroup: none by default; allow clients with `connections.allowDefaultPortFrom`. */
   readonly connections: ec2.Connections;
   /** `{ batchDate, table | tables }` → `{ batchDate, rowCounts }`. */
   readonly loadFunction: lambda.IFunction;
   /** `{ batchDate }` → `{ batchDate, passed, checks }`, or throws QualityCheckFailedError. */
   readonly qualityCheckFunction: lambda.IFunction;
-  /** `{ batchDate }` → `{ batchDate, refreshed }`. */
+  /** `{ batchDate }` → `{ batchDate, built, refreshed }`. */
   readonly refreshMartsFunction: lambda.IFunction;
   readonly schemaMigrations: SchemaMigrations;
+  /** The network, when this construct created the VPC. */
+  readonly network?: WarehouseNetwork;
   /** The redshift-data interface endpoint, when this construct created the VPC. */
   readonly dataApiEndpoint?: ec2.InterfaceVpcEndpoint;
   /** Roles the namespace may assume in SQL (`IAM_ROLE '<arn>'`): copyRole, then any added. */
@@ -127,9 +170,16 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     this.databaseName = props.databaseName ?? 'analytics';
     this.key = props.encryptionKey ?? this.createKey(removalPolicy);
 
-    const network = props.vpc ? undefined : this.createNetwork(logRetention, removalPolicy);
-    this.vpc = props.vpc ?? network!.vpc;
-    this.dataApiEndpoint = network?.dataApiEndpoint;
+    this.network = props.vpc
+      ? undefined
+      : new WarehouseNetwork(this, 'Network', {
+          key: this.key,
+          logRetention,
+          removalPolicy,
+          availabilityZoneIds: props.availabilityZoneIds,
+        });
+    this.vpc = props.vpc ?? this.network!.vpc;
+    this.dataApiEndpoint = this.network?.dataApiEndpoint;
     const functionSecurityGroup = new ec2.SecurityGroup(this, 'FunctionSecurityGroup', {
       vpc: this.vpc,
       description: 'Warehouse Lambdas: HTTPS out to the VPC endpoints only',
@@ -186,6 +236,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       workgroupName: this.workgroupName,
       namespaceName: this.namespaceName,
       baseCapacity,
+      maxCapacity: props.maxCapacity,
       publiclyAccessible: false,
       enhancedVpcRouting: true,
       subnetIds: isolated.subnetIds,
@@ -200,47 +251,51 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     this.namespaceArn = this.namespace.attrNamespaceNamespaceArn;
     this.workgroupArn = this.workgroup.attrWorkgroupWorkgroupArn;
 
-    this.createUsageLimit({
+    new WorkgroupUsageLimit(this, 'UsageLimit', {
+      workgroupArn: this.workgroupArn,
       amount: usageLimitRpuHours,
       period: props.usageLimitPeriod ?? 'daily',
       breachAction: props.usageLimitBreachAction ?? 'emit-metric',
     });
+    this.adminSecretArn = new NamespaceAdminSecret(this, 'AdminSecret', this.namespace).secretArn;
 
-    this.operatorRole = new iam.Role(this, 'OperatorRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Warehouse Lambdas: Data API on this workgroup, read the batch manifests',
-      managedPolicies: [
-        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'),
-      ],
+    const roles = new Construct(this, 'Roles');
+    this.loaderRole = this.taskRole(roles, 'Loader', 'loader', 'COPY a batch into staging and MERGE it');
+    this.qualityRole = this.taskRole(roles, 'Quality', 'checker', 'Run the quality checks (read only)');
+    this.martsRole = this.taskRole(roles, 'Marts', 'marts', 'Build and refresh the marts it owns');
+    this.migrationsRole = this.lambdaRole(
+      roles,
+      'Migrations',
+      'Apply schema migrations as the namespace admin',
+    );
+    this.grantStatements(this.migrationsRole);
+    iam.Grant.addToPrincipal({
+      grantee: this.migrationsRole,
+      actions: SECRET_READ_ACTIONS,
+      resourceArns: [this.adminSecretArn],
     });
-    Validations.of(this.operatorRole).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
-      reason:
-        'VPC Lambdas need ENI management, whose EC2 actions accept no resource scoping, plus their own logs; ' +
-        'the AWS managed policy grants exactly that and is kept current by AWS',
-    });
-    this.grantDataApiAccess(this.operatorRole);
-    grantCuratedRead(curated, this.operatorRole, manifestPrefix());
+    this.key.grantDecrypt(this.migrationsRole);
+    grantCuratedRead(curated, this.qualityRole, manifestPrefix());
 
     const statementTimeout = props.statementTimeout ?? Duration.minutes(10);
+    const warehouseEnvironment = {
+      WAREHOUSE_WORKGROUP: this.workgroupName,
+      WAREHOUSE_DATABASE: this.databaseName,
+      STATEMENT_TIMEOUT_SECONDS: String(statementTimeout.toSeconds()),
+    };
     const common = {
-      role: this.operatorRole,
       vpc: this.vpc,
       securityGroup: functionSecurityGroup,
       logKey: this.key,
       logRetention,
       removalPolicy,
-      environment: {
-        WAREHOUSE_WORKGROUP: this.workgroupName,
-        WAREHOUSE_DATABASE: this.databaseName,
-        STATEMENT_TIMEOUT_SECONDS: String(statementTimeout.toSeconds()),
-      },
     };
     const functions = new Construct(this, 'Functions');
     const taskTimeout = Duration.seconds(Math.min(900, statementTimeout.toSeconds() + 60));
-    const withBucket = { ...common.environment, CURATED_BUCKET: props.curatedBucket.bucketName };
+    const withBucket = { ...warehouseEnvironment, CURATED_BUCKET: props.curatedBucket.bucketName };
     this.loadFunction = warehouseFunction(functions, 'LoadWarehouse', {
       ...common,
+      role: this.loaderRole,
       handlerFolder: 'load-warehouse',
       description: 'Loads a batch of gold Parquet into the warehouse star schema',
       environment: withBucket,
@@ -248,6 +303,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     });
     this.qualityCheckFunction = warehouseFunction(functions, 'QualityChecks', {
       ...common,
+      role: this.qualityRole,
       handlerFolder: 'quality-checks',
       description: 'Runs the warehouse quality checks for a batch',
       environment: withBucket,
@@ -255,26 +311,36 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     });
     this.refreshMartsFunction = warehouseFunction(functions, 'RefreshMarts', {
       ...common,
+      role: this.martsRole,
       handlerFolder: 'refresh-marts',
-      description: 'Refreshes the warehouse marts',
+      description: 'Builds changed marts and refreshes the others',
+      environment: warehouseEnvironment,
       timeout: taskTimeout,
     });
 
-    this.schemaMigrations = new SchemaMigrations(this, 'SchemaMigrations', common);
-    this.schemaMigrations.node.addDependency(this.workgroup, this.operatorRole);
+    this.schemaMigrations = new SchemaMigrations(this, 'SchemaMigrations', {
+      ...common,
+      role: this.migrationsRole,
+      environment: { ...warehouseEnvironment, ADMIN_SECRET_ARN: this.adminSecretArn },
+      copyRoleArn: this.copyRole.roleArn,
+    });
+    this.schemaMigrations.node.addDependency(this.workgroup, this.migrationsRole);
   }
 
   /**
    * Real-time sales from a Kinesis stream: attaches `role` (read on the stream, e.g.
    * StreamingIngestion.redshiftRole) to the namespace and has the schema migrations also
    * apply sql/streaming, which creates the external schema over the stream, the auto-refreshed
-   * `staging.mv_sale_events` and `presentation.sales_today_by_region`.
+   * `staging.mv_sale_events` and the views over it. In the VPC this construct created it adds
+   * the Kinesis endpoint the workgroup reads through; a VPC passed in must have one.
    */
   addStreamingIngestion(source: { readonly role: iam.IRole; readonly streamName: string }): void {
     this.iamRoles.push(source.role);
     this.schemaMigrations.enableStreaming({ roleArn: source.role.roleArn, streamName: source.streamName });
-    // CREATE EXTERNAL SCHEMA needs the role's policy in place, not just the role.
-    this.schemaMigrations.node.addDependency(source.role);
+    const endpoint = this.network?.allowKinesisFrom(this);
+    // CREATE EXTERNAL SCHEMA needs the role's policy in place, not just the role, and the
+    // materialized view needs the network path to the stream.
+    this.schemaMigrations.node.addDependency(source.role, ...(endpoint ? [endpoint] : []));
   }
 
   /**
@@ -283,9 +349,20 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
    * read and cancel only the statements it submitted.
    */
   grantDataApiAccess(grantee: iam.IGrantable): iam.Grant {
+    return this.grantStatements(grantee).combine(
+      iam.Grant.addToPrincipal({
+        grantee,
+        actions: GET_CREDENTIALS_ACTIONS,
+        resourceArns: [this.workgroupArn],
+      }),
+    );
+  }
+
+  /** Submit statements to this workgroup; describe, read and cancel its own statements. */
+  private grantStatements(grantee: iam.IGrantable): iam.Grant {
     const submit = iam.Grant.addToPrincipal({
       grantee,
-      actions: [...DATA_API_SUBMIT_ACTIONS, ...GET_CREDENTIALS_ACTIONS],
+      actions: DATA_API_SUBMIT_ACTIONS,
       resourceArns: [this.workgroupArn],
     });
     const ownStatements = iam.Grant.addToPrincipal({
@@ -305,66 +382,30 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     return submit.combine(ownStatements);
   }
 
-  /** CloudFormation has no Redshift Serverless usage limit, so the SDK calls are made at deploy time. */
-  private createUsageLimit(limit: {
-    amount: number;
-    period: UsageLimitPeriod;
-    breachAction: UsageLimitBreachAction;
-  }) {
-    const stack = Stack.of(this);
-    const call = (action: string, parameters: Record<string, unknown>): cr.AwsSdkCall => ({
-      service: 'RedshiftServerless',
-      action,
-      parameters,
-      physicalResourceId: cr.PhysicalResourceId.fromResponse('usageLimit.usageLimitId'),
+  /** A task Lambda's role: Data API access as itself, mapped onto one database role by tag. */
+  private taskRole(scope: Construct, id: string, databaseRole: DatabaseRole, description: string): iam.Role {
+    const role = this.lambdaRole(scope, id, `Warehouse ${databaseRole}: ${description}`);
+    Tags.of(role).add(DATABASE_ROLES_TAG, DATABASE_ROLES[databaseRole]);
+    this.grantDataApiAccess(role);
+    return role;
+  }
+
+  /** A role for a Lambda in the warehouse VPC. */
+  private lambdaRole(scope: Construct, id: string, description: string): iam.Role {
+    const role = new iam.Role(scope, id, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description,
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'),
+      ],
     });
-    const usageLimitId = new cr.PhysicalResourceIdReference();
-    const usageLimitArns = stack.formatArn({
-      service: 'redshift-serverless',
-      resource: 'usagelimit',
-      resourceName: '*',
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+      reason:
+        'VPC Lambdas need ENI management, whose EC2 actions accept no resource scoping, plus their own logs; ' +
+        'the AWS managed policy grants exactly that and is kept current by AWS',
     });
-    const usageLimit = new cr.AwsCustomResource(this, 'UsageLimit', {
-      resourceType: 'Custom::RedshiftServerlessUsageLimit',
-      onCreate: call('createUsageLimit', {
-        resourceArn: this.workgroupArn,
-        usageType: 'serverless-compute',
-        ...limit,
-      }),
-      // The period cannot change in place; amount and breach action can.
-      onUpdate: call('updateUsageLimit', {
-        usageLimitId,
-        amount: limit.amount,
-        breachAction: limit.breachAction,
-      }),
-      onDelete: { service: 'RedshiftServerless', action: 'deleteUsageLimit', parameters: { usageLimitId } },
-      policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({
-          actions: ['redshift-serverless:CreateUsageLimit'],
-          resources: [this.workgroupArn],
-        }),
-        new iam.PolicyStatement({
-          actions: ['redshift-serverless:UpdateUsageLimit', 'redshift-serverless:DeleteUsageLimit'],
-          resources: [usageLimitArns],
-        }),
-      ]),
-      installLatestAwsSdk: false,
-    });
-    Validations.of(usageLimit).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagResourceName(stack, usageLimitArns)}]`,
-      reason: 'A usage limit id is generated on creation, so update and delete can only name usagelimit/*',
-    });
-    // The SDK-call function is a stack-wide singleton owned by aws-cdk-lib.
-    const sdkCallFunction = stack.node.tryFindChild(
-      `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`,
-    );
-    if (sdkCallFunction) {
-      Validations.of(sdkCallFunction).acknowledge({
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason:
-          'The aws-cdk-lib SDK-call function only writes its own logs with the AWS basic execution policy',
-      });
-    }
+    return role;
   }
 
   private createKey(removalPolicy: RemovalPolicy): kms.Key {
@@ -375,34 +416,6 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     });
     allowLogsToUseKey(key, this);
     return key;
-  }
-
-  private createNetwork(logRetention: logs.RetentionDays, removalPolicy: RemovalPolicy) {
-    const network = new Construct(this, 'Network');
-    const vpc = new ec2.Vpc(network, 'Vpc', {
-      // Fn::GetAZs gives three zones even in an environment-agnostic stack.
-      availabilityZones: Array.from({ length: REQUIRED_AZS }, (_, index) => Fn.select(index, Fn.getAzs())),
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-      gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
-    });
-    vpc.addFlowLog('FlowLog', {
-      destination: ec2.FlowLogDestination.toCloudWatchLogs(
-        new logs.LogGroup(network, 'FlowLogs', {
-          encryptionKey: this.key,
-          retention: logRetention,
-          removalPolicy,
-        }),
-      ),
-    });
-    // The Data API is a public AWS endpoint; this keeps the Lambdas' calls off the internet.
-    // open: false, so only security groups allowed later (the Lambdas') may connect.
-    const dataApiEndpoint = vpc.addInterfaceEndpoint('RedshiftDataEndpoint', {
-      service: ec2.InterfaceVpcEndpointAwsService.REDSHIFT_DATA,
-      subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      open: false,
-    });
-    return { vpc, dataApiEndpoint };
   }
 }
 
@@ -449,14 +462,14 @@ function validateProps(
   baseCapacity: number,
   usageLimitRpuHours: number,
 ): void {
-  if (
-    !Token.isUnresolved(baseCapacity) &&
-    (baseCapacity < 8 || baseCapacity > 1024 || baseCapacity % 8 !== 0)
-  ) {
-    throw new Error(
-      `baseCapacity must be a multiple of 8 between 8 and 1024 RPUs (got ${baseCapacity}); ` +
-        'set it to 8, 16, 24, ... in the environment config',
+  const capacities = [baseCapacity, props.maxCapacity ?? baseCapacity];
+  if (!capacities.some((value) => Token.isUnresolved(value))) {
+    const [problem] = capacityProblems(
+      { base: 'baseCapacity', max: 'maxCapacity' },
+      baseCapacity,
+      props.maxCapacity,
     );
+    if (problem) throw new Error(`${problem}; set it in the environment config`);
   }
   if (
     !Token.isUnresolved(usageLimitRpuHours) &&
@@ -465,6 +478,15 @@ function validateProps(
     throw new Error(
       `usageLimitRpuHours must be a whole number of RPU-hours of at least 1 (got ${usageLimitRpuHours})`,
     );
+  }
+  if (props.availabilityZoneIds) {
+    if (props.vpc) {
+      throw new Error(
+        'availabilityZoneIds applies to the VPC this construct creates: remove it or remove vpc',
+      );
+    }
+    const [problem] = availabilityZoneIdProblems('availabilityZoneIds', props.availabilityZoneIds);
+    if (problem) throw new Error(problem);
   }
   for (const [name, value] of [
     ['namespaceName', props.namespaceName],

@@ -54,6 +54,26 @@ describe('validateEnvironmentConfig', () => {
     for (const config of Object.values(ENVIRONMENTS)) expect(validateEnvironmentConfig(config)).toEqual([]);
   });
 
+  test('accepts capacities on the documented steps, up to 1024 RPUs', () => {
+    for (const [base, max] of [
+      [8, 8],
+      [512, 512],
+      [512, 544],
+      [1024, 1024],
+    ]) {
+      const redshift = { ...ENVIRONMENTS.dev.redshift, baseCapacityRpus: base, maxCapacityRpus: max };
+      expect(validateEnvironmentConfig({ ...ENVIRONMENTS.dev, redshift })).toEqual([]);
+    }
+  });
+
+  test('protects only prod from stack deletion', () => {
+    expect(
+      Object.values(ENVIRONMENTS)
+        .filter((c) => c.terminationProtection)
+        .map((c) => c.name),
+    ).toEqual(['prod']);
+  });
+
   test.each([
     [{ namePrefix: 'Bad_Prefix' }, /namePrefix must be 2-21 lowercase letters/],
     [
@@ -67,8 +87,29 @@ describe('validateEnvironmentConfig', () => {
       /schedule must be an EventBridge cron\(\.\.\.\) or rate\(\.\.\.\) expression/,
     ],
     [
-      { redshift: { baseCapacityRpus: 12, monthlyRpuHoursLimit: 10 } },
-      /baseCapacityRpus must be 8 to 1024 in steps of 8 \(got 12\)/,
+      { redshift: { ...ENVIRONMENTS.dev.redshift, baseCapacityRpus: 12 } },
+      /redshift.baseCapacityRpus must be a multiple of 8 from 8 to 512, or of 32 from 544 to 1024 RPUs \(got 12\)/,
+    ],
+    [
+      // Above 512 the steps are 32 RPUs.
+      { redshift: { ...ENVIRONMENTS.dev.redshift, baseCapacityRpus: 520, maxCapacityRpus: 1024 } },
+      /redshift.baseCapacityRpus must be .* \(got 520\)/,
+    ],
+    [
+      { redshift: { ...ENVIRONMENTS.dev.redshift, baseCapacityRpus: 16, maxCapacityRpus: 8 } },
+      /redshift.maxCapacityRpus must be at least redshift.baseCapacityRpus \(got 8 < 16\)/,
+    ],
+    [
+      { redshift: { ...ENVIRONMENTS.dev.redshift, usageLimitBreachAction: 'stop' as 'log' } },
+      /redshift.usageLimitBreachAction must be one of log, emit-metric, deactivate \(got stop\)/,
+    ],
+    [
+      { redshift: { ...ENVIRONMENTS.dev.redshift, availabilityZoneIds: ['use1-az1', 'use1-az2'] } },
+      /redshift.availabilityZoneIds must name at least 3 distinct AZ IDs supported by Redshift Serverless \(got use1-az1, use1-az2\)/,
+    ],
+    [
+      { redshift: { ...ENVIRONMENTS.dev.redshift, availabilityZoneIds: ['us-east-1a', 'b', 'c'] } },
+      /redshift.availabilityZoneIds must hold AZ IDs such as use1-az1 \(got us-east-1a, b, c\)/,
     ],
     [
       { glue: { workerType: 'G.9X' as 'G.1X', maxWorkers: 2 } },

@@ -24,7 +24,10 @@ function warehouseStack(props: Partial<RedshiftWarehouseProps> = {}, bundle = fa
 }
 
 describe('RedshiftWarehouse', () => {
-  const { app, stack, warehouse } = warehouseStack({ baseCapacity: 8, usageLimitRpuHours: 48 }, true);
+  const { app, stack, warehouse } = warehouseStack(
+    { baseCapacity: 8, maxCapacity: 16, usageLimitRpuHours: 48, usageLimitBreachAction: 'deactivate' },
+    true,
+  );
   const template = Template.fromStack(stack);
   const json = JSON.stringify(template.toJSON());
 
@@ -33,6 +36,7 @@ describe('RedshiftWarehouse', () => {
       PubliclyAccessible: false,
       EnhancedVpcRouting: true,
       BaseCapacity: 8,
+      MaxCapacity: 16,
       ConfigParameters: Match.arrayWith([{ ParameterKey: 'require_ssl', ParameterValue: 'true' }]),
       SubnetIds: Match.arrayWith([{ Ref: Match.stringLikeRegexp('Isolated') }]),
     });
@@ -83,32 +87,64 @@ describe('RedshiftWarehouse', () => {
     template.allResourcesProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue() });
   });
 
-  test('a usage limit caps RPU-hours on the workgroup', () => {
+  test('a usage limit caps RPU-hours on the workgroup, with the actions on "*" as IAM requires', () => {
     const [usageLimit] = Object.values(template.findResources('Custom::RedshiftServerlessUsageLimit'));
     // The SDK call is serialized with the workgroup ARN joined in, so it is matched as text.
     const create = JSON.stringify(usageLimit.Properties.Create);
     expect(create).toContain('\\"action\\":\\"createUsageLimit\\"');
     expect(create).toContain(
-      '\\"usageType\\":\\"serverless-compute\\",\\"amount\\":48,\\"period\\":\\"daily\\"',
+      '\\"usageType\\":\\"serverless-compute\\",\\"amount\\":48,\\"period\\":\\"daily\\",\\"breachAction\\":\\"deactivate\\"',
     );
     expect(create).toContain('Workgroup.WorkgroupArn');
+    // CreateUsageLimit scoped to an ARN is denied, and the first deploy rolls back.
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: [
+              'redshift-serverless:CreateUsageLimit',
+              'redshift-serverless:UpdateUsageLimit',
+              'redshift-serverless:DeleteUsageLimit',
+            ],
+            Effect: 'Allow',
+            Resource: '*',
+          },
+        ],
+      },
+    });
   });
 
-  test('grantDataApiAccess is scoped to this workgroup and to the caller’s own statements', () => {
-    const workgroupArn = { 'Fn::GetAtt': [Match.stringLikeRegexp('Workgroup'), 'Workgroup.WorkgroupArn'] };
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: Match.stringLikeRegexp('OperatorRole') }],
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Action: [
-              'redshift-data:ExecuteStatement',
-              'redshift-data:BatchExecuteStatement',
-              'redshift-serverless:GetCredentials',
-            ],
-            Resource: workgroupArn,
+  const rolePolicy = (rolePattern: string) => {
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: Match.arrayWith([{ Ref: Match.stringLikeRegexp(rolePattern) }]) },
+    });
+    return Object.values(policies).flatMap(
+      (policy) =>
+        policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
+  };
+  const actionsOf = (rolePattern: string) => rolePolicy(rolePattern).flatMap((statement) => statement.Action);
+
+  test.each([
+    ['Loader', 'platform_loader'],
+    ['Quality', 'platform_checker'],
+    ['Marts', 'platform_marts'],
+  ])(
+    'the %s role signs in to the Data API as itself and is mapped onto database role %s by its RedshiftDbRoles tag',
+    (role, databaseRole) => {
+      template.hasResourceProperties('AWS::IAM::Role', {
+        Tags: Match.arrayWith([{ Key: 'RedshiftDbRoles', Value: databaseRole }]),
+        Description: Match.stringLikeRegexp('^Warehouse '),
+      });
+      const statements = rolePolicy(`Roles${role}`);
+      expect(statements).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Action: ['redshift-data:ExecuteStatement', 'redshift-data:BatchExecuteStatement'],
+            Resource: { 'Fn::GetAtt': [expect.stringMatching(/Workgroup/), 'Workgroup.WorkgroupArn'] },
           }),
-          Match.objectLike({
+          expect.objectContaining({ Action: 'redshift-serverless:GetCredentials' }),
+          expect.objectContaining({
             Action: [
               'redshift-data:DescribeStatement',
               'redshift-data:GetStatementResult',
@@ -118,28 +154,56 @@ describe('RedshiftWarehouse', () => {
             Condition: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
           }),
         ]),
-      },
+      );
+      expect(actionsOf(`Roles${role}`)).not.toContain('secretsmanager:GetSecretValue');
+    },
+  );
+
+  test('migrations run as the namespace admin: the Lambda gets the Redshift-managed secret, looked up with GetNamespace', () => {
+    const [lookup] = Object.values(template.findResources('Custom::RedshiftNamespaceAdminSecret'));
+    expect(JSON.stringify(lookup.Properties.Create)).toContain('\\"action\\":\\"getNamespace\\"');
+    const [lookupId] = Object.keys(template.findResources('Custom::RedshiftNamespaceAdminSecret'));
+    const secretArn = { 'Fn::GetAtt': [lookupId, 'namespace.adminPasswordSecretArn'] };
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ ADMIN_SECRET_ARN: secretArn }) },
+      Role: { 'Fn::GetAtt': [Match.stringLikeRegexp('RolesMigrations'), 'Arn'] },
     });
-    expect(json).not.toMatch(/"redshift-data:\*"|"redshift-serverless:\*"/);
+    expect(rolePolicy('RolesMigrations')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: secretArn }),
+      ]),
+    );
+    // It signs in with the secret, never as its own IAM identity.
+    expect(actionsOf('RolesMigrations')).not.toContain('redshift-serverless:GetCredentials');
   });
 
-  test('the warehouse Lambdas run Node.js 22 in the isolated subnets', () => {
+  test('the migrations get the COPY role to grant to the loader, and a checksum of the files they read', () => {
+    template.hasResourceProperties('Custom::RedshiftSchemaMigrations', {
+      SqlChecksum: Match.stringLikeRegexp('^[0-9a-f]{64}$'),
+      CopyRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('CopyRole'), 'Arn'] },
+    });
+  });
+
+  test('each warehouse Lambda runs Node.js 22 in the isolated subnets, as its own role', () => {
     const functions = template.findResources('AWS::Lambda::Function', {
       Properties: { Environment: { Variables: { WAREHOUSE_WORKGROUP: Match.anyValue() } } },
     });
     expect(Object.keys(functions)).toHaveLength(4);
-    for (const fn of Object.values(functions)) {
+    const roles = Object.values(functions).map((fn) => {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.VpcConfig.SubnetIds).toHaveLength(3);
-      expect(fn.Properties.Role['Fn::GetAtt'][0]).toMatch(/OperatorRole/);
-    }
-    expect(warehouse.loadFunction).toBeDefined();
+      return fn.Properties.Role['Fn::GetAtt'][0] as string;
+    });
+    expect(new Set(roles).size).toBe(4);
+    expect(stack.resolve(warehouse.loadFunction.role!.roleArn)['Fn::GetAtt'][0]).toMatch(/RolesLoader/);
+  });
+
+  test('the quality checks may read the manifests, the loader and marts step no object at all', () => {
+    expect(actionsOf('RolesQuality')).toEqual(expect.arrayContaining(['s3:GetObject', 's3:ListBucket']));
+    for (const role of ['RolesLoader', 'RolesMarts']) expect(actionsOf(role)).not.toContain('s3:GetObject');
   });
 
   test('migrations run at deploy time from a bundle that carries sql/', () => {
-    template.hasResourceProperties('Custom::RedshiftSchemaMigrations', {
-      SqlChecksum: Match.stringLikeRegexp('^[0-9a-f]{64}$'),
-    });
     const assembly = app.synth();
     const bundles = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
     const withSql = bundles.filter((name) =>
@@ -157,10 +221,47 @@ describe('RedshiftWarehouse', () => {
 });
 
 describe('RedshiftWarehouse props', () => {
-  test.each([12, 0, 1032])('fails on baseCapacity %d', (baseCapacity) => {
+  test.each([12, 0, 520, 1056])('fails on baseCapacity %d, off the documented steps', (baseCapacity) => {
     expect(() => warehouseStack({ baseCapacity })).toThrow(
-      `baseCapacity must be a multiple of 8 between 8 and 1024 RPUs (got ${baseCapacity})`,
+      `baseCapacity must be a multiple of 8 from 8 to 512, or of 32 from 544 to 1024 RPUs (got ${baseCapacity}); set it in the environment config`,
     );
+  });
+
+  test('fails on a maxCapacity below the base', () => {
+    expect(() => warehouseStack({ baseCapacity: 32, maxCapacity: 16 })).toThrow(
+      /maxCapacity must be at least baseCapacity \(got 16 < 32\)/,
+    );
+  });
+
+  test('pins the subnets to the given AZ IDs', () => {
+    const { stack } = warehouseStack({ availabilityZoneIds: ['euw1-az1', 'euw1-az2', 'euw1-az3'] });
+    const subnets = Object.values(Template.fromStack(stack).findResources('AWS::EC2::Subnet'));
+    expect(subnets.map((subnet) => subnet.Properties.AvailabilityZoneId)).toEqual([
+      'euw1-az1',
+      'euw1-az2',
+      'euw1-az3',
+    ]);
+    expect(subnets.every((subnet) => subnet.Properties.AvailabilityZone === undefined)).toBe(true);
+  });
+
+  test('fails on fewer than three AZ IDs, or AZ IDs beside a VPC passed in', () => {
+    expect(() => warehouseStack({ availabilityZoneIds: ['euw1-az1', 'euw1-az1', 'euw1-az2'] })).toThrow(
+      /availabilityZoneIds must name at least 3 distinct AZ IDs/,
+    );
+    const app = new App();
+    const stack = new Stack(app, 'Own', { env: ENV });
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      maxAzs: 3,
+      subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    expect(
+      () =>
+        new RedshiftWarehouse(stack, 'Warehouse', {
+          vpc,
+          availabilityZoneIds: ['euw1-az1', 'euw1-az2', 'euw1-az3'],
+          curatedBucket: new s3.Bucket(stack, 'Curated'),
+        }),
+    ).toThrow('availabilityZoneIds applies to the VPC this construct creates: remove it or remove vpc');
   });
 
   test('fails on a usage limit below one RPU-hour', () => {
