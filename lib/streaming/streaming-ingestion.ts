@@ -27,6 +27,12 @@ export const REDSHIFT_STREAM_READ_ACTIONS = [
   'kinesis:DescribeStream',
 ] as const;
 
+/**
+ * What streaming ingestion needs beyond the stream itself: its documented policy grants these
+ * on `*` (https://docs.aws.amazon.com/redshift/latest/dg/materialized-view-streaming-ingestion-getting-started.html).
+ */
+export const REDSHIFT_STREAM_LIST_ACTIONS = ['kinesis:ListStreams', 'kinesis:ListShards'] as const;
+
 /** Kinesis capacity modes, as in the environment config. */
 export type StreamingMode = 'ON_DEMAND' | 'PROVISIONED';
 
@@ -244,6 +250,17 @@ export class StreamingIngestion extends Construct {
         resources: [this.stream.streamArn],
       }),
     );
+    this.redshiftRole.addToPolicy(
+      new iam.PolicyStatement({ actions: [...REDSHIFT_STREAM_LIST_ACTIONS], resources: ['*'] }),
+    );
+    acknowledgeWildcards(this.redshiftRole, [
+      {
+        kind: 'Resource',
+        value: '*',
+        reason:
+          'Redshift streaming ingestion lists streams and shards on "*", as its documented policy grants; list calls return names and shard ids, never records, and reads stay limited to this stream',
+      },
+    ]);
     props.encryptionKey.grant(this.redshiftRole, 'kms:Decrypt');
 
     const alarms = new Construct(this, 'Alarms');

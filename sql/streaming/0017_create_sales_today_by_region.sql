@@ -13,7 +13,7 @@ events as (
         unit_price,
         discount,
         occurred_at
-    from staging.mv_sale_events
+    from staging.sale_events
     where
         sale_id is not null
         and quantity is not null

@@ -10,6 +10,7 @@ import {
 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import {
+  REDSHIFT_STREAM_LIST_ACTIONS,
   REDSHIFT_STREAM_READ_ACTIONS,
   StreamingIngestion,
   StreamingIngestionProps,
@@ -140,7 +141,7 @@ describe('StreamingIngestion', () => {
     expect(JSON.stringify(statements)).not.toMatch(/s3:(GetObject|DeleteObject|\*)/);
   });
 
-  test('gives Redshift a role that reads this stream and decrypts, and nothing else', () => {
+  test('gives Redshift a role that reads this stream, lists streams and shards, and decrypts, and nothing else', () => {
     const { template, stack, streaming } = compose();
     template().hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
@@ -156,6 +157,7 @@ describe('StreamingIngestion', () => {
         Action: [...REDSHIFT_STREAM_READ_ACTIONS],
         Resource: stack.resolve(streaming.stream.streamArn),
       }),
+      expect.objectContaining({ Action: [...REDSHIFT_STREAM_LIST_ACTIONS], Resource: '*' }),
       expect.objectContaining({ Action: 'kms:Decrypt' }),
     ]);
   });

@@ -7,7 +7,6 @@ import { App, Stack, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { planMigrations } from '../../lambdas/shared/warehouse/migrations';
 import {
-  readMarts,
   readMigrations,
   readSqlFile,
   readStreamingMigrations,
@@ -29,30 +28,35 @@ describe('streaming migrations', () => {
     const steps = planMigrations(
       {
         migrations: readMigrations(),
-        marts: [],
         appliedAt: new Date(),
-        streaming: { migrations: readStreamingMigrations(), slots: slots() },
+        templated: [{ migrations: readStreamingMigrations(), slots: slots() }],
       },
       [],
     );
     const versions = steps.map((step) => step.version);
-    expect(versions.slice(-3)).toEqual([
+    expect(versions.slice(-4)).toEqual([
       '0014_create_external_schema_sale_events_stream',
       '0015_create_mv_sale_events',
-      '0016_create_sales_today_by_region',
+      '0016_create_sale_events',
+      '0017_create_sales_today_by_region',
     ]);
-    const sql = steps.slice(-3).map((step) => step.statements[0].sql);
+    const sql = steps.slice(-4).map((step) => step.statements[0].sql);
     expect(sql[0]).toMatch(/from kinesis\s+iam_role 'arn:aws:iam::123456789012:role\/redshift-streaming'$/);
     expect(sql[1]).toMatch(/auto refresh yes/);
     expect(sql[1]).toMatch(/from sale_events_stream\."dp-dev-sale-events"/);
     expect(sql.join('\n')).not.toMatch(/\{\{/);
   });
 
+  test('parse each stream record once, into SUPER, and read typed fields from it', () => {
+    const [, view, typed] = readStreamingMigrations().map((file) => file.sql);
+    expect(view.match(/\bjson_parse\(/g)).toHaveLength(1);
+    expect(view).toMatch(/json_parse\(kinesis_data\) as payload/);
+    expect(`${view}\n${typed}`).not.toMatch(/json_extract_path_text|json_parse\([a-z.]*payload/);
+    expect(typed).toMatch(/mv\.payload\.sale_id/);
+  });
+
   test('are not planned unless a stream is wired in', () => {
-    const steps = planMigrations(
-      { migrations: readMigrations(), marts: readMarts(), appliedAt: new Date() },
-      [],
-    );
+    const steps = planMigrations({ migrations: readMigrations(), appliedAt: new Date() }, []);
     expect(steps.map((step) => step.version)).not.toContain('0015_create_mv_sale_events');
   });
 
@@ -65,9 +69,8 @@ describe('streaming migrations', () => {
       planMigrations(
         {
           migrations: readMigrations(),
-          marts: [],
           appliedAt: new Date(),
-          streaming: { migrations: [clash], slots: slots() },
+          templated: [{ migrations: [clash], slots: slots() }],
         },
         [],
       ),
@@ -79,9 +82,8 @@ describe('streaming migrations', () => {
       planMigrations(
         {
           migrations: [],
-          marts: [],
           appliedAt: new Date(),
-          streaming: { migrations: readStreamingMigrations(), slots: { stream_name: slots().stream_name } },
+          templated: [{ migrations: readStreamingMigrations(), slots: { stream_name: slots().stream_name } }],
         },
         [],
       ),
@@ -137,6 +139,34 @@ describe('RedshiftWarehouse.addStreamingIngestion', () => {
     );
   });
 
+  test('opens a Kinesis endpoint in the isolated VPC that only the workgroup reaches, before the migrations run', () => {
+    const [endpointId] = Object.keys(
+      template.findResources('AWS::EC2::VPCEndpoint', {
+        Properties: { ServiceName: 'com.amazonaws.eu-west-1.kinesis-streams', PrivateDnsEnabled: true },
+      }),
+    );
+    expect(endpointId).toMatch(/KinesisStreamsEndpoint/);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      IpProtocol: 'tcp',
+      FromPort: 443,
+      ToPort: 443,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('WorkgroupSecurityGroup'), 'GroupId'] },
+    });
+    const [migrations] = Object.values(template.findResources('Custom::RedshiftSchemaMigrations'));
+    expect(migrations.DependsOn).toEqual(expect.arrayContaining([endpointId]));
+  });
+
+  test('lets the streaming role list streams and shards, as streaming ingestion requires', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^StreamingRedshiftRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          { Action: ['kinesis:ListStreams', 'kinesis:ListShards'], Effect: 'Allow', Resource: '*' },
+        ]),
+      },
+    });
+  });
+
   test('fails when streaming ingestion is added twice', () => {
     expect(() =>
       warehouse.addStreamingIngestion({ role: streaming.redshiftRole, streamName: 'other' }),
@@ -144,14 +174,14 @@ describe('RedshiftWarehouse.addStreamingIngestion', () => {
   });
 });
 
-describe('presentation.sales_today_by_region (PGlite; a table stands in for staging.mv_sale_events)', () => {
+describe('presentation.sales_today_by_region (PGlite; a table stands in for the view staging.sale_events)', () => {
   let warehouse: PgliteExecutor;
 
   beforeAll(async () => {
     warehouse = await PgliteExecutor.create({ objectRoot: '/nonexistent' });
-    await applyMigrations(warehouse, { migrations: readMigrations(), marts: [], appliedAt: new Date() });
+    await applyMigrations(warehouse, { migrations: readMigrations(), appliedAt: new Date() });
     await warehouse.db.exec(`
-      create table staging.mv_sale_events (
+      create table staging.sale_events (
         event_id varchar(36), sale_id bigint, location_id bigint, quantity integer,
         unit_price decimal(12, 2), discount decimal(18, 2), occurred_at timestamptz
       );
@@ -159,7 +189,7 @@ describe('presentation.sales_today_by_region (PGlite; a table stands in for stag
         (-1, -1, 'Unknown', 'Unknown', 'Unknown', 'Unknown', 'Unknown'),
         (11, 100, 'Main St', 'Leeds', null, 'North', 'UK'),
         (12, 101, 'High St', 'Bath', null, 'South', 'UK');
-      insert into staging.mv_sale_events values
+      insert into staging.sale_events values
         ('e1', 1, 100, 2, 10.00, 1.00, now()),
         ('e1', 1, 100, 2, 10.00, 1.00, now()),                       -- redelivered
         ('e2', 2, 100, 1, 5.00, 0, now() - interval '1 second'),
@@ -169,7 +199,7 @@ describe('presentation.sales_today_by_region (PGlite; a table stands in for stag
         ('e6', 5, 100, 9, 1.00, 0, now() - interval '3 days'),       -- not today
         ('e7', null, 100, 1, 1.00, 0, now());                        -- unparsable sale_id
     `);
-    await warehouse.execute({ sql: readSqlFile('streaming/0016_create_sales_today_by_region.sql').sql });
+    await warehouse.execute({ sql: readSqlFile('streaming/0017_create_sales_today_by_region.sql').sql });
   });
 
   afterAll(() => warehouse?.db.close());
