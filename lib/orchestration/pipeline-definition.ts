@@ -2,6 +2,7 @@
  * The batch pipeline's states, built from its collaborators. PipelineOrchestration wraps the
  * result in a state machine; the state names are PIPELINE_STATES.
  */
+import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -36,6 +37,8 @@ export interface PipelineCollaborators {
   readonly summarizeRun: lambda.IFunction;
   readonly topic: sns.ITopic;
   readonly glueJobName: string;
+  /** How long RunStarSchemaJob waits for the run: a Task without one times out at 60 s locally. */
+  readonly glueJobTimeout: Duration;
   /** `s3://<bucket>`: the job's `--validated_root` and `--curated_root`. */
   readonly curatedRoot: string;
   readonly crawler: Omit<CrawlerWait, 'next' | 'onFailure'>;
@@ -64,7 +67,7 @@ export function pipelineDefinition(scope: Construct, c: PipelineCollaborators): 
     '$.catalog',
   );
   const runStarSchemaJob = guardTask(
-    new tasks.GlueStartJobRun(scope, S.runStarSchemaJob, {
+    new GlueJobRunWithStateTimeout(scope, S.runStarSchemaJob, c.glueJobTimeout, {
       glueJobName: c.glueJobName,
       integrationPattern: sfn.IntegrationPattern.RUN_JOB,
       arguments: sfn.TaskInput.fromObject({
@@ -135,6 +138,27 @@ export function pipelineDefinition(scope: Construct, c: PipelineCollaborators): 
   return planBatch
     .next(validateFiles)
     .next(crawlerWaitStates(scope, { ...c.crawler, next: afterCrawl, onFailure: notifyFailure }));
+}
+
+/**
+ * A `.sync` Glue run whose state times out after `stateTimeout`. GlueStartJobRun turns
+ * `taskTimeout` into the run's own Timeout argument (overriding the job's), so the state's
+ * TimeoutSeconds is set here; without it the ASL default applies, which the local
+ * interpreter takes as 60 seconds.
+ */
+class GlueJobRunWithStateTimeout extends tasks.GlueStartJobRun {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly stateTimeout: Duration,
+    props: tasks.GlueStartJobRunProps,
+  ) {
+    super(scope, id, props);
+  }
+
+  override toStateJson(): object {
+    return { ...super.toStateJson(), TimeoutSeconds: this.stateTimeout.toSeconds() };
+  }
 }
 
 /**

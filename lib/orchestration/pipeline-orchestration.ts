@@ -3,8 +3,10 @@
  * star-schema job → check output → load → quality → marts → summary) and what starts it.
  */
 import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -31,6 +33,12 @@ export interface PipelineOrchestrationProps {
   readonly refreshMartsFunction: lambda.IFunction;
   /** Name of the star-schema Glue job; runs get `--batch_date`, `--validated_root`, `--curated_root`. */
   readonly glueJobName: string;
+  /**
+   * How long the pipeline waits for a job run; set it to the job's own timeout plus a margin
+   * for queueing, so the run's outcome, not the wait, decides.
+   * @default Duration.hours(2)
+   */
+  readonly glueJobTimeout?: Duration;
   /** Name of the crawler over the validated (silver) zone. */
   readonly crawlerName: string;
   /** Glue database the crawler writes the validated tables to. */
@@ -149,6 +157,7 @@ export class PipelineOrchestration extends Construct {
       summarizeRun: this.functions.summarizeRun,
       topic: props.topic,
       glueJobName: props.glueJobName,
+      glueJobTimeout: props.glueJobTimeout ?? Duration.hours(2),
       curatedRoot: `s3://${props.curatedBucket.bucketName}`,
       crawler: {
         crawlerName: props.crawlerName,
@@ -203,8 +212,40 @@ export class PipelineOrchestration extends Construct {
       schedule: settings.schedule,
       deadLetterQueue: this.triggerDeadLetterQueue,
     });
+    this.allowRulesToUseKey(this.triggers.ruleArns);
+    // EventBridge invokes StartBatch asynchronously: an invocation that fails Lambda's own
+    // retries lands in the same queue as undeliverable events, so one alarm covers both.
+    this.functions.startBatch.configureAsyncInvoke({
+      retryAttempts: 2,
+      onFailure: new destinations.SqsDestination(this.triggerDeadLetterQueue),
+    });
+    acknowledgeWildcards(this.functions.startBatch.role!, [
+      ...['kms:ReEncrypt*', 'kms:GenerateDataKey*'].map((action) => ({
+        kind: 'Action' as const,
+        value: action,
+        reason:
+          'queue.grantSendMessages for the on-failure destination: SQS encrypts the failed invocation record with the orchestration key; that key is the only resource',
+      })),
+    ]);
     this.functions.startBatch.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.stateMachine.grantStartExecution(this.functions.startBatch);
+  }
+
+  /**
+   * EventBridge sends undeliverable trigger events to the dead-letter queue as itself, so the
+   * queue's key must let events.amazonaws.com encrypt with it, for these rules only
+   * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html#eb-dlq-perms).
+   */
+  private allowRulesToUseKey(ruleArns: readonly string[]): void {
+    this.encryptionKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowTriggerRulesToEncryptDeadLetters',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: { ArnEquals: { 'aws:SourceArn': [...ruleArns] } },
+      }),
+    );
   }
 
   /** The role's wildcards that Step Functions itself requires, each acknowledged on its own. */

@@ -117,6 +117,12 @@ describe('PipelineOrchestration', () => {
     });
   });
 
+  test('waits for the Glue run for its whole timeout, not the 60 s a Task gets without one', () => {
+    expect(definition.States[S.runStarSchemaJob].TimeoutSeconds).toBe(7200);
+    const custom = standInPipeline({ glueJobTimeout: Duration.minutes(90) }).orchestration.stateMachine;
+    expect(definitionFromStack(custom).States[S.runStarSchemaJob].TimeoutSeconds).toBe(5400);
+  });
+
   test('scopes the state machine role to the pipeline functions, the job, the crawler and the topic', () => {
     const statements = stateMachineStatements();
     const actions = statements.flatMap((statement) => [statement.Action].flat());
@@ -178,6 +184,40 @@ describe('PipelineOrchestration', () => {
         detail: { bucket: { name: [Match.anyValue()] }, object: { key: [{ suffix: '_READY' }] } },
       },
       Targets: [Match.objectLike({ Arn: startBatch })],
+    });
+  });
+
+  test('lets EventBridge encrypt undeliverable trigger events into the dead-letter queue, for these two rules only', () => {
+    const keyId = stack.getLogicalId(orchestration.encryptionKey.node.defaultChild as never);
+    const statements = template.toJSON().Resources[keyId].Properties.KeyPolicy.Statement as {
+      Sid?: string;
+      Principal: unknown;
+      Condition?: { ArnEquals: { 'aws:SourceArn': unknown[] } };
+    }[];
+    const events = statements.find((statement) => statement.Sid === 'AllowTriggerRulesToEncryptDeadLetters')!;
+    expect(events.Principal).toEqual({ Service: 'events.amazonaws.com' });
+    const arns = events.Condition!.ArnEquals['aws:SourceArn'].map((arn) => JSON.stringify(arn));
+    const ruleNames = Object.values(template.findResources('AWS::Events::Rule'))
+      .map((rule) => rule.Properties.Name as string)
+      .filter((name) => name?.includes('Triggers'));
+    expect(ruleNames).toHaveLength(2);
+    expect(arns).toHaveLength(2);
+    for (const [index, name] of ruleNames.entries()) expect(arns[index]).toContain(`:rule/${name}`);
+  });
+
+  test('sends StartBatch invocations that failed every retry to the trigger dead-letter queue', () => {
+    const queue = {
+      'Fn::GetAtt': [
+        stack.getLogicalId(orchestration.triggerDeadLetterQueue.node.defaultChild as never),
+        'Arn',
+      ],
+    };
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: {
+        Ref: stack.getLogicalId(orchestration.functions.startBatch.node.defaultChild as never),
+      },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: queue } },
     });
   });
 
