@@ -1,8 +1,9 @@
-import { Duration, RemovalPolicy, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { Aspects, Duration, RemovalPolicy, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DataCatalog } from './catalog/data-catalog';
 import { EnvironmentConfig } from './config';
+import { HelperFunctionLogs } from './core/helper-function-logs';
 import { StarSchemaJob } from './etl/star-schema-job';
 import { PipelineMonitoring } from './monitoring';
 import { PipelineOrchestration } from './orchestration';
@@ -45,6 +46,7 @@ export class DataPlatformStack extends Stack {
     });
     const { rawBucket, curatedBucket, quarantineBucket, key } = this.storage;
     const logRetention = config.logRetentionDays as logs.RetentionDays;
+    Aspects.of(this).add(new HelperFunctionLogs({ key, retention: logRetention, removalPolicy }));
 
     this.validator = new RawFileValidator(this, 'RawFileValidator', {
       rawBucket,
@@ -52,6 +54,7 @@ export class DataPlatformStack extends Stack {
       quarantineBucket,
       encryptionKey: key,
       logRetention,
+      logRemovalPolicy: removalPolicy,
     });
 
     this.catalog = new DataCatalog(this, 'Catalog', {
@@ -67,6 +70,7 @@ export class DataPlatformStack extends Stack {
       workerType: config.glue.workerType,
       maxWorkers: config.glue.maxWorkers,
       logRetention,
+      logRemovalPolicy: removalPolicy,
     });
     this.warehouse = new RedshiftWarehouse(this, 'Warehouse', {
       curatedBucket,
@@ -74,8 +78,11 @@ export class DataPlatformStack extends Stack {
       namespaceName: `${config.namePrefix}-warehouse`,
       workgroupName: `${config.namePrefix}-warehouse`,
       baseCapacity: config.redshift.baseCapacityRpus,
+      maxCapacity: config.redshift.maxCapacityRpus,
+      availabilityZoneIds: config.redshift.availabilityZoneIds && [...config.redshift.availabilityZoneIds],
       usageLimitRpuHours: config.redshift.monthlyRpuHoursLimit,
       usageLimitPeriod: 'monthly',
+      usageLimitBreachAction: config.redshift.usageLimitBreachAction,
       logRetention,
       removalPolicy,
     });
@@ -90,6 +97,8 @@ export class DataPlatformStack extends Stack {
       qualityCheckFunction: this.warehouse.qualityCheckFunction,
       refreshMartsFunction: this.warehouse.refreshMartsFunction,
       glueJobName: this.etl.jobName,
+      // The run's own limit decides; the margin covers a queued start.
+      glueJobTimeout: this.etl.timeout.plus(Duration.minutes(30)),
       crawlerName: this.catalog.validatedCrawlerName,
       validatedDatabaseName: this.catalog.validatedDatabaseName,
       rawBucket,

@@ -82,10 +82,17 @@ export interface StarSchemaJobProps {
    */
   readonly maxRetries?: number;
   /**
-   * Retention of the job's continuous log group.
+   * Retention of the job's output and error log groups.
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the job's log groups when the stack is deleted. They have fixed names, so
+   * a retained pair blocks the next deploy of the same job: DESTROY where the stack is
+   * recreated freely (dev).
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -102,10 +109,15 @@ export class StarSchemaJob extends Construct {
   public readonly job: glue.CfnJob;
   /** The job's name. */
   public readonly jobName: string;
+  /** How long a run may take before Glue stops it. */
+  public readonly timeout: Duration;
   /** The role the job runs as; it is also the role data quality evaluation runs assume. */
   public readonly role: iam.Role;
-  /** Continuous logs of the job's driver and executors. */
-  public readonly logGroup: logs.LogGroup;
+  /**
+   * Where Glue 5.0 writes the job's logs: `output` (stdout and stderr of the script) and
+   * `error` (driver, executor and Spark logs), under the job's own `--custom-logGroup-prefix`.
+   */
+  public readonly logGroups: { readonly output: logs.LogGroup; readonly error: logs.LogGroup };
   /** One DQDL ruleset per gold table, attached to the curated catalog table and run by the job. */
   public readonly dataQualityRulesets: Readonly<Record<StarTableName, glue.CfnDataQualityRuleset>>;
 
@@ -113,7 +125,8 @@ export class StarSchemaJob extends Construct {
     super(scope, id);
     const workerType = props.workerType ?? 'G.1X';
     const maxWorkers = props.maxWorkers ?? 10;
-    const timeoutMinutes = (props.timeout ?? Duration.hours(1)).toMinutes();
+    this.timeout = props.timeout ?? Duration.hours(1);
+    const timeoutMinutes = this.timeout.toMinutes();
     const maxRetries = props.maxRetries ?? 1;
     validate(workerType, maxWorkers, timeoutMinutes, maxRetries);
 
@@ -122,12 +135,19 @@ export class StarSchemaJob extends Construct {
       assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
       description: 'Star-schema Glue job: read silver/, write gold/, evaluate gold data quality',
     });
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      logGroupName: `/aws-glue/jobs/${this.jobName}`,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      encryptionKey: props.key,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    // Glue 5.0 has no continuous-logging options: it writes to <prefix>/output and
+    // <prefix>/error, /aws-glue/jobs by default, so the job gets a prefix, and its groups
+    // get retention and the key (https://docs.aws.amazon.com/glue/latest/dg/monitor-continuous-logging.html).
+    const logGroupPrefix = `/aws-glue/jobs/${this.jobName}`;
+    const logs_ = new Construct(this, 'Logs');
+    const jobLogGroup = (stream: 'output' | 'error') =>
+      new logs.LogGroup(logs_, stream === 'output' ? 'Output' : 'Error', {
+        logGroupName: `${logGroupPrefix}/${stream}`,
+        retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+        encryptionKey: props.key,
+        removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+      });
+    this.logGroups = { output: jobLogGroup('output'), error: jobLogGroup('error') };
 
     const assets = new Construct(this, 'Assets');
     const script = new s3assets.Asset(assets, 'Script', { path: JOB_SCRIPT });
@@ -169,8 +189,7 @@ export class StarSchemaJob extends Construct {
         '--enable-auto-scaling': 'true',
         // Each run names its batch and overwrites only that batch's output: bookmarks add nothing.
         '--job-bookmark-option': 'job-bookmark-disable',
-        '--enable-continuous-cloudwatch-log': 'true',
-        '--continuous-log-logGroup': this.logGroup.logGroupName,
+        '--custom-logGroup-prefix': logGroupPrefix,
         '--enable-metrics': 'true',
         '--enable-observability-metrics': 'true',
         // The job evaluates these (EvaluateDataQuality) on each table it writes and fails on a

@@ -3,7 +3,7 @@
  * dashboard. Created first, so the orchestration can publish to `topic`; what it watches is
  * added with the `monitor*` methods, and other issues add their own with `addAlarm`.
  */
-import { Duration, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -16,6 +16,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { acknowledgeWildcards } from '../core/nag';
 import { METRICS_NAMESPACE } from '../orchestration/pipeline-functions';
 
 /** Where every alarm description points. */
@@ -23,8 +24,9 @@ export const RUNBOOK = 'docs/orchestration.md#runbook';
 
 export interface PipelineMonitoringProps {
   /**
-   * Encrypts the topic. An imported key must let cloudwatch.amazonaws.com and
-   * events.amazonaws.com use it (kms:Decrypt, kms:GenerateDataKey).
+   * Encrypts the topic. An imported key must let cloudwatch.amazonaws.com use it
+   * (kms:Decrypt, kms:GenerateDataKey) for this account's alarms; EventBridge rules publish
+   * through roles of their own.
    * @default a new customer managed key with rotation
    */
   readonly encryptionKey?: kms.IKey;
@@ -75,6 +77,7 @@ export class PipelineMonitoring extends Construct {
   private readonly alarmList: cloudwatch.Alarm[] = [];
   private readonly freshnessWindow: Duration;
   private readonly alarmsScope: Construct;
+  private eventPublisher?: iam.IRole;
 
   constructor(scope: Construct, id: string, props: PipelineMonitoringProps = {}) {
     super(scope, id);
@@ -88,12 +91,7 @@ export class PipelineMonitoring extends Construct {
         enableKeyRotation: true,
         removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       });
-    // CloudWatch publishes alarms to the encrypted topic with the key (EventBridge is granted by its target).
-    this.encryptionKey.grant(
-      new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
-      'kms:Decrypt',
-      'kms:GenerateDataKey',
-    );
+    allowAlarmsToUseKey(this.encryptionKey, this);
     this.topic = new sns.Topic(this, 'Topic', {
       displayName: 'Data pipeline',
       masterKey: this.encryptionKey,
@@ -246,7 +244,10 @@ export class PipelineMonitoring extends Construct {
           detail: { jobName: [jobName], state: ['FAILED', 'TIMEOUT', 'ERROR'] },
         },
         targets: [
+          // A role publishes, so the topic key's policy names no service.
           new targets.SnsTopic(this.topic, {
+            authorizeUsingRole: true,
+            role: this.publisherRole(),
             message: events.RuleTargetInput.fromText(
               `Glue job ${detail('jobName')} run ${detail('jobRunId')} ended ${detail('state')}: ${detail('message')}. ` +
                 `Runbook: ${RUNBOOK} (Glue job failed): read the run's error and driver log, fix, re-run the batch date.`,
@@ -294,6 +295,26 @@ export class PipelineMonitoring extends Construct {
     );
   }
 
+  /** The role EventBridge rules publish to the topic with (the target grants it topic.grantPublish). */
+  private publisherRole(): iam.IRole {
+    this.eventPublisher ??= (() => {
+      const role = new iam.Role(this, 'EventPublisherRole', {
+        assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
+        description: 'EventBridge rules of the pipeline monitoring: publish to its encrypted topic',
+      });
+      acknowledgeWildcards(role, [
+        {
+          kind: 'Action',
+          value: 'kms:GenerateDataKey*',
+          reason:
+            "topic.grantPublish on the encrypted topic: SNS needs a data key from the topic's own key to store each message; no other key is named",
+        },
+      ]);
+      return role;
+    })();
+    return this.eventPublisher;
+  }
+
   /** The alarms of one watched resource, under an id derived from its path (stable across call order). */
   private alarmGroup(watched: Construct): Construct {
     return new Construct(this.alarmsScope, Names.uniqueId(watched));
@@ -314,6 +335,35 @@ export class PipelineMonitoring extends Construct {
       }),
     );
   }
+}
+
+/**
+ * CloudWatch publishes alarm actions to the encrypted topic as itself, so the key must let
+ * cloudwatch.amazonaws.com use it; the conditions keep that to this account's alarms
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-sns-encryption,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
+ */
+function allowAlarmsToUseKey(key: kms.IKey, scope: Construct): void {
+  const stack = Stack.of(scope);
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'AllowAlarmsOfThisAccount',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: {
+          'aws:SourceArn': stack.formatArn({
+            service: 'cloudwatch',
+            resource: 'alarm',
+            resourceName: '*',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      },
+    }),
+  );
 }
 
 /** The validator's EMF metric per dataset, whatever other dimensions (e.g. service) it carries. */

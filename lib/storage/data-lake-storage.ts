@@ -178,12 +178,20 @@ export class DataLakeStorage extends Construct {
       ],
     });
 
+    // Versioned: a re-validated file overwrites its rejected rows, and the earlier copy is
+    // the evidence of what was rejected before; it expires with the quarantine window.
+    const quarantineExpiration = props.quarantineExpiration ?? Duration.days(90);
     this.quarantineBucket = new s3.Bucket(this, 'QuarantineBucket', {
       ...kmsDefaults,
+      versioned: true,
       serverAccessLogsPrefix: 'quarantine/',
       lifecycleRules: [
         abortRule,
-        { id: 'expire-quarantine', expiration: props.quarantineExpiration ?? Duration.days(90) },
+        {
+          id: 'expire-quarantine',
+          expiration: quarantineExpiration,
+          noncurrentVersionExpiration: quarantineExpiration,
+        },
       ],
     });
   }

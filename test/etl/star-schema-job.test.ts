@@ -1,4 +1,12 @@
-import { App, Duration, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import {
+  App,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_s3 as s3,
+} from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DataCatalog } from '../../lib/catalog/data-catalog';
 import { STAR_TABLE_NAMES } from '../../lib/contracts';
@@ -88,7 +96,6 @@ describe('StarSchemaJob', () => {
         '--extra-py-files': Match.stringLikeRegexp('^s3://.*\\.zip$'),
         '--enable-auto-scaling': 'true',
         '--job-bookmark-option': 'job-bookmark-disable',
-        '--enable-continuous-cloudwatch-log': 'true',
         '--enable-metrics': 'true',
         '--enable-observability-metrics': 'true',
         '--validated_root': { 'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^Curated') }]] },
@@ -160,15 +167,31 @@ describe('StarSchemaJob', () => {
     expect(JSON.stringify(statements)).not.toMatch(/"Action":"glue:\*"|"Resource":"\*"[^}]*glue:/);
   });
 
-  test('keeps continuous logs in a KMS-encrypted, retained log group', () => {
-    const { template } = compose();
-    template.hasResource('AWS::Logs::LogGroup', {
-      Properties: {
-        RetentionInDays: 30,
-        KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
-      },
-      DeletionPolicy: 'Retain',
+  test('logs to the Glue 5.0 output and error groups under its own prefix, KMS-encrypted with retention', () => {
+    const { template, job } = compose();
+    const prefix = `/aws-glue/jobs/${job.jobName}`;
+    template.hasResourceProperties('AWS::Glue::Job', {
+      DefaultArguments: Match.objectLike({ '--custom-logGroup-prefix': prefix }),
     });
+    // Glue 4.0-only options would be ignored by 5.0 and leave the created groups empty.
+    const job_ = JSON.stringify(template.findResources('AWS::Glue::Job'));
+    expect(job_).not.toMatch(/--enable-continuous-cloudwatch-log|--continuous-log-logGroup/);
+    for (const stream of ['output', 'error']) {
+      template.hasResource('AWS::Logs::LogGroup', {
+        Properties: {
+          LogGroupName: `${prefix}/${stream}`,
+          RetentionInDays: 30,
+          KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
+        },
+        DeletionPolicy: 'Retain',
+      });
+    }
+  });
+
+  test('deletes its fixed-name log groups with the stack when told to, so a redeploy does not collide', () => {
+    const { template } = compose({ logRemovalPolicy: RemovalPolicy.DESTROY });
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(groups.map((group) => group.DeletionPolicy)).toEqual(['Delete', 'Delete']);
   });
 
   test('attaches a DQDL ruleset from the contract to each curated table', () => {

@@ -35,6 +35,27 @@ describe('PipelineMonitoring', () => {
     });
   });
 
+  test("lets only this account's alarms use the topic key, and names no other service in its policy", () => {
+    const key = template.findResources('AWS::KMS::Key', {
+      Properties: { Description: 'Pipeline notifications topic' },
+    });
+    const statements = Object.values(key)[0].Properties.KeyPolicy.Statement as {
+      Principal: { Service?: string };
+      Condition?: Record<string, Record<string, unknown>>;
+    }[];
+    const services = statements.filter((statement) => statement.Principal.Service);
+    expect(services).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: { 'aws:SourceArn': expect.objectContaining({ 'Fn::Join': expect.any(Array) }) },
+        },
+      }),
+    ]);
+    expect(JSON.stringify(services[0].Condition!.ArnLike)).toContain(':alarm:*');
+  });
+
   test('sends every alarm to the topic, with a description that carries a runbook line', () => {
     // 3 run outcomes + freshness, errors and throttles per function, the trigger DLQ.
     expect(alarms).toHaveLength(4 + 2 * functionCount + 1);

@@ -72,8 +72,8 @@ describe('DataLakeStorage', () => {
     }
   });
 
-  test('versions raw and curated, logs them to the access-logs bucket, and sends raw events to EventBridge', () => {
-    for (const name of ['LakeRawBucket', 'LakeCuratedBucket']) {
+  test('versions raw, curated and quarantine, logs them to the access-logs bucket, and sends raw events to EventBridge', () => {
+    for (const name of ['LakeRawBucket', 'LakeCuratedBucket', 'LakeQuarantineBucket']) {
       expect(bucketByLogicalPrefix(template, name)).toMatchObject({
         Properties: {
           VersioningConfiguration: { Status: 'Enabled' },
@@ -104,8 +104,14 @@ describe('DataLakeStorage', () => {
         }),
       ]),
     );
+    // Earlier versions of re-validated rejects expire with the quarantine window too.
     expect(rules('LakeQuarantineBucket')).toEqual(
-      expect.arrayContaining([expect.objectContaining({ ExpirationInDays: 90 })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          ExpirationInDays: 90,
+          NoncurrentVersionExpiration: { NoncurrentDays: 90 },
+        }),
+      ]),
     );
     expect(rules('LakeCuratedBucket')).toEqual(
       expect.arrayContaining([
