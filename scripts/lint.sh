@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Every static check: types, ESLint, Prettier, ruff (lint + format), sqlfluff (redshift dialect).
+# The deploy checks over the synthesized templates are scripts/deploy-checks.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc --noEmit
 npx eslint --max-warnings 0 .
 npx prettier --check . --log-level warn
-.venv/bin/ruff check glue-scripts
-.venv/bin/ruff format --check glue-scripts
+.venv/bin/ruff check glue-scripts scripts/checks
+.venv/bin/ruff format --check glue-scripts scripts/checks
 if compgen -G "sql/**/*.sql" >/dev/null || [ -n "$(find sql -name '*.sql' -print -quit 2>/dev/null)" ]; then
   .venv/bin/sqlfluff lint sql --processes 2 --disable-progress-bar
 fi

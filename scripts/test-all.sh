@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command: install, lint, then every TypeScript and Python test.
+# The test command: install, lint, every TypeScript and Python test, then the deploy checks over
+# the synthesized templates of every environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -8,3 +9,5 @@ npx jest --ci
 if [ -d glue-scripts/tests ]; then
   .venv/bin/python -m pytest -q glue-scripts/tests
 fi
+.venv/bin/python -m pytest -q scripts/checks
+bash scripts/deploy-checks.sh

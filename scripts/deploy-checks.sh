@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The offline deploy checks, over every synthesized template of dev, staging and prod:
+#   cfn-lint     template errors and warnings (ignored rules, with reasons: .cfnlintrc.yaml)
+#   iam-actions  every policy action against the IAM reference (scripts/checks/iam_actions.py)
+#   checkov      security checks (reviewed skips: scripts/checks/checkov-skips.yaml)
+#   asl          state machine definitions against the ASL schema (scripts/checks/asl-definitions.ts)
+# Usage: scripts/deploy-checks.sh [CDK_OUT_FOLDER]
+# Without a folder it synthesizes every environment into cdk.out.deploy-checks first. The checks
+# run in parallel; each prints its findings and a summary, and any failure fails the script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+started=$SECONDS
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+out=${1:-}
+if [ -z "$out" ]; then
+  out=cdk.out.deploy-checks
+  rm -rf "$out"
+  # The CLI synthesizes exactly what `cdk deploy` would (context, default region, bundled assets).
+  npx cdk synth --quiet --no-notices --output "$out" >"$logs/synth.out" 2>&1 || { cat "$logs/synth.out"; exit 1; }
+  echo "deploy-checks: synthesized every environment into $out/ in $((SECONDS - started)) s"
+fi
+templates=("$out"/*.template.json)
+[ -e "${templates[0]}" ] || { echo "deploy-checks: no *.template.json in $out" >&2; exit 1; }
+
+checks=(cfn-lint iam-actions checkov asl)
+run_check() {
+  case "$1" in
+    cfn-lint)
+      .venv/bin/cfn-lint --format parseable -- "${templates[@]}" &&
+        echo "cfn-lint $(.venv/bin/cfn-lint --version | cut -d' ' -f2): ${#templates[@]} templates, 0 findings" ;;
+    iam-actions)
+      .venv/bin/python scripts/checks/iam_actions.py --accepted scripts/checks/iam-actions-accepted.yaml "$out" ;;
+    checkov)
+      .venv/bin/python scripts/checks/checkov_gate.py --skips scripts/checks/checkov-skips.yaml "$out" ;;
+    asl)
+      npx tsx scripts/checks/asl-definitions.ts "$out" ;;
+  esac
+}
+declare -A pids
+for check in "${checks[@]}"; do
+  (
+    check_started=$SECONDS
+    status=0
+    run_check "$check" >"$logs/$check.out" 2>&1 || status=$?
+    echo "$status $((SECONDS - check_started))" >"$logs/$check.status"
+  ) &
+  pids[$check]=$!
+done
+
+failed=()
+for check in "${checks[@]}"; do
+  wait "${pids[$check]}"
+  read -r status seconds <"$logs/$check.status"
+  verdict=$([ "$status" -eq 0 ] && echo PASS || echo FAIL)
+  echo "== $check: $verdict (${seconds} s)"
+  cat "$logs/$check.out"
+  [ "$status" -eq 0 ] || failed+=("$check")
+done
+
+echo "deploy-checks: ${#templates[@]} templates of $out/ in $((SECONDS - started)) s${failed:+; failed: ${failed[*]}}"
+echo "deploy-checks: $((${#checks[@]} - ${#failed[@]})) passed, ${#failed[@]} failed"
+[ ${#failed[@]} -eq 0 ]
