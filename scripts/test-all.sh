@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/lint.sh
-npx jest --ci
+npx jest --ci  # every TypeScript test, the integration test's snapshot check (test/integ) included
 if [ -d glue-scripts/tests ]; then
   .venv/bin/python -m pytest -q glue-scripts/tests
 fi
