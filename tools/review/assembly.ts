@@ -26,7 +26,7 @@ export interface MetadataEntry {
 }
 
 export interface AssemblyStack {
-  /** The artifact id, prefixed by its stage's path for stacks of nested assemblies. */
+  /** The stack's display name: its artifact id, or `Stage/Stack` inside a stage. */
   readonly name: string;
   readonly template: CfnTemplate;
   /** The target account, when the stack is bound to one. */
@@ -101,7 +101,8 @@ async function loadStacks(directory: string, prefix: string): Promise<AssemblySt
       );
     } else if (artifact.type === 'aws:cloudformation:stack' && artifact.properties?.templateFile) {
       stacks.push({
-        name: `${prefix}${id}`,
+        // `Stage/Stack` for a stack of a stage; the artifact id for the app's own stacks.
+        name: artifact.displayName ?? `${prefix}${id}`,
         template: await readJson<CfnTemplate>(path.join(directory, artifact.properties.templateFile)),
         account: accountOf(artifact.environment),
         metadata: await stackMetadata(directory, artifact),

@@ -3,7 +3,7 @@
  * stack, with one deliberate change per variation, synthesized (bundling skipped) with the
  * cdk-nag gate as the platform app runs it.
  */
-import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -25,6 +25,8 @@ export interface FixtureVariation {
   readonly openWarehouse?: boolean;
   /** Overrides the quarantine bucket's SSE-KMS with S3-managed keys. */
   readonly quarantineS3Managed?: boolean;
+  /** Puts the stack in a Stage of this name, as CDK Pipelines apps do: a nested assembly. */
+  readonly stage?: string;
 }
 
 /** Synthesizes the fixture app into `outdir` and returns it. */
@@ -37,7 +39,9 @@ export function synthesizeFixture(outdir: string, variation: FixtureVariation = 
       '@aws-cdk/core:failSynthOnValidationErrors': false,
     },
   });
-  const stack = new Stack(app, FIXTURE_STACK, { env: { account: '111111111111', region: 'eu-west-1' } });
+  const stack = new Stack(variation.stage ? new Stage(app, variation.stage) : app, FIXTURE_STACK, {
+    env: { account: '111111111111', region: 'eu-west-1' },
+  });
   const lake = new DataLakeStorage(stack, variation.storageId ?? 'Storage', {
     removalPolicy: variation.removalPolicy ?? RemovalPolicy.RETAIN,
   });

@@ -20,6 +20,8 @@ const VARIANTS = {
   retainToDelete: { removalPolicy: RemovalPolicy.DESTROY },
   lambdaMemory: { validatorMemorySize: 2048 },
   s3ManagedEncryption: { quarantineS3Managed: true },
+  stagedBase: { stage: 'Prod' },
+  stagedRetainToDelete: { stage: 'Prod', removalPolicy: RemovalPolicy.DESTROY },
 } satisfies Record<string, FixtureVariation>;
 type Variant = keyof typeof VARIANTS;
 
@@ -38,18 +40,17 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 async function review(head: Variant, ...options: string[]): Promise<{ code: number; report: ReviewReport }> {
+  return reviewPair('base', head, ...options);
+}
+
+async function reviewPair(
+  base: Variant,
+  head: Variant,
+  ...options: string[]
+): Promise<{ code: number; report: ReviewReport }> {
   const result = await cli(
     'review',
-    ...[
-      '--base',
-      assembly('base'),
-      '--head',
-      assembly(head),
-      '--format',
-      'json',
-      '--allow-file',
-      noAllowances,
-    ],
+    ...['--base', assembly(base), '--head', assembly(head), '--format', 'json', '--allow-file', noAllowances],
     ...options,
   );
   expect(result.err).toEqual([]);
@@ -239,6 +240,16 @@ describe('cli review', () => {
         ),
       },
     ]);
+  });
+
+  test('reviews the stacks of a Stage (a nested assembly) under their Stage/Stack names', async () => {
+    const { code, report } = await reviewPair('stagedBase', 'stagedRetainToDelete');
+
+    expect(code).toBe(1);
+    expect(report.stacks.map(({ stack, status }) => [stack, status])).toEqual([
+      [`Prod/${FIXTURE_STACK}`, 'changed'],
+    ]);
+    expect(report.blocking).toHaveLength(5);
   });
 
   test('--allow lifts a block by logical id and reports it as allowed', async () => {
