@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every static check: types, ESLint, Prettier, ruff (lint + format), sqlfluff (redshift dialect).
+# Every static check: types, ESLint, Prettier, ruff (lint + format), sqlfluff (redshift dialect),
+# and the GitHub Actions workflows (actionlint, zizmor).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc --noEmit
@@ -10,3 +11,4 @@ npx prettier --check . --log-level warn
 if compgen -G "sql/**/*.sql" >/dev/null || [ -n "$(find sql -name '*.sql' -print -quit 2>/dev/null)" ]; then
   .venv/bin/sqlfluff lint sql --processes 2 --disable-progress-bar
 fi
+bash scripts/lint-workflows.sh

