@@ -18,11 +18,17 @@ export interface FixtureVariation {
   readonly namespaceName?: string;
   /** Of the lake's buckets and key. */
   readonly removalPolicy?: RemovalPolicy;
+  /** Of the warehouse: its key, namespace, flow-log group and function log groups. */
+  readonly warehouseRemovalPolicy?: RemovalPolicy;
   readonly validatorMemorySize?: number;
   /** Adds `s3:*` on the raw bucket's objects to the validator's role. */
   readonly grantS3Wildcard?: boolean;
   /** Opens the Redshift port of the workgroup to 0.0.0.0/0. */
   readonly openWarehouse?: boolean;
+  /** Lets another account read the raw bucket. */
+  readonly crossAccountReader?: string;
+  /** Turns on the workgroup's PubliclyAccessible and lifts BlockPublicPolicy on the raw bucket. */
+  readonly publicEndpoints?: boolean;
   /** Overrides the quarantine bucket's SSE-KMS with S3-managed keys. */
   readonly quarantineS3Managed?: boolean;
   /** Puts the stack in a Stage of this name, as CDK Pipelines apps do: a nested assembly. */
@@ -55,6 +61,7 @@ export function synthesizeFixture(outdir: string, variation: FixtureVariation = 
   const warehouse = new RedshiftWarehouse(stack, 'Warehouse', {
     curatedBucket: lake.curatedBucket,
     namespaceName: variation.namespaceName ?? 'review-fixture',
+    removalPolicy: variation.warehouseRemovalPolicy,
   });
   if (variation.grantS3Wildcard) {
     validator.role.addToPrincipalPolicy(
@@ -63,6 +70,18 @@ export function synthesizeFixture(outdir: string, variation: FixtureVariation = 
   }
   if (variation.openWarehouse) {
     warehouse.connections.allowDefaultPortFrom(ec2.Peer.anyIpv4(), 'open to the internet');
+  }
+  if (variation.crossAccountReader) {
+    lake.rawBucket.grantRead(new iam.AccountPrincipal(variation.crossAccountReader));
+  }
+  if (variation.publicEndpoints) {
+    warehouse.workgroup.publiclyAccessible = true;
+    (lake.rawBucket.node.defaultChild as s3.CfnBucket).publicAccessBlockConfiguration = {
+      blockPublicAcls: true,
+      blockPublicPolicy: false,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    };
   }
   if (variation.quarantineS3Managed) {
     (lake.quarantineBucket.node.defaultChild as s3.CfnBucket).bucketEncryption = {

@@ -20,6 +20,9 @@ const VARIANTS = {
   retainToDelete: { removalPolicy: RemovalPolicy.DESTROY },
   lambdaMemory: { validatorMemorySize: 2048 },
   s3ManagedEncryption: { quarantineS3Managed: true },
+  crossAccountReader: { crossAccountReader: '222222222222' },
+  publicEndpoints: { publicEndpoints: true },
+  warehouseRetainToDelete: { warehouseRemovalPolicy: RemovalPolicy.DESTROY },
   stagedBase: { stage: 'Prod' },
   stagedRetainToDelete: { stage: 'Prod', removalPolicy: RemovalPolicy.DESTROY },
 } satisfies Record<string, FixtureVariation>;
@@ -97,6 +100,20 @@ describe('cli review', () => {
         /DeletionPolicy Retain keeps it with its objects, orphaned.*LakeRawBucket\w+ is new/,
       ),
     });
+  });
+
+  test("flags the new key policy's kms:* for its own account as service-wide, not cross-account", async () => {
+    const { report } = await review('renamedStorage');
+
+    expect(report.iam).toContainEqual(
+      expect.objectContaining({
+        logicalId: expect.stringMatching(/^LakeKey/),
+        change: 'added',
+        actions: ['kms:*'],
+        principals: [expect.stringMatching(/:iam::111111111111:root$/)],
+        flags: ['service-wide-action'],
+      }),
+    );
   });
 
   test('reports the cdk-nag acknowledgements that move with a renamed construct', async () => {
@@ -183,6 +200,45 @@ describe('cli review', () => {
     );
   });
 
+  test('flags the statements that let another account read the raw bucket as cross-account', async () => {
+    const { code, report } = await review('crossAccountReader');
+
+    expect(code).toBe(0);
+    // The bucket policy grants the read; the lake key's policy grants the decrypt.
+    expect(
+      report.iam.map(({ logicalId, change, principals, flags }) => [
+        logicalId.replace(/[0-9A-F]{8}$/, ''),
+        change,
+        principals,
+        flags,
+      ]),
+    ).toEqual([
+      [
+        'StorageKey',
+        'added',
+        [expect.stringMatching(/:iam::222222222222:root$/)],
+        ['cross-account-principal'],
+      ],
+      [
+        'StorageRawBucketPolicy',
+        'added',
+        [expect.stringMatching(/:iam::222222222222:root$/)],
+        ['cross-account-principal'],
+      ],
+    ]);
+  });
+
+  test('reports PubliclyAccessible turned on and a lifted S3 public-access block as exposure', async () => {
+    const { report } = await review('publicEndpoints');
+
+    expect(
+      report.exposure.map(({ logicalId, detail }) => [logicalId.replace(/[0-9A-F]{8}$/, ''), detail]),
+    ).toEqual([
+      ['StorageRawBucket', 'public access block: BlockPublicPolicy true → false'],
+      ['WarehouseWorkgroup', 'PubliclyAccessible false → true'],
+    ]);
+  });
+
   test('blocks Retain → Delete on the lake buckets and key', async () => {
     const { code, report } = await review('retainToDelete');
 
@@ -197,6 +253,21 @@ describe('cli review', () => {
         to: 'Delete',
       }),
     );
+  });
+
+  test("guards the log group that receives VPC flow logs, not the functions' own log groups", async () => {
+    const { report } = await review('warehouseRetainToDelete');
+
+    const lostRetain = report.policies.filter((p) => p.attribute === 'DeletionPolicy' && p.from === 'Retain');
+    expect(lostRetain.map((p) => p.type)).toContain('AWS::Logs::LogGroup');
+    expect(
+      report.blocking.map(({ logicalId, type }) => [logicalId.replace(/[0-9A-F]{8}$/, ''), type]),
+    ).toEqual([
+      ['WarehouseKey', 'AWS::KMS::Key'],
+      ['WarehouseNamespace', 'AWS::RedshiftServerless::Namespace'],
+      ['WarehouseNetworkFlowLogs', 'AWS::Logs::LogGroup'],
+    ]);
+    expect(report.blocking[2].reason).toMatch(/then deletes its audit logs$/);
   });
 
   test('passes a Lambda memory change: one update in place, nothing flagged', async () => {
