@@ -62,7 +62,7 @@ export class AssemblyError extends Error {
   override readonly name = 'AssemblyError';
 }
 
-export const VALIDATION_REPORT_FILE = 'validation-report.json';
+const VALIDATION_REPORT_FILE = 'validation-report.json';
 const LOGICAL_ID_METADATA = 'aws:cdk:logicalId';
 
 interface ManifestArtifact {

@@ -56,11 +56,7 @@ export function iamChanges(stackDiff: StackDiff): IamChange[] {
 }
 
 /** What widens access: only added Allow statements and removed Deny statements do. */
-export function statementFlags(
-  statement: Statement,
-  change: 'added' | 'removed',
-  account?: string,
-): IamFlag[] {
+function statementFlags(statement: Statement, change: 'added' | 'removed', account?: string): IamFlag[] {
   // The library's Effect enum is not exported; its values are the policy language's words.
   const effect = String(statement.effect);
   if (change === 'removed') return effect === 'Deny' ? ['deny-removed'] : [];

@@ -5,7 +5,7 @@
 import { CfnResource, CfnTemplate } from './assembly';
 
 /** Types that hold data (or, for keys, make it readable), and what a reviewer would lose. */
-export const STATEFUL_TYPES: ReadonlyMap<string, string> = new Map([
+const STATEFUL_TYPES: ReadonlyMap<string, string> = new Map([
   ['AWS::S3::Bucket', 'its objects'],
   ['AWS::KMS::Key', 'the key material that decrypts what it encrypted'],
   ['AWS::RedshiftServerless::Namespace', 'its databases'],
