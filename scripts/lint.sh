@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every static check: types, ESLint, Prettier, ruff (lint + format), sqlfluff (redshift dialect).
-# The deploy checks over the synthesized templates are scripts/deploy-checks.sh.
+# Every static check: types, ESLint, Prettier, ruff (lint + format), sqlfluff (redshift dialect),
+# and the GitHub Actions workflows (actionlint, zizmor). The deploy checks over the synthesized
+# templates are scripts/deploy-checks.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc --noEmit
@@ -11,3 +12,4 @@ npx prettier --check . --log-level warn
 if compgen -G "sql/**/*.sql" >/dev/null || [ -n "$(find sql -name '*.sql' -print -quit 2>/dev/null)" ]; then
   .venv/bin/sqlfluff lint sql --processes 2 --disable-progress-bar
 fi
+bash scripts/lint-workflows.sh

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Synthesizes every environment (or the one given with -c env=NAME) with the cdk-nag
-# AwsSolutions gate; findings are written to cdk.out/policy-validation-report.json.
+# AwsSolutions gate; findings are written to cdk.out/validation-report.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx cdk synth --quiet "$@"
