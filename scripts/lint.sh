@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every static check: types, ESLint, Prettier, ruff (lint + format), sqlfluff (redshift dialect).
+# Every static check: types, ESLint, Prettier, ruff (lint + format), sqlfluff (redshift dialect;
+# the lake queries in sql/lake also in the dialects of the two engines that run them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc --noEmit
@@ -10,3 +11,7 @@ npx prettier --check . --log-level warn
 if compgen -G "sql/**/*.sql" >/dev/null || [ -n "$(find sql -name '*.sql' -print -quit 2>/dev/null)" ]; then
   .venv/bin/sqlfluff lint sql --processes 2 --disable-progress-bar
 fi
+# sql/lake runs on Athena (engine v3, Trino) and on the local DuckDB twin: both must parse it.
+for dialect in athena duckdb; do
+  .venv/bin/sqlfluff lint sql/lake --dialect "$dialect" --processes 2 --disable-progress-bar
+done

@@ -2,11 +2,12 @@ import { CliOutput, Command, EXIT_USAGE, UsageError } from './command';
 import { generateCommand } from './generate';
 import { pipelineLocalCommand } from './pipeline-local';
 import { produceCommand } from './produce';
+import { queryCommand } from './query';
 import { validateCommand } from './validate';
 
 /** The CLI's commands. To add one, write `bin/commands/<name>.ts` exporting a `Command` and list it here. */
 const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
-  [validateCommand, generateCommand, pipelineLocalCommand, produceCommand].map((command) => [
+  [validateCommand, generateCommand, pipelineLocalCommand, produceCommand, queryCommand].map((command) => [
     command.name,
     command,
   ]),

@@ -58,3 +58,10 @@ export const readMarts = (): SqlFile[] => readSqlFolder('marts', /^mv_/);
  * (they read Kinesis, which the local PostgreSQL cannot).
  */
 export const readStreamingMigrations = (): SqlFile[] => readSqlFolder('streaming', /^\d{4}_/);
+
+/**
+ * The lake's named queries: `sql/lake/<name>.sql`, one per warehouse mart `mv_<name>`. Athena
+ * saves them in the lake workgroup (lib/governance/lake-query.ts) and `cli query --named` runs
+ * them on DuckDB over the local gold Parquet.
+ */
+export const readLakeQueries = (): SqlFile[] => readSqlFolder('lake', /^[a-z]/);
