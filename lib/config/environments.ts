@@ -21,6 +21,12 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> 
     redshift: { baseCapacityRpus: 8, monthlyRpuHoursLimit: 100 },
     glue: { workerType: 'G.1X', maxWorkers: 2 },
     kinesis: { mode: 'PROVISIONED', shardCount: 1, retentionHours: 24 },
+    governance: {
+      auditTrail: { enabled: false, logExpireAfterDays: 90 },
+      athenaBytesScannedCutoffMib: 100,
+      lakeFormation: false,
+      configRules: false,
+    },
   },
   staging: {
     name: 'staging',
@@ -39,6 +45,12 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> 
     redshift: { baseCapacityRpus: 16, monthlyRpuHoursLimit: 500 },
     glue: { workerType: 'G.1X', maxWorkers: 5 },
     kinesis: { mode: 'ON_DEMAND', retentionHours: 48 },
+    governance: {
+      auditTrail: { enabled: true, logExpireAfterDays: 365 },
+      athenaBytesScannedCutoffMib: 500,
+      lakeFormation: false,
+      configRules: false,
+    },
   },
   prod: {
     name: 'prod',
@@ -57,5 +69,11 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> 
     redshift: { baseCapacityRpus: 32, monthlyRpuHoursLimit: 2000 },
     glue: { workerType: 'G.2X', maxWorkers: 10 },
     kinesis: { mode: 'ON_DEMAND', retentionHours: 168 },
+    governance: {
+      auditTrail: { enabled: true, logExpireAfterDays: 2557 },
+      athenaBytesScannedCutoffMib: 2000,
+      lakeFormation: false,
+      configRules: false,
+    },
   },
 };
