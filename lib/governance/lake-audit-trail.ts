@@ -17,7 +17,7 @@ import { Construct } from 'constructs';
 import { allowLogsToUseKey, encryptedLogGroup } from '../core/log-encryption';
 
 /** Where the alarm description points. */
-export const AUDIT_RUNBOOK = 'README.md#governance';
+export const AUDIT_RUNBOOK = 'README.md#governance-audit-ad-hoc-sql-and-compliance';
 const METRIC_NAME = 'LakeAccessDenied';
 
 export interface LakeAuditTrailProps {

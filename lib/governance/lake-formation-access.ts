@@ -59,7 +59,10 @@ export interface LakeFormationAccessProps {
 export class LakeFormationAccess extends Construct {
   /** The registered location: `s3://<curated bucket>/gold`. */
   public readonly location: lakeformation.CfnResource;
-  /** The role Lake Formation assumes to read and write the location (a service-linked role cannot use the lake key). */
+  /**
+   * The role Lake Formation assumes to read and write the location. Not the service-linked
+   * role: a location registered with it cannot be edited later (e.g. its hybrid access mode).
+   */
   public readonly dataAccessRole: iam.Role;
   /** Every grant, in the order made. */
   public readonly permissions: lakeformation.CfnPrincipalPermissions[] = [];
