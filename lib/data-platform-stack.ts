@@ -1,16 +1,20 @@
-import { Aspects, Duration, RemovalPolicy, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { Aspects, Duration, RemovalPolicy, Size, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DataCatalog } from './catalog/data-catalog';
 import { EnvironmentConfig } from './config';
 import { HelperFunctionLogs } from './core/helper-function-logs';
 import { StarSchemaJob } from './etl/star-schema-job';
+import { LakeAuditTrail, LakeFormationAccess, LakeQuery, PlatformConfigRules } from './governance';
 import { PipelineMonitoring } from './monitoring';
 import { PipelineOrchestration } from './orchestration';
 import { DataLakeStorage } from './storage';
 import { StreamingIngestion } from './streaming';
 import { RawFileValidator } from './validation';
 import { RedshiftWarehouse } from './warehouse';
+
+/** The `project` tag of every resource; Config rules scope to it. */
+const PROJECT_TAG = 'data-platform';
 
 export interface DataPlatformStackProps extends StackProps {
   /** The environment's config; the only place environment differences come from. */
@@ -27,11 +31,19 @@ export class DataPlatformStack extends Stack {
   public readonly monitoring: PipelineMonitoring;
   public readonly orchestration: PipelineOrchestration;
   public readonly streaming: StreamingIngestion;
+  /** Athena workgroup, named queries and analyst role over the gold tables. */
+  public readonly lakeQuery: LakeQuery;
+  /** CloudTrail data events of the lake and the AccessDenied alarm; absent when the config turns it off. */
+  public readonly auditTrail?: LakeAuditTrail;
+  /** Lake Formation registration and grants; absent unless the config turns it on. */
+  public readonly lakeFormation?: LakeFormationAccess;
+  /** AWS Config managed rules; absent unless the config turns them on. */
+  public readonly configRules?: PlatformConfigRules;
 
   constructor(scope: Construct, id: string, props: DataPlatformStackProps) {
     super(scope, id, props);
     const { config } = props;
-    Tags.of(this).add('project', 'data-platform');
+    Tags.of(this).add('project', PROJECT_TAG);
     Tags.of(this).add('environment', config.name);
     Tags.of(this).add('owner', config.owner);
 
@@ -143,5 +155,52 @@ export class DataPlatformStack extends Stack {
       iteratorAge: this.streaming.metricIteratorAge(),
       throttled: this.streaming.metricThrottledRecords(),
     });
+
+    const { governance } = config;
+    this.lakeQuery = new LakeQuery(this, 'LakeQuery', {
+      bucket: curatedBucket,
+      key,
+      databaseName: this.catalog.curatedDatabaseName,
+      bytesScannedCutoffPerQuery: Size.mebibytes(governance.athenaBytesScannedCutoffMib),
+      workGroupName: `${config.namePrefix}-lake`,
+    });
+    if (governance.auditTrail.enabled) {
+      const orgLogGroup = governance.auditTrail.organizationTrailLogGroup;
+      this.auditTrail = new LakeAuditTrail(this, 'AuditTrail', {
+        lakeBuckets: [rawBucket, curatedBucket, quarantineBucket],
+        ...(orgLogGroup
+          ? {
+              organizationTrailLogGroup: logs.LogGroup.fromLogGroupName(
+                this,
+                'OrganizationTrailLogGroup',
+                orgLogGroup,
+              ),
+            }
+          : { serverAccessLogsBucket: this.storage.accessLogsBucket }),
+        logExpiration: Duration.days(governance.auditTrail.logExpireAfterDays),
+        logRetention,
+        trailName: orgLogGroup ? undefined : `${config.namePrefix}-lake-audit`,
+      });
+      this.monitoring.addAlarm(this.auditTrail.accessDeniedAlarm);
+    }
+    if (governance.lakeFormation) {
+      this.lakeFormation = new LakeFormationAccess(this, 'LakeFormation', {
+        bucket: curatedBucket,
+        key,
+        databaseName: this.catalog.curatedDatabaseName,
+        tables: Object.fromEntries(
+          Object.entries(this.catalog.curatedTables).map(([table, cfnTable]) => [table, cfnTable.ref]),
+        ),
+        readers: [this.lakeQuery.analystRole],
+        jobRole: this.etl.role,
+        crawlerRole: this.catalog.crawlerRole,
+      });
+    }
+    if (governance.configRules) {
+      this.configRules = new PlatformConfigRules(this, 'ConfigRules', {
+        scopeTag: { key: 'project', value: PROJECT_TAG },
+        notificationTopic: this.monitoring.topic,
+      });
+    }
   }
 }

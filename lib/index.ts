@@ -11,4 +11,5 @@ export * from './warehouse';
 export * from './orchestration';
 export * from './monitoring';
 export * from './streaming';
+export * from './governance';
 export * from './data-platform-stack';

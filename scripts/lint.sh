@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Every static check: types, ESLint, Prettier, ruff (lint + format), sqlfluff (redshift dialect),
-# and the GitHub Actions workflows (actionlint, zizmor). The deploy checks over the synthesized
-# templates are scripts/deploy-checks.sh.
+# Every static check: types, ESLint, Prettier, ruff (lint + format), sqlfluff (redshift dialect;
+# the lake queries in sql/lake also in the dialects of the two engines that run them), and the
+# GitHub Actions workflows (actionlint, zizmor). The deploy checks over the synthesized templates
+# are scripts/deploy-checks.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc --noEmit
@@ -13,3 +14,7 @@ if compgen -G "sql/**/*.sql" >/dev/null || [ -n "$(find sql -name '*.sql' -print
   .venv/bin/sqlfluff lint sql --processes 2 --disable-progress-bar
 fi
 bash scripts/lint-workflows.sh
+# sql/lake runs on Athena (engine v3, Trino) and on the local DuckDB twin: both must parse it.
+for dialect in athena duckdb; do
+  .venv/bin/sqlfluff lint sql/lake --dialect "$dialect" --processes 2 --disable-progress-bar
+done

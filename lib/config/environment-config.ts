@@ -18,6 +18,12 @@ export const KINESIS_MODES = ['ON_DEMAND', 'PROVISIONED'] as const;
 /** Redshift Serverless usage-limit breach actions (CreateUsageLimit `breachAction`). */
 export const USAGE_LIMIT_BREACH_ACTIONS = ['log', 'emit-metric', 'deactivate'] as const;
 
+/**
+ * Athena's per-query scan cutoff, in MiB. Athena takes at least 10 MB; CloudFormation types
+ * BytesScannedCutoffPerQuery as an Integer, so at most 2^31 - 1 bytes (just under 2048 MiB).
+ */
+export const ATHENA_CUTOFF_MIB_RANGE = { min: 10, max: 2047 } as const;
+
 export interface EnvironmentConfig {
   /** Environment name; also the `environment` tag. */
   readonly name: EnvironmentName;
@@ -78,5 +84,26 @@ export interface EnvironmentConfig {
     readonly shardCount?: number;
     /** 24 to 8760 hours. */
     readonly retentionHours: number;
+  };
+  /** Audit, ad-hoc SQL and compliance (lib/governance); each feature's cost is in the README. */
+  readonly governance: {
+    /** CloudTrail S3 data events for the lake buckets, and an alarm on denied access to them. */
+    readonly auditTrail: {
+      readonly enabled: boolean;
+      /**
+       * Where an organization trail already records this account: the name of the log group,
+       * in this account and region, that receives its events. No trail is created; the
+       * AccessDenied alarm reads that log group. Only with `enabled: true`.
+       */
+      readonly organizationTrailLogGroup?: string;
+      /** Days the audit bucket keeps log files: 1 to 3650. */
+      readonly logExpireAfterDays: number;
+    };
+    /** Athena refuses to scan more than this per query, in MiB: 10 to 2047. */
+    readonly athenaBytesScannedCutoffMib: number;
+    /** Register gold/ with Lake Formation (hybrid access mode) and grant the analyst, job and crawler roles. */
+    readonly lakeFormation: boolean;
+    /** AWS Config managed rules on the platform's resources; needs a configuration recorder in the account. */
+    readonly configRules: boolean;
   };
 }

@@ -28,6 +28,12 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> 
     },
     glue: { workerType: 'G.1X', maxWorkers: 2 },
     kinesis: { mode: 'PROVISIONED', shardCount: 1, retentionHours: 24 },
+    governance: {
+      auditTrail: { enabled: false, logExpireAfterDays: 90 },
+      athenaBytesScannedCutoffMib: 100,
+      lakeFormation: false,
+      configRules: false,
+    },
   },
   staging: {
     name: 'staging',
@@ -52,6 +58,12 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> 
     },
     glue: { workerType: 'G.1X', maxWorkers: 5 },
     kinesis: { mode: 'ON_DEMAND', retentionHours: 48 },
+    governance: {
+      auditTrail: { enabled: true, logExpireAfterDays: 365 },
+      athenaBytesScannedCutoffMib: 500,
+      lakeFormation: false,
+      configRules: false,
+    },
   },
   prod: {
     name: 'prod',
@@ -76,5 +88,11 @@ export const ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentConfig>> 
     },
     glue: { workerType: 'G.2X', maxWorkers: 10 },
     kinesis: { mode: 'ON_DEMAND', retentionHours: 168 },
+    governance: {
+      auditTrail: { enabled: true, logExpireAfterDays: 2557 },
+      athenaBytesScannedCutoffMib: 2000,
+      lakeFormation: false,
+      configRules: false,
+    },
   },
 };

@@ -1,4 +1,5 @@
 import {
+  ATHENA_CUTOFF_MIB_RANGE,
   ENVIRONMENT_NAMES,
   EnvironmentConfig,
   EnvironmentName,
@@ -62,7 +63,7 @@ function between(label: string, value: number, min: number, max: number): string
 
 /** Every problem with a config, each saying what to change; empty when valid. */
 export function validateEnvironmentConfig(config: EnvironmentConfig): string[] {
-  const { lifecycle, redshift, glue, kinesis } = config;
+  const { lifecycle, redshift, glue, kinesis, governance } = config;
   return [
     ...(/^[a-z][a-z0-9-]{1,20}$/.test(config.namePrefix)
       ? []
@@ -109,5 +110,33 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): string[] {
         ? []
         : ['kinesis.shardCount applies only to PROVISIONED mode: remove it or set mode PROVISIONED']),
     ...between('kinesis.retentionHours', kinesis.retentionHours, 24, 8760),
+    ...validateGovernance(governance),
+  ];
+}
+
+/** CloudWatch Logs log group names: 1 to 512 of these characters. */
+const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+
+function validateGovernance(governance: EnvironmentConfig['governance']): string[] {
+  const { auditTrail } = governance;
+  const orgLogGroup = auditTrail.organizationTrailLogGroup;
+  return [
+    ...between('governance.auditTrail.logExpireAfterDays', auditTrail.logExpireAfterDays, 1, 3650),
+    ...(orgLogGroup === undefined || LOG_GROUP_NAME.test(orgLogGroup)
+      ? []
+      : [
+          `governance.auditTrail.organizationTrailLogGroup must be a CloudWatch Logs log group name (got "${orgLogGroup}")`,
+        ]),
+    ...(orgLogGroup !== undefined && !auditTrail.enabled
+      ? [
+          'governance.auditTrail.organizationTrailLogGroup applies only with enabled: true (the alarm reads it)',
+        ]
+      : []),
+    ...between(
+      'governance.athenaBytesScannedCutoffMib',
+      governance.athenaBytesScannedCutoffMib,
+      ATHENA_CUTOFF_MIB_RANGE.min,
+      ATHENA_CUTOFF_MIB_RANGE.max,
+    ),
   ];
 }

@@ -48,7 +48,7 @@ export async function runDefinitionLocally(
   const handlers = Object.fromEntries(
     taskNames.map((name) => [name, (options.handlers[name] ?? missing(name)) as (input: unknown) => unknown]),
   );
-  const machine = new StateMachine(definition as unknown as StateMachineDefinition);
+  const machine = new StateMachine(withAwsTaskTimeouts(definition) as unknown as StateMachineDefinition);
   const execution = machine.run(input as never, {
     overrides: {
       taskResourceLocalHandlers: handlers as never,
@@ -87,6 +87,36 @@ export async function runDefinitionLocally(
     path,
     events,
   };
+}
+
+/**
+ * AWS gives a Task without TimeoutSeconds 99,999,999 seconds; the interpreter gives it 60, which
+ * fails a local Spark job on a busy machine with States.Timeout. Such Tasks get the longest
+ * timeout a Node timer holds (2^31 - 1 ms), nested states included.
+ */
+const NODE_MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+function withAwsTaskTimeouts<T extends Pick<AslDefinition, 'States'>>(definition: T): T {
+  const states = Object.fromEntries(
+    Object.entries(definition.States).map(([name, state]) => {
+      const patched: Record<string, unknown> = { ...state };
+      if (
+        state.Type === 'Task' &&
+        state.TimeoutSeconds === undefined &&
+        state.TimeoutSecondsPath === undefined
+      ) {
+        patched.TimeoutSeconds = NODE_MAX_TIMEOUT_SECONDS;
+      }
+      if (Array.isArray(state.Branches)) {
+        patched.Branches = (state.Branches as AslDefinition[]).map((branch) => withAwsTaskTimeouts(branch));
+      }
+      for (const key of ['ItemProcessor', 'Iterator'] as const) {
+        if (state[key]) patched[key] = withAwsTaskTimeouts(state[key] as AslDefinition);
+      }
+      return [name, patched];
+    }),
+  );
+  return { ...definition, States: states };
 }
 
 /** Every state with its name, inside Map item processors and Parallel branches too. */

@@ -127,7 +127,55 @@ describe('validateEnvironmentConfig', () => {
       { lifecycle: { ...ENVIRONMENTS.dev.lifecycle, rawGlacierAfterDays: 30 } },
       /rawGlacierAfterDays must be greater than rawInfrequentAccessAfterDays/,
     ],
+    [
+      { governance: { ...ENVIRONMENTS.dev.governance, athenaBytesScannedCutoffMib: 5 } },
+      /governance.athenaBytesScannedCutoffMib must be an integer between 10 and 2047 \(got 5\)/,
+    ],
+    [
+      { governance: { ...ENVIRONMENTS.dev.governance, athenaBytesScannedCutoffMib: 2048 } },
+      /governance.athenaBytesScannedCutoffMib must be an integer between 10 and 2047 \(got 2048\)/,
+    ],
+    [
+      {
+        governance: {
+          ...ENVIRONMENTS.dev.governance,
+          auditTrail: { enabled: true, logExpireAfterDays: 0 },
+        },
+      },
+      /governance.auditTrail.logExpireAfterDays must be an integer between 1 and 3650 \(got 0\)/,
+    ],
+    [
+      {
+        governance: {
+          ...ENVIRONMENTS.dev.governance,
+          auditTrail: { enabled: true, logExpireAfterDays: 90, organizationTrailLogGroup: 'bad name!' },
+        },
+      },
+      /governance.auditTrail.organizationTrailLogGroup must be a CloudWatch Logs log group name \(got "bad name!"\)/,
+    ],
+    [
+      {
+        governance: {
+          ...ENVIRONMENTS.dev.governance,
+          auditTrail: { enabled: false, logExpireAfterDays: 90, organizationTrailLogGroup: 'org-trail' },
+        },
+      },
+      /governance.auditTrail.organizationTrailLogGroup applies only with enabled: true/,
+    ],
   ])('fails on %o', (override, message) => {
     expect(validateEnvironmentConfig({ ...ENVIRONMENTS.dev, ...override }).join('; ')).toMatch(message);
+  });
+
+  test('turns the audit trail on in staging and prod and off in dev; Lake Formation and Config rules off everywhere', () => {
+    expect(
+      Object.values(ENVIRONMENTS).map((config) => [config.name, config.governance.auditTrail.enabled]),
+    ).toEqual([
+      ['dev', false],
+      ['staging', true],
+      ['prod', true],
+    ]);
+    for (const config of Object.values(ENVIRONMENTS)) {
+      expect(config.governance).toMatchObject({ lakeFormation: false, configRules: false });
+    }
   });
 });

@@ -65,3 +65,10 @@ export const readStreamingMigrations = (): SqlFile[] => readSqlFolder('streaming
  * twin, and the local warehouse runs every task as one user).
  */
 export const readAccessMigrations = (): SqlFile[] => readSqlFolder('access', /^\d{4}_/);
+
+/**
+ * The lake's named queries: `sql/lake/<name>.sql`, one per warehouse mart `mv_<name>`. Athena
+ * saves them in the lake workgroup (lib/governance/lake-query.ts) and `cli query --named` runs
+ * them on DuckDB over the local gold Parquet.
+ */
+export const readLakeQueries = (): SqlFile[] => readSqlFolder('lake', /^[a-z]/);

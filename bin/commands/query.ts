@@ -1,0 +1,72 @@
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { readLakeQueries } from '../../lambdas/shared/warehouse/sql-files';
+import { formatResult, RESULT_FORMATS, ResultFormat } from '../../local/query/format-result';
+import { LakeQueryError, LocalLake } from '../../local/query/local-lake';
+import { Command, UsageError } from './command';
+
+/**
+ * `query --state DIR (--sql "..." | --named NAME) [--format table|csv|json]`: runs SQL on
+ * DuckDB over the local pipeline's gold Parquet, with the Glue catalog's table names. Named
+ * queries are the sql/lake files the Athena workgroup saves. A rejected query exits 1.
+ */
+export const queryCommand: Command = {
+  name: 'query',
+  usage: '--state DIR (--sql "SELECT ..." | --named NAME) [--format table|csv|json]',
+  async run(args, output) {
+    const { state, sql, format } = parseQueryArgs(args);
+    let lake: LocalLake | undefined;
+    try {
+      lake = await LocalLake.open(state);
+      for (const line of formatResult(await lake.query(sql), format)) output.out(line);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof LakeQueryError)) throw error;
+      output.err(error.message);
+      return 1;
+    } finally {
+      lake?.close();
+    }
+  },
+};
+
+function parseQueryArgs(args: readonly string[]): { state: string; sql: string; format: ResultFormat } {
+  let values: { state?: string; sql?: string; named?: string; format?: string };
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        state: { type: 'string' },
+        sql: { type: 'string' },
+        named: { type: 'string' },
+        format: { type: 'string', default: 'table' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (!values.state) throw new UsageError('--state is required');
+  const state = path.resolve(values.state);
+  if (!statSync(state, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UsageError(`--state ${values.state} is not a folder`);
+  }
+  if ((values.sql === undefined) === (values.named === undefined)) {
+    throw new UsageError('give exactly one of --sql and --named');
+  }
+  const format = values.format as ResultFormat;
+  if (!RESULT_FORMATS.includes(format)) {
+    throw new UsageError(`--format must be one of ${RESULT_FORMATS.join(', ')} (got ${values.format})`);
+  }
+  return { state, sql: values.sql ?? namedQuery(values.named!), format };
+}
+
+function namedQuery(name: string): string {
+  const queries = readLakeQueries();
+  const query = queries.find((candidate) => candidate.name === name);
+  if (!query) {
+    throw new UsageError(`--named must be one of ${queries.map((q) => q.name).join(', ')} (got ${name})`);
+  }
+  return query.sql;
+}

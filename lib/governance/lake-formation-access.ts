@@ -1,0 +1,160 @@
+/**
+ * LakeFormationAccess: registers the gold zone of the curated bucket with Lake Formation in
+ * hybrid access mode, and grants Lake Formation permissions on the gold tables to the roles
+ * that use them: SELECT to readers (the analyst role), SELECT to the Glue job (its data
+ * quality runs read the tables), ALTER on the tables and data location access to the crawler
+ * (it adds partitions, which hybrid mode checks on registered locations).
+ *
+ * In hybrid access mode IAM grants keep working for every principal that is not opted in to
+ * Lake Formation for these tables; only table and partition creation and table updates under
+ * the location are checked against Lake Formation for everyone
+ * (https://docs.aws.amazon.com/lake-formation/latest/dg/hybrid-access-mode.html).
+ * Opting principals in is a data lake administrator's step; CloudFormation has no resource for it.
+ */
+import { Names, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { goldPrefix } from '../catalog/curated-layout';
+import { acknowledgeWildcards } from '../core/nag';
+
+/** Lake Formation permissions per role (https://docs.aws.amazon.com/lake-formation/latest/dg/lf-permissions-reference.html). */
+const READER_PERMISSIONS = ['SELECT', 'DESCRIBE'];
+const CRAWLER_TABLE_PERMISSIONS = ['ALTER', 'DESCRIBE'];
+/**
+ * What Lake Formation does with the registered location: read and write its objects, with the
+ * lake key (https://docs.aws.amazon.com/lake-formation/latest/dg/registration-role.html).
+ */
+const LOCATION_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
+const LOCATION_KEY_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'];
+
+export interface LakeFormationAccessProps {
+  /** The curated bucket, whose `gold/` prefix is registered. */
+  readonly bucket: s3.IBucket;
+  /** The lake key that encrypts the bucket; the registration role may use it. */
+  readonly key: kms.IKey;
+  /** The Glue database of the gold tables (DataCatalog.curatedDatabaseName). */
+  readonly databaseName: string;
+  /**
+   * The gold tables, keyed by a stable id (the contract's table name) with the catalog name as
+   * value: DataCatalog.curatedTables refs, so each grant is made after its table exists.
+   */
+  readonly tables: Readonly<Record<string, string>>;
+  /** Roles that query the gold tables (e.g. LakeQuery.analystRole): SELECT and DESCRIBE. */
+  readonly readers: readonly iam.IRole[];
+  /** The star-schema job's role: SELECT and DESCRIBE, for its data quality evaluation runs. */
+  readonly jobRole: iam.IRole;
+  /** The crawler role: ALTER and DESCRIBE on the tables, and data location access, to add partitions. */
+  readonly crawlerRole: iam.IRole;
+  /**
+   * Register in hybrid access mode, so IAM grants keep working until principals are opted in.
+   * Without it, Lake Formation permissions govern every principal on these tables at once.
+   * @default true
+   */
+  readonly hybridAccess?: boolean;
+}
+
+export class LakeFormationAccess extends Construct {
+  /** The registered location: `s3://<curated bucket>/gold`. */
+  public readonly location: lakeformation.CfnResource;
+  /**
+   * The role Lake Formation assumes to read and write the location. Not the service-linked
+   * role: a location registered with it cannot be edited later (e.g. its hybrid access mode).
+   */
+  public readonly dataAccessRole: iam.Role;
+  /** Every grant, in the order made. */
+  public readonly permissions: lakeformation.CfnPrincipalPermissions[] = [];
+
+  private readonly props: LakeFormationAccessProps;
+  private readonly grants: Construct;
+
+  constructor(scope: Construct, id: string, props: LakeFormationAccessProps) {
+    super(scope, id);
+    if (Object.keys(props.tables).length === 0) {
+      throw new Error('tables must name at least one gold table (got none)');
+    }
+    this.props = props;
+    const gold = goldPrefix();
+    const locationArn = `${props.bucket.bucketArn}/${gold.replace(/\/$/, '')}`;
+
+    this.dataAccessRole = new iam.Role(this, 'DataAccessRole', {
+      assumedBy: new iam.CompositePrincipal(
+        new iam.ServicePrincipal('lakeformation.amazonaws.com'),
+        new iam.ServicePrincipal('glue.amazonaws.com'),
+      ),
+      description: 'Lake Formation access to the registered gold location of the curated bucket',
+    });
+    this.dataAccessRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: LOCATION_OBJECT_ACTIONS,
+        resources: [props.bucket.arnForObjects(`${gold}*`)],
+      }),
+    );
+    this.dataAccessRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [gold, `${gold}*`] } },
+      }),
+    );
+    props.key.grant(this.dataAccessRole, ...LOCATION_KEY_ACTIONS);
+    acknowledgeWildcards(this.dataAccessRole, [
+      {
+        kind: 'Resource',
+        value: props.bucket.arnForObjects(`${gold}*`),
+        reason:
+          'Lake Formation vends access to any object of the registered gold location to the principals it authorizes; limited to gold/',
+      },
+    ]);
+
+    this.location = new lakeformation.CfnResource(this, 'Location', {
+      resourceArn: locationArn,
+      useServiceLinkedRole: false,
+      roleArn: this.dataAccessRole.roleArn,
+      hybridAccessEnabled: props.hybridAccess ?? true,
+    });
+
+    this.grants = new Construct(this, 'Grants');
+    for (const reader of props.readers) this.grantSelect(reader);
+    this.grantSelect(props.jobRole);
+    this.grantTables(props.crawlerRole, CRAWLER_TABLE_PERMISSIONS);
+    this.grant(props.crawlerRole, 'DataLocation', ['DATA_LOCATION_ACCESS'], {
+      dataLocation: { catalogId: Stack.of(this).account, resourceArn: locationArn },
+    });
+  }
+
+  /** SELECT and DESCRIBE on every gold table, e.g. for another analyst role. */
+  public grantSelect(role: iam.IRole): void {
+    this.grantTables(role, READER_PERMISSIONS);
+  }
+
+  private grantTables(role: iam.IRole, permissions: readonly string[]): void {
+    for (const [id, name] of Object.entries(this.props.tables)) {
+      this.grant(role, id, permissions, {
+        table: { catalogId: Stack.of(this).account, databaseName: this.props.databaseName, name },
+      });
+    }
+  }
+
+  private grant(
+    role: iam.IRole,
+    id: string,
+    permissions: readonly string[],
+    resource: lakeformation.CfnPrincipalPermissions.ResourceProperty,
+  ): void {
+    const roleId = Names.uniqueId(role);
+    const scope = this.grants.node.tryFindChild(roleId) ?? new Construct(this.grants, roleId);
+    const permission = new lakeformation.CfnPrincipalPermissions(scope, id, {
+      catalog: Stack.of(this).account,
+      principal: { dataLakePrincipalIdentifier: role.roleArn },
+      resource,
+      permissions: [...permissions],
+      permissionsWithGrantOption: [],
+    });
+    // Grants on a registered location are made after it is registered.
+    permission.node.addDependency(this.location);
+    this.permissions.push(permission);
+  }
+}

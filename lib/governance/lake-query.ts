@@ -1,0 +1,302 @@
+/**
+ * LakeQuery: ad-hoc SQL on the lake. An Athena workgroup (engine v3) whose enforced settings
+ * put results under a dedicated prefix, SSE-KMS with the lake key, cap the bytes one query may
+ * scan and publish CloudWatch metrics; the named queries of sql/lake (the questions the
+ * warehouse marts answer, over the gold tables); and an analyst role with exactly what
+ * querying needs, which grantQuery gives to any other principal too.
+ */
+import { Duration, Names, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { readLakeQueries } from '../../lambdas/shared/warehouse/sql-files';
+import { goldPrefix, validatedPrefix } from '../catalog/curated-layout';
+import { ATHENA_CUTOFF_MIB_RANGE } from '../config/environment-config';
+import { STAR_TABLE_NAMES } from '../contracts';
+import { acknowledgeWildcards } from '../core/nag';
+
+/**
+ * What running queries in the workgroup takes, each scoped to the workgroup ARN
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonathena.html).
+ */
+export const ATHENA_QUERY_ACTIONS = [
+  'athena:StartQueryExecution',
+  'athena:StopQueryExecution',
+  'athena:GetQueryExecution',
+  'athena:GetQueryResults',
+  'athena:GetQueryRuntimeStatistics',
+  'athena:BatchGetQueryExecution',
+  'athena:ListQueryExecutions',
+  'athena:GetWorkGroup',
+  'athena:GetNamedQuery',
+  'athena:BatchGetNamedQuery',
+  'athena:ListNamedQueries',
+] as const;
+/**
+ * Catalog reads of a query over the gold tables, on the catalog, the database and each table
+ * (https://docs.aws.amazon.com/athena/latest/ug/fine-grained-access-to-glue-resources.html).
+ */
+export const GLUE_READ_ACTIONS = [
+  'glue:GetDatabase',
+  'glue:GetTable',
+  'glue:GetTables',
+  'glue:GetPartition',
+  'glue:GetPartitions',
+  'glue:BatchGetPartition',
+] as const;
+/** Athena writes results with multipart uploads and reads them back for GetQueryResults. */
+const RESULT_OBJECT_ACTIONS = [
+  's3:GetObject',
+  's3:PutObject',
+  's3:AbortMultipartUpload',
+  's3:ListMultipartUploadParts',
+] as const;
+const KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
+/** The workgroup's engine: Trino-based Athena engine version 3. */
+export const ATHENA_ENGINE_VERSION = 'Athena engine version 3';
+
+export interface LakeQueryProps {
+  /** The curated bucket: queries read its `gold/` tables and write results under `resultsPrefix`. */
+  readonly bucket: s3.IBucket;
+  /** The lake key: decrypts gold objects, encrypts results (SSE-KMS). */
+  readonly key: kms.IKey;
+  /** The Glue database of the gold tables (DataCatalog.curatedDatabaseName); named queries run in it. */
+  readonly databaseName: string;
+  /**
+   * Athena cancels a query that scans more: 10 MiB (Athena's minimum) to 2047 MiB
+   * (CloudFormation takes the value as a 32-bit integer of bytes).
+   * @default Size.gibibytes(1)
+   */
+  readonly bytesScannedCutoffPerQuery?: Size;
+  /**
+   * Key prefix of query results in `bucket`: lowercase letters, digits, `-` and `_`, ending in `/`.
+   * @default 'athena-results/'
+   */
+  readonly resultsPrefix?: string;
+  /**
+   * Age at which results expire: a lifecycle rule on `resultsPrefix`, added when `bucket` is
+   * defined in this app (an imported bucket keeps its owner's rules).
+   * @default Duration.days(30)
+   */
+  readonly resultsExpiration?: Duration;
+  /**
+   * The workgroup's name: 1 to 128 letters, digits, `.`, `_` or `-`.
+   * @default a name derived from the construct path
+   */
+  readonly workGroupName?: string;
+  /**
+   * Who may assume the analyst role.
+   * @default the account (its IAM policies then decide who)
+   */
+  readonly analystPrincipal?: iam.IPrincipal;
+}
+
+export class LakeQuery extends Construct {
+  public readonly workGroup: athena.CfnWorkGroup;
+  public readonly workGroupName: string;
+  /** One saved query per sql/lake file, keyed by file name (e.g. `sales_by_region_month`). */
+  public readonly namedQueries: Readonly<Record<string, athena.CfnNamedQuery>>;
+  /** May run queries in the workgroup and read the gold tables, nothing else. */
+  public readonly analystRole: iam.Role;
+  /** Where the workgroup writes results, e.g. `athena-results/`. */
+  public readonly resultsPrefix: string;
+
+  private readonly props: LakeQueryProps;
+
+  constructor(scope: Construct, id: string, props: LakeQueryProps) {
+    super(scope, id);
+    this.props = props;
+    const cutoff = props.bytesScannedCutoffPerQuery ?? Size.gibibytes(1);
+    this.resultsPrefix = props.resultsPrefix ?? 'athena-results/';
+    this.workGroupName =
+      props.workGroupName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
+    validateProps(cutoff, this.resultsPrefix, this.workGroupName);
+
+    this.workGroup = new athena.CfnWorkGroup(this, 'Resource', {
+      name: this.workGroupName,
+      description: 'Ad-hoc SQL on the lake gold tables: results SSE-KMS, scan cutoff per query',
+      state: 'ENABLED',
+      // The workgroup holds saved queries and history only; results live in S3 and stay.
+      recursiveDeleteOption: true,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: cutoff.toBytes(),
+        engineVersion: { selectedEngineVersion: ATHENA_ENGINE_VERSION },
+        requesterPaysEnabled: false,
+        resultConfiguration: {
+          outputLocation: props.bucket.s3UrlForObject(this.resultsPrefix),
+          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: props.key.keyArn },
+        },
+      },
+    });
+    if (props.bucket instanceof s3.Bucket) {
+      props.bucket.addLifecycleRule({
+        id: 'expire-athena-results',
+        prefix: this.resultsPrefix,
+        expiration: props.resultsExpiration ?? Duration.days(30),
+      });
+    }
+
+    const queries = new Construct(this, 'NamedQueries');
+    this.namedQueries = Object.fromEntries(
+      readLakeQueries().map((query) => {
+        const named = new athena.CfnNamedQuery(queries, query.name, {
+          name: query.name,
+          description: description(query.sql),
+          database: props.databaseName,
+          queryString: query.sql,
+          workGroup: this.workGroup.ref,
+        });
+        return [query.name, named];
+      }),
+    );
+
+    this.analystRole = new iam.Role(this, 'AnalystRole', {
+      assumedBy: props.analystPrincipal ?? new iam.AccountRootPrincipal(),
+      description: 'Lake analyst: Athena queries in the lake workgroup over the gold tables',
+    });
+    this.grantQuery(this.analystRole);
+    this.acknowledgeGrantWildcards(this.analystRole);
+  }
+
+  /**
+   * Lets `grantee` run queries in the workgroup: Athena on the workgroup, Glue reads of the gold
+   * database and tables, S3 reads under `gold/` and reads and writes under the results prefix,
+   * and the lake key to decrypt and encrypt. A grantee's own role needs the same cdk-nag
+   * acknowledgements as the analyst role (object wildcards under gold/ and the results prefix).
+   */
+  public grantQuery(grantee: iam.IGrantable): iam.Grant {
+    const { bucket, key } = this.props;
+    const gold = goldPrefix();
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...ATHENA_QUERY_ACTIONS],
+      resourceArns: [this.workGroupArn()],
+    })
+      .combine(
+        iam.Grant.addToPrincipal({
+          grantee,
+          actions: [...GLUE_READ_ACTIONS],
+          resourceArns: this.catalogArns(),
+        }),
+      )
+      .combine(
+        iam.Grant.addToPrincipal({
+          grantee,
+          actions: ['s3:GetObject'],
+          resourceArns: [bucket.arnForObjects(`${gold}*`)],
+        }),
+      )
+      .combine(
+        iam.Grant.addToPrincipal({
+          grantee,
+          actions: [...RESULT_OBJECT_ACTIONS],
+          resourceArns: [bucket.arnForObjects(`${this.resultsPrefix}*`)],
+        }),
+      )
+      .combine(
+        iam.Grant.addToPrincipal({
+          grantee,
+          actions: ['s3:GetBucketLocation'],
+          resourceArns: [bucket.bucketArn],
+        }),
+      )
+      .combine(
+        iam.Grant.addToPrincipal({
+          grantee,
+          actions: ['s3:ListBucket'],
+          resourceArns: [bucket.bucketArn],
+          conditions: {
+            StringLike: { 's3:prefix': [gold, `${gold}*`, this.resultsPrefix, `${this.resultsPrefix}*`] },
+          },
+        }),
+      )
+      .combine(key.grant(grantee, ...KEY_ACTIONS));
+  }
+
+  /** Bytes scanned by queries of the workgroup (Athena's ProcessedBytes), summed per hour. */
+  public metricProcessedBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Athena',
+      metricName: 'ProcessedBytes',
+      dimensionsMap: { WorkGroup: this.workGroupName },
+      statistic: cloudwatch.Stats.SUM,
+      period: Duration.hours(1),
+      ...props,
+    });
+  }
+
+  private workGroupArn(): string {
+    return Stack.of(this).formatArn({
+      service: 'athena',
+      resource: 'workgroup',
+      resourceName: this.workGroup.ref,
+    });
+  }
+
+  private catalogArns(): string[] {
+    const stack = Stack.of(this);
+    const database = this.props.databaseName;
+    return [
+      stack.formatArn({ service: 'glue', resource: 'catalog' }),
+      stack.formatArn({ service: 'glue', resource: 'database', resourceName: database }),
+      ...STAR_TABLE_NAMES.map((table) =>
+        stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${database}/${table}` }),
+      ),
+    ];
+  }
+
+  private acknowledgeGrantWildcards(role: iam.Role): void {
+    const { bucket } = this.props;
+    acknowledgeWildcards(role, [
+      {
+        kind: 'Resource',
+        value: bucket.arnForObjects(`${goldPrefix()}*`),
+        reason:
+          'Athena reads every Parquet object of the gold partitions a query touches; read-only, limited to gold/ and to queries in the workgroup with its scan cutoff',
+      },
+      {
+        kind: 'Resource',
+        value: bucket.arnForObjects(`${this.resultsPrefix}*`),
+        reason: `Athena names each result object after its query id; limited to the workgroup's results prefix ${this.resultsPrefix}`,
+      },
+    ]);
+  }
+}
+
+/** The leading `--` comment of a lake query file, as one line (Athena takes up to 1024 characters). */
+function description(sql: string): string {
+  const comment = sql
+    .split('\n')
+    .filter((line) => line.startsWith('--'))
+    .map((line) => line.replace(/^--\s?/, ''))
+    .join(' ');
+  return comment.slice(0, 1024);
+}
+
+function validateProps(cutoff: Size, resultsPrefix: string, workGroupName: string): void {
+  const mib = cutoff.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  if (!Token.isUnresolved(mib) && (mib < ATHENA_CUTOFF_MIB_RANGE.min || mib > ATHENA_CUTOFF_MIB_RANGE.max)) {
+    throw new Error(
+      `bytesScannedCutoffPerQuery must be between ${ATHENA_CUTOFF_MIB_RANGE.min} MiB and ${ATHENA_CUTOFF_MIB_RANGE.max} MiB (got ${mib} MiB)`,
+    );
+  }
+  if (!/^[a-z0-9_-]+(\/[a-z0-9_-]+)*\/$/.test(resultsPrefix)) {
+    throw new Error(
+      `resultsPrefix must be lowercase letters, digits, - and _, ending in / (got "${resultsPrefix}")`,
+    );
+  }
+  const zones = [goldPrefix(), validatedPrefix()];
+  if (zones.some((zone) => resultsPrefix.startsWith(zone))) {
+    throw new Error(
+      `resultsPrefix must lie outside the lake zones ${zones.join(' and ')} (got "${resultsPrefix}")`,
+    );
+  }
+  if (!Token.isUnresolved(workGroupName) && !/^[A-Za-z0-9._-]{1,128}$/.test(workGroupName)) {
+    throw new Error(`workGroupName must be 1-128 letters, digits, ., _ or - (got "${workGroupName}")`);
+  }
+}

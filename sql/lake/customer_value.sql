@@ -1,0 +1,76 @@
+-- Lifetime value per customer: net revenue, orders, first and last purchase (as mv_customer_value).
+-- Gold keeps one partition per batch_date: a sale re-sent in a later batch is in two partitions,
+-- so the latest batch wins per sale_id, as the warehouse MERGE does; each dimension partition is a
+-- full snapshot, so the latest one is the current state. Runs on Athena engine v3 and DuckDB.
+with
+
+sale_versions as (
+    select
+        customer_key,
+        date_key,
+        net_amount,
+        row_number() over (partition by sale_id order by batch_date desc) as version_rank
+    from sales_fact
+),
+
+sales as (
+    select
+        customer_key,
+        date_key,
+        net_amount
+    from sale_versions
+    where version_rank = 1
+),
+
+customers as (
+    select
+        customer_dim.customer_key,
+        customer_dim.customer_id,
+        customer_dim.full_name
+    from customer_dim
+    where customer_dim.batch_date = (select max(snapshots.batch_date) from customer_dim as snapshots)
+),
+
+dates as (
+    select
+        date_dim.date_key,
+        date_dim.date_value
+    from date_dim
+    where date_dim.batch_date = (select max(snapshots.batch_date) from date_dim as snapshots)
+),
+
+sales_per_customer as (
+    select
+        sales.customer_key,
+        count(*) as order_count,
+        sum(sales.net_amount) as revenue,
+        min(dates.date_value) as first_purchase_date,
+        max(dates.date_value) as last_purchase_date
+    from sales
+    inner join dates on sales.date_key = dates.date_key
+    group by sales.customer_key
+),
+
+customer_value as (
+    select
+        sales_per_customer.customer_key,
+        customers.customer_id,
+        customers.full_name,
+        sales_per_customer.order_count,
+        sales_per_customer.revenue,
+        sales_per_customer.first_purchase_date,
+        sales_per_customer.last_purchase_date
+    from sales_per_customer
+    inner join customers on sales_per_customer.customer_key = customers.customer_key
+)
+
+select
+    customer_key,
+    customer_id,
+    full_name,
+    order_count,
+    revenue,
+    first_purchase_date,
+    last_purchase_date
+from customer_value
+order by customer_key;

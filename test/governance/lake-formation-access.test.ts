@@ -1,0 +1,112 @@
+import { App, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { LakeFormationAccess, LakeFormationAccessProps } from '../../lib/governance';
+import { unacknowledgedNagFindings } from '../helpers/nag';
+
+const TABLES = { customer_dim: 'customer_dim', sales_fact: 'sales_fact' };
+
+function compose(options: Partial<LakeFormationAccessProps> = {}) {
+  const app = new App();
+  const stack = new Stack(app, 'Lake', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const key = new kms.Key(stack, 'LakeKey', { enableKeyRotation: true });
+  const bucket = new s3.Bucket(stack, 'Curated', { encryptionKey: key, enforceSSL: true });
+  const role = (id: string, service: string) =>
+    new iam.Role(stack, id, { assumedBy: new iam.ServicePrincipal(service) });
+  const roles = {
+    analyst: new iam.Role(stack, 'Analyst', { assumedBy: new iam.AccountRootPrincipal() }),
+    job: role('Job', 'glue.amazonaws.com'),
+    crawler: role('Crawler', 'glue.amazonaws.com'),
+  };
+  const access = new LakeFormationAccess(stack, 'LakeFormation', {
+    bucket,
+    key,
+    databaseName: 'dp_curated',
+    tables: TABLES,
+    readers: [roles.analyst],
+    jobRole: roles.job,
+    crawlerRole: roles.crawler,
+    ...options,
+  });
+  return { stack, access, bucket, roles, template: () => Template.fromStack(stack) };
+}
+
+type Grant = { Principal: unknown; Resource: Record<string, unknown>; Permissions: string[] };
+
+function grantsOf(template: Template, stack: Stack, role: iam.IRole): Grant[] {
+  return Object.values(template.findResources('AWS::LakeFormation::PrincipalPermissions'))
+    .map((resource) => (resource as { Properties: Grant }).Properties)
+    .filter(
+      (grant) =>
+        JSON.stringify(grant.Principal) ===
+        JSON.stringify({ DataLakePrincipalIdentifier: stack.resolve(role.roleArn) }),
+    );
+}
+
+describe('LakeFormationAccess', () => {
+  test('registers gold/ of the curated bucket in hybrid access mode with its own data access role', () => {
+    const { template, stack, access, bucket } = compose();
+    template().hasResourceProperties('AWS::LakeFormation::Resource', {
+      ResourceArn: stack.resolve(`${bucket.bucketArn}/gold`),
+      UseServiceLinkedRole: false,
+      RoleArn: stack.resolve(access.dataAccessRole.roleArn),
+      HybridAccessEnabled: true,
+    });
+    template().hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({ Principal: { Service: 'lakeformation.amazonaws.com' } }),
+          Match.objectLike({ Principal: { Service: 'glue.amazonaws.com' } }),
+        ],
+      },
+    });
+  });
+
+  test('registers with Lake Formation permissions alone when hybrid access is off', () => {
+    const { template } = compose({ hybridAccess: false });
+    template().hasResourceProperties('AWS::LakeFormation::Resource', { HybridAccessEnabled: false });
+  });
+
+  test('grants readers and the job SELECT and DESCRIBE on each gold table, nothing with grant option', () => {
+    const { template, stack, roles } = compose();
+    for (const role of [roles.analyst, roles.job]) {
+      const grants = grantsOf(template(), stack, role);
+      expect(grants.map((grant) => [grant.Resource, grant.Permissions])).toEqual(
+        Object.values(TABLES).map((name) => [
+          { Table: { CatalogId: '111111111111', DatabaseName: 'dp_curated', Name: name } },
+          ['SELECT', 'DESCRIBE'],
+        ]),
+      );
+    }
+    template().allResourcesProperties('AWS::LakeFormation::PrincipalPermissions', {
+      PermissionsWithGrantOption: [],
+    });
+  });
+
+  test('grants the crawler ALTER on the tables and data location access to gold/, after registration', () => {
+    const { template, stack, roles, bucket } = compose();
+    const grants = grantsOf(template(), stack, roles.crawler);
+    expect(grants.map((grant) => grant.Permissions)).toEqual([
+      ['ALTER', 'DESCRIBE'],
+      ['ALTER', 'DESCRIBE'],
+      ['DATA_LOCATION_ACCESS'],
+    ]);
+    expect(grants[2].Resource).toEqual({
+      DataLocation: { CatalogId: '111111111111', ResourceArn: stack.resolve(`${bucket.bucketArn}/gold`) },
+    });
+    const location = Object.keys(template().findResources('AWS::LakeFormation::Resource'))[0];
+    for (const resource of Object.values(
+      template().findResources('AWS::LakeFormation::PrincipalPermissions'),
+    )) {
+      expect((resource as { DependsOn: string[] }).DependsOn).toContain(location);
+    }
+  });
+
+  test('has no unacknowledged cdk-nag findings', () => {
+    const { access } = compose();
+    expect(unacknowledgedNagFindings(access)).toEqual([]);
+  });
+
+  test('fails without tables', () => {
+    expect(() => compose({ tables: {} })).toThrow(/tables must name at least one gold table \(got none\)/);
+  });
+});

@@ -1,0 +1,159 @@
+import { App, Size, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { readLakeQueries } from '../../lambdas/shared/warehouse/sql-files';
+import { STAR_TABLE_NAMES } from '../../lib/contracts';
+import { ATHENA_QUERY_ACTIONS, GLUE_READ_ACTIONS, LakeQuery, LakeQueryProps } from '../../lib/governance';
+import { unacknowledgedNagFindings } from '../helpers/nag';
+
+type Options = Partial<Omit<LakeQueryProps, 'bucket' | 'key' | 'databaseName'>>;
+
+function compose(options: Options = {}) {
+  const app = new App();
+  const stack = new Stack(app, 'Lake', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const key = new kms.Key(stack, 'LakeKey', { enableKeyRotation: true });
+  const bucket = new s3.Bucket(stack, 'Curated', { encryptionKey: key, enforceSSL: true });
+  const query = new LakeQuery(stack, 'Query', { bucket, key, databaseName: 'dp_curated', ...options });
+  return { stack, query, key, bucket, template: () => Template.fromStack(stack) };
+}
+
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+function statementsOf(template: Template, stack: Stack, role: iam.IRole): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: [stack.resolve(role.roleName)] },
+  });
+  return Object.values(policies).flatMap(
+    (policy) =>
+      (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
+        .Statement,
+  );
+}
+
+describe('LakeQuery', () => {
+  test('enforces engine v3, SSE-KMS results under a dedicated prefix, the scan cutoff and CloudWatch metrics', () => {
+    const { template, stack, key, bucket } = compose({ bytesScannedCutoffPerQuery: Size.mebibytes(100) });
+    template().hasResourceProperties('AWS::Athena::WorkGroup', {
+      State: 'ENABLED',
+      WorkGroupConfiguration: {
+        EnforceWorkGroupConfiguration: true,
+        PublishCloudWatchMetricsEnabled: true,
+        BytesScannedCutoffPerQuery: 100 * 1024 * 1024,
+        EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+        ResultConfiguration: {
+          OutputLocation: stack.resolve(bucket.s3UrlForObject('athena-results/')),
+          EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: stack.resolve(key.keyArn) },
+        },
+      },
+    });
+  });
+
+  test('expires results under the prefix when the bucket is defined in the app', () => {
+    const { template } = compose();
+    template().hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Id: 'expire-athena-results', Prefix: 'athena-results/', ExpirationInDays: 30 }),
+        ]),
+      },
+    });
+  });
+
+  test('saves every sql/lake query as a named query of the workgroup, in the gold database', () => {
+    const { template, stack, query } = compose();
+    const files = readLakeQueries();
+    expect(Object.keys(query.namedQueries).sort()).toEqual(files.map((file) => file.name).sort());
+    for (const file of files) {
+      template().hasResourceProperties('AWS::Athena::NamedQuery', {
+        Name: file.name,
+        Database: 'dp_curated',
+        QueryString: file.sql,
+        WorkGroup: stack.resolve(query.workGroup.ref),
+        Description: Match.stringLikeRegexp('^\\S.{10,1023}$'),
+      });
+    }
+  });
+
+  test('gives the analyst role exactly the query actions on the workgroup and catalog reads on the gold tables', () => {
+    const { template, stack, query } = compose();
+    const statements = statementsOf(template(), stack, query.analystRole);
+    const athena = statements.find((s) => [s.Action].flat().includes('athena:StartQueryExecution'))!;
+    expect([athena.Action].flat().sort()).toEqual([...ATHENA_QUERY_ACTIONS].sort());
+    expect(JSON.stringify(athena.Resource)).toContain(':workgroup/');
+    const glue = statements.find((s) => [s.Action].flat().includes('glue:GetTable'))!;
+    expect([glue.Action].flat().sort()).toEqual([...GLUE_READ_ACTIONS].sort());
+    const tables = JSON.stringify(glue.Resource);
+    for (const table of STAR_TABLE_NAMES) expect(tables).toContain(`:table/dp_curated/${table}`);
+    expect(tables).not.toContain('*');
+  });
+
+  test('lets the analyst read only gold/ objects, write only results, and use the lake key', () => {
+    const { template, stack, query, bucket, key } = compose();
+    const statements = statementsOf(template(), stack, query.analystRole);
+    const objectStatements = statements.filter((s) => JSON.stringify(s.Resource).includes('/'));
+    expect(objectStatements.map((s) => [[s.Action].flat().sort(), stack.resolve(s.Resource)])).toEqual(
+      expect.arrayContaining([
+        [['s3:GetObject'], stack.resolve(bucket.arnForObjects('gold/*'))],
+        [
+          ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
+          stack.resolve(bucket.arnForObjects('athena-results/*')),
+        ],
+      ]),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 's3:ListBucket',
+        Condition: {
+          StringLike: { 's3:prefix': ['gold/', 'gold/*', 'athena-results/', 'athena-results/*'] },
+        },
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: stack.resolve(key.keyArn),
+      }),
+    );
+    expect(statements.flatMap((s) => [s.Action].flat()).some((action) => action.includes('*'))).toBe(false);
+  });
+
+  test('grantQuery gives another principal the same statements', () => {
+    const { template, stack, query } = compose();
+    const other = new iam.Role(stack, 'Other', { assumedBy: new iam.AccountRootPrincipal() });
+    query.grantQuery(other);
+    const strip = (statements: Statement[]) => JSON.stringify(statements);
+    expect(strip(statementsOf(template(), stack, other))).toEqual(
+      strip(statementsOf(template(), stack, query.analystRole)),
+    );
+  });
+
+  test('has no unacknowledged cdk-nag findings', () => {
+    const { query } = compose();
+    expect(unacknowledgedNagFindings(query)).toEqual([]);
+  });
+
+  test.each<[string, Options, RegExp]>([
+    [
+      'a cutoff under 10 MiB',
+      { bytesScannedCutoffPerQuery: Size.mebibytes(5) },
+      /bytesScannedCutoffPerQuery must be between 10 MiB and 2047 MiB \(got 5 MiB\)/,
+    ],
+    [
+      'a cutoff over 2047 MiB',
+      { bytesScannedCutoffPerQuery: Size.gibibytes(2) },
+      /bytesScannedCutoffPerQuery must be between 10 MiB and 2047 MiB \(got 2048 MiB\)/,
+    ],
+    [
+      'a results prefix without a slash',
+      { resultsPrefix: 'results' },
+      /resultsPrefix must be lowercase letters/,
+    ],
+    [
+      'a results prefix inside gold/',
+      { resultsPrefix: 'gold/results/' },
+      /resultsPrefix must lie outside the lake zones gold\//,
+    ],
+    ['a bad workgroup name', { workGroupName: 'no spaces' }, /workGroupName must be 1-128 letters, digits/],
+  ])('fails on %s', (_name, options, message) => {
+    expect(() => compose(options)).toThrow(message);
+  });
+});
