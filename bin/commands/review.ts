@@ -24,11 +24,11 @@ export const reviewCommand: Command = {
   usage: `--base DIR --head DIR [--format ${FORMATS.join('|')}] [--allow LOGICAL_ID ...] [--allow-file FILE]`,
   async run(args, output) {
     const options = parseReviewArgs(args);
-    const [base, head, allowances] = await Promise.all([
+    const [base, head, allowances] = await inOrder(
       assembly(options.base),
       assembly(options.head),
       allowancesOf(options),
-    ]);
+    );
     const report = reviewAssemblies(base, head, allowances);
     output.out(
       options.format === 'json' ? JSON.stringify(report, null, 2) : renderMarkdown(report).trimEnd(),
@@ -59,6 +59,16 @@ function parseReviewArgs(args: readonly string[]) {
   if (!base || !head) throw new UsageError('--base and --head are required');
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}"`);
   return { base, head, format, allow, allowFile: values['allow-file'] };
+}
+
+/** Like Promise.all, but a failure is reported in argument order, not in the order it happened. */
+async function inOrder<T extends readonly unknown[]>(
+  ...promises: { [K in keyof T]: Promise<T[K]> }
+): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 async function assembly(directory: string): Promise<CloudAssembly> {
