@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { generateBatches, writeBatchFolders } from '../lib/sample-data';
+import { generateBatches, writeBatchFolders } from '../local/sample-data';
 import { runLocalPipeline } from '../local/pipeline/run-local-pipeline';
 import { STAGES } from '../local/pipeline/stage-timings';
 

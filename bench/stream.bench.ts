@@ -5,7 +5,7 @@
  * quarantine NDJSON, exactly as the Lambda plans its objects (S3 writes excluded). A
  * benchmark, not a test: it prints figures and asserts nothing. BENCH_EVENTS sets the count.
  */
-import { EventValidator, planBatch, StreamRecord } from '../lambdas/shared/streaming';
+import { EventValidator, planDelivery, StreamRecord } from '../core/streaming';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const BATCH_SIZE = 500; // StreamingIngestion's default batchSize
@@ -48,7 +48,7 @@ function main(): void {
   let duplicates = 0;
   let outputBytes = 0;
   for (let at = 0; at < records.length; at += BATCH_SIZE) {
-    const plan = planBatch(records.slice(at, at + BATCH_SIZE), validator);
+    const plan = planDelivery(records.slice(at, at + BATCH_SIZE), validator);
     accepted += plan.accepted;
     duplicates += plan.duplicates;
     rejected += Object.values(plan.rejectedByReason).reduce((sum, n) => sum + n, 0);

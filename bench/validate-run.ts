@@ -4,8 +4,8 @@
  */
 import { createReadStream } from 'node:fs';
 import * as path from 'node:path';
-import { LocalFolderObjectStore } from '../lambdas/shared/object-store';
-import { validateToStore, ValidationReport } from '../lambdas/shared/validation';
+import { LocalFolderObjectStore } from '../adapters/local/folder-object-store';
+import { validateToStore, ValidationReport } from '../core/validation';
 
 export interface ValidatorRun {
   readonly seconds: number;

@@ -15,7 +15,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { build } from 'esbuild';
-import { salesCsvLines } from '../lib/sample-data';
+import { salesCsvLines } from '../local/sample-data';
 import type { ValidatorRun } from './validate-run';
 
 const TARGET_BYTES = Number(process.env.BENCH_MB ?? 200) * 1024 * 1024;

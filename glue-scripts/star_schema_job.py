@@ -3,10 +3,10 @@
 The only module that imports awsglue (and awsgluedq). Arguments:
   --JOB_NAME --batch_date YYYY-MM-DD --validated_root URI --curated_root URI
   [--raw_root URI]  (the raw zone: adds the date's streamed sales events; without it, none)
-  [--dq_rulesets JSON]  ({table: DQDL} from lib/etl/data-quality.ts: each table is evaluated
+  [--dq_rulesets JSON]  ({table: DQDL} from contract/data-quality-rules.ts: each table is evaluated
                         with EvaluateDataQuality once written, and a failed rule fails the run)
   [--contract_path FILE]
-Roots are s3://bucket in Glue, or file:///abs/dir locally (with tests/shim on PYTHONPATH).
+Roots are s3://bucket in Glue, or file:///abs/dir locally (with glue_shim on PYTHONPATH).
 """
 
 from __future__ import annotations

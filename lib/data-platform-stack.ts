@@ -3,7 +3,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DataCatalog } from './catalog/data-catalog';
 import { EnvironmentConfig } from './config';
-import { HelperFunctionLogs } from './core/helper-function-logs';
+import { HelperFunctionLogs } from './common/helper-function-logs';
 import { StarSchemaJob } from './etl/star-schema-job';
 import { LakeAuditTrail, LakeFormationAccess, LakeQuery, PlatformConfigRules } from './governance';
 import { PipelineMonitoring } from './monitoring';
@@ -150,6 +150,7 @@ export class DataPlatformStack extends Stack {
       ],
       glueJobName: this.etl.jobName,
       deadLetterQueues: [this.orchestration.triggerDeadLetterQueue],
+      validationMetricsNamespace: this.validator.metricsNamespace,
     });
     this.monitoring.graphStream('Sale events', {
       iteratorAge: this.streaming.metricIteratorAge(),

@@ -1,12 +1,11 @@
 // Public entry point: every construct and its props, for other CDK apps to import.
 export * from './config';
-export * from './contracts';
+export * from '../contract';
 export * from './storage';
 export * from './validation';
-export * from './sample-data';
 export * from './catalog/data-catalog';
 export * from './etl/star-schema-job';
-export { dataQualityRules, dataQualityRuleset } from './etl/data-quality';
+export { dataQualityRules, dataQualityRuleset } from '../contract/data-quality-rules';
 export * from './warehouse';
 export * from './orchestration';
 export * from './monitoring';

@@ -4,7 +4,7 @@
  */
 import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
-import { generateBatches, writeBatchFolders } from '../lib/sample-data';
+import { generateBatches, writeBatchFolders } from './sample-data';
 import { runLocalPipeline } from './pipeline/run-local-pipeline';
 import { formatKpiReport } from './pipeline/kpi-report';
 

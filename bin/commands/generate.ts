@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { generateBatches, writeBatchFolders } from '../../lib/sample-data';
+import { generateBatches, writeBatchFolders } from '../../local/sample-data';
 import { Command, UsageError } from './command';
 
 /**

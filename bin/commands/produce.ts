@@ -2,8 +2,8 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { produceRecords } from '../../lib/core/streaming/kinesis-producer';
-import { ndjsonRecords } from '../../lib/core/streaming/ndjson-records';
+import { produceRecords } from '../../adapters/aws/kinesis-producer';
+import { ndjsonRecords } from '../../core/streaming/ndjson-records';
 import { Command, UsageError } from './command';
 
 /**

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readLakeQueries } from '../../lambdas/shared/warehouse/sql-files';
+import { readLakeQueries } from '../../contract/sql-files';
 import { formatResult, RESULT_FORMATS, ResultFormat } from '../../local/query/format-result';
 import { LakeQueryError, LocalLake } from '../../local/query/local-lake';
 import { Command, UsageError } from './command';

@@ -2,9 +2,9 @@ import { createReadStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DATASET_NAMES, isDatasetName } from '../../lib/contracts';
-import { LocalFolderObjectStore } from '../../lambdas/shared/object-store';
-import { validateToStore } from '../../lambdas/shared/validation';
+import { DATASET_NAMES, isDatasetName } from '../../contract';
+import { LocalFolderObjectStore } from '../../adapters/local/folder-object-store';
+import { validateToStore } from '../../core/validation';
 import { Command, UsageError } from './command';
 
 /**

@@ -1,6 +1,6 @@
 """The data quality gate's pure side: the rulesets argument and the verdict on rule outcomes.
 
-The DQDL itself comes from lib/etl/data-quality.ts (the one generator), through the job's
+The DQDL itself comes from contract/data-quality-rules.ts (the one generator), through the job's
 `--dq_rulesets` argument. The entrypoint evaluates it with Glue's EvaluateDataQuality; run_batch
 only sees a `QualityGate` callable, so it runs with a plain SparkSession.
 """

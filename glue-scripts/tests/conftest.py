@@ -42,9 +42,9 @@ def contract() -> Contract:
 
 @pytest.fixture(scope="session")
 def dq_rulesets() -> str:
-    """The job's --dq_rulesets argument, from the one DQDL generator (lib/etl/data-quality.ts)."""
+    """The job's --dq_rulesets argument, from the one DQDL generator (contract/data-quality-rules.ts)."""
     script = (
-        "import { dataQualityRulesetsArgument } from './lib/etl/data-quality';"
+        "import { dataQualityRulesetsArgument } from './contract/data-quality-rules';"
         " process.stdout.write(dataQualityRulesetsArgument());"
     )
     result = subprocess.run(

@@ -33,7 +33,7 @@ def test_runs_a_batch_from_job_arguments_in_a_fresh_process(contract, dq_ruleset
     ]  # fmt: skip
     env = {
         **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(GLUE_SCRIPTS), str(GLUE_SCRIPTS / "tests" / "shim")]),
+        "PYTHONPATH": os.pathsep.join([str(GLUE_SCRIPTS), str(GLUE_SCRIPTS / "glue_shim")]),
     }
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]

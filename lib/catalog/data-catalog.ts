@@ -10,10 +10,10 @@ import {
   aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { STAR_TABLE_NAMES, StarTableName } from '../contracts';
-import { acknowledgeWildcards } from '../core/nag';
-import { goldColumns, goldPrefix, goldTableLayout, validatedPrefix } from './curated-layout';
-import { allowLogsToUseKey } from '../core/log-encryption';
+import { STAR_TABLE_NAMES, StarTableName } from '../../contract';
+import { acknowledgeWildcards } from '../common/nag';
+import { goldColumns, goldPrefix, goldTableLayout, validatedPrefix } from '../../contract/lake-layout';
+import { allowLogsToUseKey } from '../common/log-encryption';
 
 /** Catalog actions a crawler needs to create and update tables and partitions (never delete). */
 const CRAWLER_CATALOG_ACTIONS = [

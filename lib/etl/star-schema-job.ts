@@ -15,10 +15,10 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DataCatalog } from '../catalog/data-catalog';
-import { goldPrefix, validatedPrefix } from '../catalog/curated-layout';
-import { EVENTS, layoutPath, STAR_TABLE_NAMES, StarTableName } from '../contracts';
-import { acknowledgeWildcards } from '../core/nag';
-import { dataQualityRuleset, dataQualityRulesetsArgument } from './data-quality';
+import { goldPrefix, validatedPrefix } from '../../contract/lake-layout';
+import { EVENTS, layoutPath, STAR_TABLE_NAMES, StarTableName } from '../../contract';
+import { acknowledgeWildcards } from '../common/nag';
+import { dataQualityRuleset, dataQualityRulesetsArgument } from '../../contract/data-quality-rules';
 import { JOB_SCRIPT, stagedModulesDir } from './glue-package';
 
 /** Glue worker types for Spark jobs. */

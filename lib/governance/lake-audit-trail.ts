@@ -14,7 +14,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { allowLogsToUseKey, encryptedLogGroup } from '../core/log-encryption';
+import { allowLogsToUseKey, encryptedLogGroup } from '../common/log-encryption';
 
 /** Where the alarm description points. */
 export const AUDIT_RUNBOOK = 'README.md#governance-audit-ad-hoc-sql-and-compliance';

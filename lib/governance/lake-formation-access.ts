@@ -17,8 +17,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { goldPrefix } from '../catalog/curated-layout';
-import { acknowledgeWildcards } from '../core/nag';
+import { goldPrefix } from '../../contract/lake-layout';
+import { acknowledgeWildcards } from '../common/nag';
 
 /** Lake Formation permissions per role (https://docs.aws.amazon.com/lake-formation/latest/dg/lf-permissions-reference.html). */
 const READER_PERMISSIONS = ['SELECT', 'DESCRIBE'];

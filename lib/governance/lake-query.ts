@@ -12,11 +12,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { readLakeQueries } from '../../lambdas/shared/warehouse/sql-files';
-import { goldPrefix, validatedPrefix } from '../catalog/curated-layout';
+import { readLakeQueries } from '../../contract/sql-files';
+import { goldPrefix, validatedPrefix } from '../../contract/lake-layout';
 import { ATHENA_CUTOFF_MIB_RANGE } from '../config/environment-config';
-import { STAR_TABLE_NAMES } from '../contracts';
-import { acknowledgeWildcards } from '../core/nag';
+import { STAR_TABLE_NAMES } from '../../contract';
+import { acknowledgeWildcards } from '../common/nag';
 
 /**
  * What running queries in the workgroup takes, each scoped to the workgroup ARN

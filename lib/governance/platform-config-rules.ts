@@ -28,7 +28,7 @@ interface ManagedRuleSpec {
 /**
  * The Lambda runtimes the platform deploys, all supported by Lambda today
  * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html): nodejs22.x for the
- * platform's own functions (lib/core/platform-function.ts); nodejs24.x and python3.13 for the
+ * platform's own functions (lib/common/platform-function.ts); nodejs24.x and python3.13 for the
  * handlers aws-cdk-lib deploys (custom resource providers, bucket notifications). A test keeps
  * this list in step with the synthesized stack; drop a runtime here when Lambda deprecates it.
  */

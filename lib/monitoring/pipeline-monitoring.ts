@@ -16,8 +16,8 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { acknowledgeWildcards } from '../core/nag';
-import { METRICS_NAMESPACE } from '../orchestration/pipeline-functions';
+import { acknowledgeWildcards } from '../common/nag';
+import { DATASET_DIMENSION, METRICS, METRICS_NAMESPACE } from '../../contract/metrics';
 
 /** Where every alarm description points. */
 export const RUNBOOK = 'docs/orchestration.md#runbook';
@@ -56,6 +56,12 @@ export interface PipelineMonitoringTargets {
   readonly glueJobName: string;
   /** Dead-letter queues whose depth must stay 0 (e.g. the trigger's). @default none */
   readonly deadLetterQueues?: readonly sqs.IQueue[];
+  /**
+   * Namespace of the validator's row metrics (RawFileValidator.metricsNamespace), graphed per
+   * dataset.
+   * @default METRICS_NAMESPACE
+   */
+  readonly validationMetricsNamespace?: string;
 }
 
 /** Alarm options shared by the "any occurrence" alarms. */
@@ -102,18 +108,6 @@ export class PipelineMonitoring extends Construct {
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.days(7),
     });
-    this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'Rows accepted per dataset (validator)',
-        left: [datasetSearch('RowsAccepted')],
-        width: 12,
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Rows rejected per dataset (validator)',
-        left: [datasetSearch('RowsRejected')],
-        width: 12,
-      }),
-    );
   }
 
   /** Every alarm, in the order added. */
@@ -130,6 +124,19 @@ export class PipelineMonitoring extends Construct {
 
   /** Alarms and dashboard rows for the batch pipeline. */
   public monitorPipeline(targets: PipelineMonitoringTargets): void {
+    const namespace = targets.validationMetricsNamespace ?? METRICS_NAMESPACE;
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Rows accepted per dataset (validator)',
+        left: [datasetSearch(namespace, METRICS.validateRaw.rowsAccepted)],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Rows rejected per dataset (validator)',
+        left: [datasetSearch(namespace, METRICS.validateRaw.rowsRejected)],
+        width: 12,
+      }),
+    );
     this.monitorStateMachine(targets.stateMachine);
     this.monitorGlueJob(targets.glueJobName);
     for (const fn of targets.functions) this.monitorFunction(fn);
@@ -367,9 +374,9 @@ function allowAlarmsToUseKey(key: kms.IKey, scope: Construct): void {
 }
 
 /** The validator's EMF metric per dataset, whatever other dimensions (e.g. service) it carries. */
-function datasetSearch(metricName: string): cloudwatch.MathExpression {
+function datasetSearch(namespace: string, metricName: string): cloudwatch.MathExpression {
   return new cloudwatch.MathExpression({
-    expression: `SEARCH('Namespace="${METRICS_NAMESPACE}" MetricName="${metricName}" dataset', 'Sum', 3600)`,
+    expression: `SEARCH('Namespace="${namespace}" MetricName="${metricName}" ${DATASET_DIMENSION}', 'Sum', 3600)`,
     label: '',
     period: Duration.hours(1),
   });

@@ -10,7 +10,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import contractJson from '../contracts/contract.json';
+import contractJson from '../../contract/contract.json';
 
 export interface BatchTriggersProps {
   readonly startBatch: lambda.IFunction;

@@ -1,5 +1,4 @@
 export * from './batch-triggers';
-export * from './definition';
 export * from './pipeline-functions';
 export * from './pipeline-orchestration';
 export * from './state-names';

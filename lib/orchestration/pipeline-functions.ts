@@ -1,5 +1,5 @@
 /**
- * The orchestration's own Lambdas: thin handlers over lambdas/shared/orchestration. Each has
+ * The orchestration's own Lambdas: thin handlers over core/orchestration. Each has
  * its own role with only what it needs and a KMS-encrypted log group.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -10,12 +10,9 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DATASET_NAMES, layoutPath } from '../contracts';
-import { acknowledgeWildcards } from '../core/nag';
-import { platformFunction } from '../core/platform-function';
-
-/** Powertools metrics namespace of the platform (the validator's EMF metrics share it). */
-export const METRICS_NAMESPACE = 'DataPlatform';
+import { DATASET_NAMES, layoutPath } from '../../contract';
+import { acknowledgeWildcards } from '../common/nag';
+import { platformFunction } from '../common/platform-function';
 
 export interface PipelineFunctionsProps {
   /** Raw zone: PlanBatch lists it. */
@@ -157,7 +154,7 @@ export class PipelineFunctions extends Construct {
   ): nodejs.NodejsFunction {
     // platformFunction's default ids (`${id}`, `${id}Role`, `${id}Logs`) are the ones these functions had.
     return platformFunction(this, id, {
-      handlerFolder: folder,
+      handlerName: folder,
       description,
       roleDescription: `${description} (pipeline orchestration)`,
       logKey: this.props.logKey,
@@ -165,11 +162,7 @@ export class PipelineFunctions extends Construct {
       logRemovalPolicy: this.props.removalPolicy,
       memorySize: 256,
       timeout: Duration.minutes(1),
-      environment: {
-        ...environment,
-        POWERTOOLS_SERVICE_NAME: folder,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-      },
+      environment,
     }).function;
   }
 }

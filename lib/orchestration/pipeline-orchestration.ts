@@ -13,9 +13,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { acknowledgeWildcards } from '../core/nag';
+import { acknowledgeWildcards } from '../common/nag';
 import { BatchTriggers } from './batch-triggers';
-import { allowLogsToUseKey, encryptedLogGroup } from '../core/log-encryption';
+import { allowLogsToUseKey, encryptedLogGroup } from '../common/log-encryption';
 import { PipelineFunctions } from './pipeline-functions';
 import { pipelineDefinition } from './pipeline-definition';
 import { validateOrchestrationProps } from './props-validation';
@@ -23,9 +23,9 @@ import { validateOrchestrationProps } from './props-validation';
 export { DEFAULT_SCHEDULE } from './props-validation';
 
 export interface PipelineOrchestrationProps {
-  /** The raw-file validator (lambdas/validate-raw): `{bucket, key}` → `{source, outputs, report}`. */
+  /** The raw-file validator (handlers/validate-raw.ts): `{bucket, key}` → `{source, outputs, report}`. */
   readonly validatorFunction: lambda.IFunction;
-  /** The warehouse loader (lambdas/load-warehouse): `{batchDate, table}` → `{batchDate, rowCounts}`. */
+  /** The warehouse loader (handlers/load-warehouse.ts): `{batchDate, table}` → `{batchDate, rowCounts}`. */
   readonly loaderFunction: lambda.IFunction;
   /** The warehouse quality gate: `{batchDate}`; throws QualityCheckFailedError when a check fails. */
   readonly qualityCheckFunction: lambda.IFunction;

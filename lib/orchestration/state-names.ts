@@ -2,7 +2,7 @@
  * The pipeline's state names: the ids of its states in the definition, so the keys of local
  * Task overrides (aws-local-stepfunctions' taskResourceLocalHandlers) and of the event logs.
  */
-import { CONTRACT, STAR_TABLE_NAMES, StarTableName } from '../contracts';
+import { CONTRACT, STAR_TABLE_NAMES, StarTableName } from '../../contract';
 
 /** Dimension tables in contract order: LoadDimensions loads these in parallel. */
 export const DIMENSION_TABLES: readonly StarTableName[] = STAR_TABLE_NAMES.filter(

@@ -12,9 +12,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EVENTS, layoutPath } from '../contracts';
-import { acknowledgeWildcards } from '../core/nag';
-import { platformFunction } from '../core/platform-function';
+import { EVENTS, layoutPath } from '../../contract';
+import { METRICS, METRICS_NAMESPACE } from '../../contract/metrics';
+import { acknowledgeWildcards } from '../common/nag';
+import { platformFunction } from '../common/platform-function';
 import { KEY_ENCRYPT_ACTIONS, OBJECT_WRITE_ACTIONS } from '../storage';
 import { validateStreamingProps } from './props-validation';
 
@@ -126,7 +127,7 @@ export interface StreamingIngestionProps {
   /**
    * CloudWatch namespace of the consumer's EventsAccepted, EventsRejected, EventsDuplicated
    * and EventsFailed metrics.
-   * @default 'DataPlatform'
+   * @default METRICS_NAMESPACE ('DataPlatform')
    */
   readonly metricsNamespace?: string;
 }
@@ -141,7 +142,7 @@ export interface StreamingIngestionProps {
  */
 export class StreamingIngestion extends Construct {
   /** Metric dimension and service name of the consumer. */
-  static readonly SERVICE_NAME = 'stream-consumer';
+  static readonly SERVICE_NAME = METRICS.streamConsumer.service;
 
   public readonly stream: kinesis.Stream;
   public readonly consumer: nodejs.NodejsFunction;
@@ -161,7 +162,7 @@ export class StreamingIngestion extends Construct {
     const streamMode = props.streamMode ?? 'ON_DEMAND';
     validateStreamingProps(props, streamMode);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    this.metricsNamespace = props.metricsNamespace ?? 'DataPlatform';
+    this.metricsNamespace = props.metricsNamespace ?? METRICS_NAMESPACE;
 
     this.stream = new kinesis.Stream(this, 'Resource', {
       streamName:
@@ -194,7 +195,7 @@ export class StreamingIngestion extends Construct {
 
     // The ids the consumer had before platformFunction: Consumer/Function, Role, LogGroup.
     const consumer = platformFunction(new Construct(this, 'Consumer'), 'Function', {
-      handlerFolder: 'stream-consumer',
+      handlerName: 'stream-consumer',
       description: 'Validates sale events from Kinesis into the raw and quarantine zones',
       roleId: 'Role',
       roleDescription: 'Stream consumer: read the sale event stream, write raw and quarantined events',
@@ -207,7 +208,6 @@ export class StreamingIngestion extends Construct {
       environment: {
         RAW_BUCKET: props.rawBucket.bucketName,
         QUARANTINE_BUCKET: props.quarantineBucket.bucketName,
-        POWERTOOLS_SERVICE_NAME: StreamingIngestion.SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
       },
     });
@@ -340,14 +340,20 @@ export class StreamingIngestion extends Construct {
     });
   }
 
-  /** Consumer metrics: EventsAccepted, EventsRejected, EventsDuplicated or EventsFailed (Sum). */
+  /** Consumer metrics: events accepted, rejected, duplicated or failed (Sum). */
   public metricEvents(
-    name: 'EventsAccepted' | 'EventsRejected' | 'EventsDuplicated' | 'EventsFailed',
+    outcome: 'accepted' | 'rejected' | 'duplicated' | 'failed',
     props?: cloudwatch.MetricOptions,
   ): cloudwatch.Metric {
+    const names = METRICS.streamConsumer;
     return new cloudwatch.Metric({
       namespace: this.metricsNamespace,
-      metricName: name,
+      metricName: {
+        accepted: names.eventsAccepted,
+        rejected: names.eventsRejected,
+        duplicated: names.eventsDuplicated,
+        failed: names.eventsFailed,
+      }[outcome],
       dimensionsMap: { service: StreamingIngestion.SERVICE_NAME },
       statistic: cloudwatch.Stats.SUM,
       ...props,

@@ -6,10 +6,11 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DATASET_NAMES, DatasetName, layoutPath } from '../contracts';
+import { DATASET_NAMES, DatasetName, layoutPath } from '../../contract';
+import { DATASET_DIMENSION, METRICS, METRICS_NAMESPACE } from '../../contract/metrics';
 import { KEY_ENCRYPT_ACTIONS, OBJECT_WRITE_ACTIONS } from '../storage';
 import { iam5ResourceFinding } from './nag-findings';
-import { platformFunction } from '../core/platform-function';
+import { platformFunction } from '../common/platform-function';
 
 /** The validator reads one raw object at a time; it never lists or reads versions. */
 export const RAW_READ_ACTIONS = ['s3:GetObject'] as const;
@@ -58,7 +59,7 @@ export interface RawFileValidatorProps {
   readonly logRemovalPolicy?: RemovalPolicy;
   /**
    * CloudWatch namespace of the RowsAccepted, RowsRejected and FilesFailed metrics.
-   * @default 'DataPlatform'
+   * @default METRICS_NAMESPACE ('DataPlatform')
    */
   readonly metricsNamespace?: string;
 }
@@ -70,7 +71,7 @@ export interface RawFileValidatorProps {
  */
 export class RawFileValidator extends Construct {
   /** Metric dimension and service name of the function. */
-  static readonly SERVICE_NAME = 'validate-raw';
+  static readonly SERVICE_NAME = METRICS.validateRaw.service;
 
   public readonly function: nodejs.NodejsFunction;
   public readonly role: iam.Role;
@@ -80,11 +81,11 @@ export class RawFileValidator extends Construct {
   constructor(scope: Construct, id: string, props: RawFileValidatorProps) {
     super(scope, id);
     validateProps(props);
-    this.metricsNamespace = props.metricsNamespace ?? 'DataPlatform';
+    this.metricsNamespace = props.metricsNamespace ?? METRICS_NAMESPACE;
 
     // The ids the validator had before platformFunction: Resource, Role, LogGroup.
     const validator = platformFunction(this, 'Resource', {
-      handlerFolder: 'validate-raw',
+      handlerName: 'validate-raw',
       description: 'Validates a raw CSV object against the data contract',
       roleId: 'Role',
       roleDescription: 'RawFileValidator: read raw objects, write validated and quarantined outputs',
@@ -98,7 +99,6 @@ export class RawFileValidator extends Construct {
       environment: {
         CURATED_BUCKET: props.curatedBucket.bucketName,
         QUARANTINE_BUCKET: props.quarantineBucket.bucketName,
-        POWERTOOLS_SERVICE_NAME: RawFileValidator.SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
       },
     });
@@ -115,19 +115,19 @@ export class RawFileValidator extends Construct {
 
   /** Rows rejected by the validator for one dataset (Sum over 5 minutes by default). */
   public metricRowsRejected(dataset: DatasetName, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric('RowsRejected', dataset, props);
+    return this.metric(METRICS.validateRaw.rowsRejected, dataset, props);
   }
 
   /** Files of one dataset that FAILED validation (Sum over 5 minutes by default). */
   public metricFilesFailed(dataset: DatasetName, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric('FilesFailed', dataset, props);
+    return this.metric(METRICS.validateRaw.filesFailed, dataset, props);
   }
 
   private metric(name: string, dataset: DatasetName, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: this.metricsNamespace,
       metricName: name,
-      dimensionsMap: { service: RawFileValidator.SERVICE_NAME, dataset },
+      dimensionsMap: { service: RawFileValidator.SERVICE_NAME, [DATASET_DIMENSION]: dataset },
       statistic: cloudwatch.Stats.SUM,
       ...props,
     });

@@ -7,13 +7,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as redshift from 'aws-cdk-lib/aws-redshiftserverless';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import {
-  DATABASE_ROLES,
-  DATABASE_ROLES_TAG,
-  DatabaseRole,
-} from '../../lambdas/shared/warehouse/database-roles';
-import { layoutPath } from '../contracts';
-import { allowLogsToUseKey } from '../core/log-encryption';
+import { DATABASE_ROLES, DATABASE_ROLES_TAG, DatabaseRole } from '../../contract/warehouse-roles';
+import { layoutPath } from '../../contract';
+import { allowLogsToUseKey } from '../common/log-encryption';
 import { NamespaceAdminSecret } from './admin-secret';
 import { availabilityZoneIdProblems, capacityProblems, REQUIRED_AZS } from './capacity';
 import { nagResourceName } from './nag-resource';
@@ -296,7 +292,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     this.loadFunction = warehouseFunction(functions, 'LoadWarehouse', {
       ...common,
       role: this.loaderRole,
-      handlerFolder: 'load-warehouse',
+      handlerName: 'load-warehouse',
       description: 'Loads a batch of gold Parquet into the warehouse star schema',
       environment: withBucket,
       timeout: Duration.minutes(15),
@@ -304,7 +300,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     this.qualityCheckFunction = warehouseFunction(functions, 'QualityChecks', {
       ...common,
       role: this.qualityRole,
-      handlerFolder: 'quality-checks',
+      handlerName: 'quality-checks',
       description: 'Runs the warehouse quality checks for a batch',
       environment: withBucket,
       timeout: taskTimeout,
@@ -312,7 +308,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     this.refreshMartsFunction = warehouseFunction(functions, 'RefreshMarts', {
       ...common,
       role: this.martsRole,
-      handlerFolder: 'refresh-marts',
+      handlerName: 'refresh-marts',
       description: 'Builds changed marts and refreshes the others',
       environment: warehouseEnvironment,
       timeout: taskTimeout,

@@ -12,7 +12,7 @@ import {
   readMigrations,
   readSqlFolder,
   readStreamingMigrations,
-} from '../../lambdas/shared/warehouse/sql-files';
+} from '../../contract/sql-files';
 import { warehouseFunction } from './warehouse-function';
 
 export interface SchemaMigrationsProps {
@@ -31,7 +31,7 @@ export interface SchemaMigrationsProps {
 
 /**
  * Applies sql/migrations, sql/access (and sql/streaming once enabled) at deploy time through
- * the Data API, as the namespace admin (lambdas/apply-migrations). The resource's properties
+ * the Data API, as the namespace admin (handlers/apply-migrations.ts). The resource's properties
  * carry a checksum of every SQL file it reads, so an edited or added file triggers an Update,
  * and a failing migration fails the deploy with Redshift's error text. Marts are built by the
  * marts step of each run, by the identity that owns them.
@@ -46,7 +46,7 @@ export class SchemaMigrations extends Construct {
     super(scope, id);
     this.function = warehouseFunction(this, 'ApplyMigrations', {
       ...props,
-      handlerFolder: 'apply-migrations',
+      handlerName: 'apply-migrations',
       description: 'Applies the warehouse schema migrations through the Redshift Data API',
       timeout: Duration.minutes(14),
     });

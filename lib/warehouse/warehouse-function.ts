@@ -5,11 +5,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { platformFunction } from '../core/platform-function';
+import { platformFunction } from '../common/platform-function';
 
 export interface WarehouseFunctionProps {
-  /** Folder under lambdas/ holding handler.ts. */
-  readonly handlerFolder: string;
+  /** The handler under handlers/, e.g. `load-warehouse`. */
+  readonly handlerName: string;
   readonly description: string;
   /** The warehouse operator role: one role, so one Redshift user owns and refreshes the schema. */
   readonly role: iam.IRole;
@@ -23,9 +23,9 @@ export interface WarehouseFunctionProps {
 }
 
 /**
- * A warehouse Lambda: a platform function (see lib/core/platform-function.ts) on the shared
+ * A warehouse Lambda: a platform function (see lib/common/platform-function.ts) on the shared
  * operator role, in the isolated subnets. The bundle carries sql/ beside the handler, where
- * lambdas/shared/warehouse/sql-files.ts looks for it.
+ * core/warehouse/sql-files.ts looks for it.
  */
 export function warehouseFunction(
   scope: Construct,
@@ -33,7 +33,7 @@ export function warehouseFunction(
   props: WarehouseFunctionProps,
 ): nodejs.NodejsFunction {
   return platformFunction(scope, id, {
-    handlerFolder: props.handlerFolder,
+    handlerName: props.handlerName,
     description: props.description,
     role: props.role,
     vpc: props.vpc,

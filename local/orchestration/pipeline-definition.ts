@@ -7,7 +7,8 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AslDefinition, definitionFromStack, PipelineOrchestration } from '../../lib/orchestration';
+import { PipelineOrchestration } from '../../lib/orchestration';
+import { AslDefinition, definitionFromStack } from './asl-definition';
 
 export const STAND_IN_ACCOUNT = '123456789012';
 export const STAND_IN_REGION = 'us-east-1';

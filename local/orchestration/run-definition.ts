@@ -4,7 +4,7 @@
  */
 import './promise-with-resolvers';
 import { ExecutionError, StateMachine, StateMachineDefinition } from 'aws-local-stepfunctions';
-import type { AslDefinition, AslState } from '../../lib/orchestration';
+import type { AslDefinition, AslState } from './asl-definition';
 
 /** An entry of the interpreter's event log (the package does not export the type). */
 export type EventLog =

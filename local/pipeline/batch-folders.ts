@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { DATASET_NAMES, DatasetName } from '../../lib/contracts';
+import { DATASET_NAMES, DatasetName } from '../../contract';
 
 /** One batch to run: its date and the files it brings, per dataset. */
 export interface BatchFolder {

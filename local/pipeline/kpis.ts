@@ -1,6 +1,6 @@
-import { DATASET_NAMES, EVENTS } from '../../lib/contracts';
-import { ObjectStore, readObjectText } from '../../lambdas/shared/object-store';
-import { SqlExecutor } from '../../lambdas/shared/warehouse/sql-executor';
+import { DATASET_NAMES, EVENTS } from '../../contract';
+import { ObjectStore, readObjectText } from '../../core/ports/object-store';
+import { SqlExecutor } from '../../core/warehouse/sql-executor';
 import { LOCAL_BUCKETS } from './local-state';
 
 /** The figures `kpis.json` holds, computed from the final warehouse state. */

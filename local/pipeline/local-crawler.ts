@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse';
-import { DATASET_NAMES } from '../../lib/contracts';
-import type { CatalogTable } from '../../lambdas/shared/orchestration/catalog-drift';
-import { ObjectStore } from '../../lambdas/shared/object-store';
+import { DATASET_NAMES } from '../../contract';
+import type { CatalogTable } from '../../core/orchestration/catalog-drift';
+import { ObjectStore } from '../../core/ports/object-store';
 
 /** Rows the stand-in samples per table, like a crawler's classifier. */
 const SAMPLE_ROWS = 1000;

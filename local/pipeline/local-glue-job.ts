@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { dataQualityRulesetsArgument } from '../../lib/etl/data-quality';
+import { dataQualityRulesetsArgument } from '../../contract/data-quality-rules';
 import { LOCAL_BUCKETS, localUri } from './local-state';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -34,7 +34,7 @@ export async function runGlueJobLocally(
   const child = spawn(PYTHON, [path.join(GLUE_SCRIPTS, 'star_schema_job.py'), ...argv], {
     env: {
       ...process.env,
-      PYTHONPATH: [GLUE_SCRIPTS, path.join(GLUE_SCRIPTS, 'tests', 'shim')].join(path.delimiter),
+      PYTHONPATH: [GLUE_SCRIPTS, path.join(GLUE_SCRIPTS, 'glue_shim')].join(path.delimiter),
       PYARROW_IGNORE_TIMEZONE: '1',
     },
     stdio: ['ignore', 'ignore', 'pipe'],

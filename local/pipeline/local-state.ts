@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LocalFolderObjectStore } from '../../lambdas/shared/object-store';
+import { LocalFolderObjectStore } from '../../adapters/local/folder-object-store';
 
 /** Bucket names of the local lake; each is a folder under `<state>/lake/`. */
 export const LOCAL_BUCKETS = {

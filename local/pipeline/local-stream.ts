@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { LocalFolderObjectStore } from '../../lambdas/shared/object-store';
-import { deliverBatch, EventValidator, planBatch, StreamRecord } from '../../lambdas/shared/streaming';
+import { LocalFolderObjectStore } from '../../adapters/local/folder-object-store';
+import { deliverBatch, EventValidator, planDelivery, StreamRecord } from '../../core/streaming';
 import { LOCAL_BUCKETS } from './local-state';
 
 /** Records per consumer invocation, as the event source mapping's batch size. */
@@ -27,7 +27,7 @@ export async function streamEventsLocally(
   const validator = new EventValidator('sale_event');
   for (let start = 0; start < records.length; start += BATCH_SIZE) {
     const batch = records.slice(start, start + BATCH_SIZE);
-    const delivery = deliverBatch(planBatch(batch, validator), store, {
+    const delivery = deliverBatch(planDelivery(batch, validator), store, {
       rawBucket: LOCAL_BUCKETS.raw,
       quarantineBucket: LOCAL_BUCKETS.quarantine,
     });

@@ -4,24 +4,23 @@
  * a list. Only adapters live here; every rule is in the shared modules the Lambdas use.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { DatasetName } from '../../lib/contracts';
+import { DatasetName } from '../../contract';
 import { LOAD_DIMENSION_STATES, PIPELINE_STATES as S } from '../../lib/orchestration';
-import { checkCatalog } from '../../lambdas/shared/orchestration/catalog-drift';
-import { checkCuratedOutput } from '../../lambdas/shared/orchestration/curated-check';
-import { planBatch } from '../../lambdas/shared/orchestration/plan-batch';
-import { RunSummaryInput, summarizeRun } from '../../lambdas/shared/orchestration/run-summary';
-import type { FileValidationResult } from '../../lambdas/shared/orchestration/validation-results';
-import { readObjectText } from '../../lambdas/shared/object-store';
-import { validateRawObject } from '../../lambdas/shared/validation';
-import { QualityCheckFailedError } from '../../lambdas/shared/warehouse/quality-checks';
-import { SqlExecutor } from '../../lambdas/shared/warehouse/sql-executor';
-import { readMarts } from '../../lambdas/shared/warehouse/sql-files';
+import { checkCatalog } from '../../core/orchestration/catalog-drift';
+import { checkCuratedOutput } from '../../core/orchestration/curated-check';
+import { planBatch } from '../../core/orchestration/plan-batch';
+import { RunSummaryInput, summarizeRun } from '../../core/orchestration/run-summary';
+import type { FileValidationResult } from '../../core/orchestration/validation-results';
+import { validateRawObject } from '../../core/validation';
+import { QualityCheckFailedError } from '../../core/warehouse/quality-checks';
+import { SqlExecutor } from '../../core/warehouse/sql-executor';
+import { readMarts } from '../../contract/sql-files';
 import {
   LoadWarehouseEvent,
   loadWarehouseTask,
   qualityChecksTask,
   refreshMartsTask,
-} from '../../lambdas/shared/warehouse/tasks';
+} from '../../core/warehouse/tasks';
 import type { LocalTaskHandler } from '../orchestration/run-definition';
 import { crawlValidatedZone } from './local-crawler';
 import { runGlueJobLocally } from './local-glue-job';
@@ -40,15 +39,13 @@ export function localTaskHandlers(
 ): Record<string, LocalTaskHandler> {
   const { store } = state;
   const marts = readMarts();
-  const readCurated = (key: string) => readObjectText(store, LOCAL_BUCKETS.curated, key);
   const load = (input: LoadWarehouseEvent) => loadWarehouseTask(warehouse, LOCAL_BUCKETS.curated, input);
   const publish = (input: { Subject?: string; Message: string }) => {
     record.notifications.push(input);
     return { MessageId: `local-${record.notifications.length}` };
   };
   return {
-    [S.planBatch]: (input: { batchDate?: unknown }) =>
-      planBatch(input.batchDate, LOCAL_BUCKETS.raw, (bucket, prefix) => store.list(bucket, prefix)),
+    [S.planBatch]: (input: { batchDate?: unknown }) => planBatch(input.batchDate, store, LOCAL_BUCKETS.raw),
     [S.validateFile]: (input: { bucket: string; key: string }) =>
       validateRawObject({
         store,
@@ -70,14 +67,12 @@ export function localTaskHandlers(
     [S.runStarSchemaJob]: (input: { Arguments: Record<string, string> }) =>
       runGlueJobLocally(input.Arguments, state.lakeRoot),
     [S.checkCuratedOutput]: (input: { batchDate: string; validation: FileValidationResult[] }) =>
-      checkCuratedOutput(input, LOCAL_BUCKETS.curated, async (bucket, key) =>
-        (await store.list(bucket, key)).includes(key) ? readObjectText(store, bucket, key) : undefined,
-      ),
+      checkCuratedOutput(input, store, LOCAL_BUCKETS.curated),
     ...Object.fromEntries(Object.values(LOAD_DIMENSION_STATES).map((name) => [name, load])),
     [S.loadFact]: load,
     [S.runQualityChecks]: async (input: { batchDate: string }) => {
       try {
-        record.quality = await qualityChecksTask(warehouse, readCurated, input);
+        record.quality = await qualityChecksTask(warehouse, store, LOCAL_BUCKETS.curated, input);
         return record.quality;
       } catch (error) {
         if (error instanceof QualityCheckFailedError)

@@ -7,8 +7,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { DuckDBConnection, DuckDBInstance, DuckDBTypeId, StatementType } from '@duckdb/node-api';
-import { goldTableLayout } from '../../lib/catalog/curated-layout';
-import { STAR_TABLE_NAMES, StarTableName } from '../../lib/contracts';
+import { goldTableLayout } from '../../contract/lake-layout';
+import { STAR_TABLE_NAMES, StarTableName } from '../../contract';
 import { LOCAL_BUCKETS } from '../pipeline/local-state';
 
 /** A query the twin refuses or DuckDB rejects; the message says why. */

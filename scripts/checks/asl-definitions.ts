@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import aslValidator from 'asl-validator';
-import { definitionFromTemplate } from '../../lib/orchestration/definition';
+import { definitionFromTemplate } from '../../local/orchestration/asl-definition';
 
 type CfnTemplate = Parameters<typeof definitionFromTemplate>[0];
 

@@ -1,7 +1,7 @@
 import { App, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DataCatalog } from '../../lib/catalog/data-catalog';
-import { goldColumns, goldTableLayout, hiveType, validatedPrefix } from '../../lib/catalog/curated-layout';
+import { goldColumns, goldTableLayout, hiveType, validatedPrefix } from '../../contract/lake-layout';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 import { maskAssetHashes } from '../helpers/template';
 

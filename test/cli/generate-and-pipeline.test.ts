@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateBatches } from '../../lib/sample-data';
+import { generateBatches } from '../../local/sample-data';
 import { cli } from '../helpers/cli';
 
 describe('cli generate', () => {

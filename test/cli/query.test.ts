@@ -1,13 +1,22 @@
 import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { goldColumns, goldTableLayout } from '../../lib/catalog/curated-layout';
-import { STAR_TABLE_NAMES } from '../../lib/contracts';
+import { goldColumns, goldTableLayout } from '../../contract/lake-layout';
+import { STAR_TABLE_NAMES } from '../../contract';
 import { LOCAL_BUCKETS } from '../../local/pipeline/local-state';
 import { cli } from '../helpers/cli';
 
-/** The gold Parquet the warehouse tests load (written by PySpark, test/warehouse/fixtures/generate_gold.py). */
-const FIXTURE_GOLD = path.join(__dirname, '..', 'warehouse', 'fixtures', 'objects', 'curated', 'gold');
+/** The gold Parquet the warehouse tests load (written by PySpark, test/core/warehouse/fixtures/generate_gold.py). */
+const FIXTURE_GOLD = path.join(
+  __dirname,
+  '..',
+  'core',
+  'warehouse',
+  'fixtures',
+  'objects',
+  'curated',
+  'gold',
+);
 
 /** Every file under `dir` with its size and modification time: what "nothing written" compares. */
 async function listing(dir: string): Promise<string[]> {

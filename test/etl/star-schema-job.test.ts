@@ -9,8 +9,8 @@ import {
 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DataCatalog } from '../../lib/catalog/data-catalog';
-import { STAR_TABLE_NAMES } from '../../lib/contracts';
-import { dataQualityRuleset } from '../../lib/etl/data-quality';
+import { STAR_TABLE_NAMES } from '../../contract';
+import { dataQualityRuleset } from '../../contract/data-quality-rules';
 import { StarSchemaJob, StarSchemaJobProps } from '../../lib/etl/star-schema-job';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 import { maskAssetHashes } from '../helpers/template';

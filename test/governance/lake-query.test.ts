@@ -1,7 +1,7 @@
 import { App, Size, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { readLakeQueries } from '../../lambdas/shared/warehouse/sql-files';
-import { STAR_TABLE_NAMES } from '../../lib/contracts';
+import { readLakeQueries } from '../../contract/sql-files';
+import { STAR_TABLE_NAMES } from '../../contract';
 import { ATHENA_QUERY_ACTIONS, GLUE_READ_ACTIONS, LakeQuery, LakeQueryProps } from '../../lib/governance';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 

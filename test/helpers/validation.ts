@@ -1,5 +1,5 @@
-import { CONTRACT, DatasetName, ReasonCode } from '../../lib/contracts';
-import { FileValidator, ValidationReport } from '../../lambdas/shared/validation';
+import { CONTRACT, DatasetName, ReasonCode } from '../../contract';
+import { FileValidator, ValidationReport } from '../../core/validation';
 
 /** A rejected row as written to rejected.ndjson. */
 export interface RejectedRow {

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ENVIRONMENTS, validateEnvironmentConfig } from '../../lib/config';
 import { DataPlatformStack } from '../../lib/data-platform-stack';
-import { executionName } from '../../lambdas/shared/orchestration/start-batch';
+import { executionName } from '../../core/orchestration/start-batch';
 import {
   EXPECTED_ROW_COUNTS,
   readyMarkerKeys,

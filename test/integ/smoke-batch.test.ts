@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runLocalPipeline } from '../../local/pipeline/run-local-pipeline';
 import { localState } from '../../local/pipeline/local-state';
-import { PgliteExecutor } from '../../local/warehouse/pglite-executor';
+import { PgliteExecutor } from '../../adapters/local/pglite-executor';
 import {
   EXPECTED_ROW_COUNTS,
   readyMarkerKeys,

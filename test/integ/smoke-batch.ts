@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DATASET_NAMES, DatasetName, layoutPath } from '../../lib/contracts';
+import { DATASET_NAMES, DatasetName, layoutPath } from '../../contract';
 
 /** The batch date; the run it triggers is the execution `batch-<date>`. */
 export const SMOKE_BATCH_DATE = '2026-01-15';

@@ -1,4 +1,4 @@
-import { GeneratedBatch, SampleRow } from '../../lib/sample-data';
+import { GeneratedBatch, SampleRow } from '../../local/sample-data';
 
 /**
  * The KPIs the local pipeline must produce, computed independently of the validator, Spark

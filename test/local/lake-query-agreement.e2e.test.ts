@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { readLakeQueries } from '../../lambdas/shared/warehouse/sql-files';
-import { generateBatches, writeBatchFolders } from '../../lib/sample-data';
+import { readLakeQueries } from '../../contract/sql-files';
+import { generateBatches, writeBatchFolders } from '../../local/sample-data';
 import { runLocalPipeline } from '../../local/pipeline/run-local-pipeline';
 import { localState } from '../../local/pipeline/local-state';
 import { LakeQueryResult, LocalLake } from '../../local/query/local-lake';
-import { PgliteExecutor } from '../../local/warehouse/pglite-executor';
+import { PgliteExecutor } from '../../adapters/local/pglite-executor';
 
 // One local pipeline run (validator, local PySpark, PGlite) shared by every test: Spark makes it slow.
 jest.setTimeout(15 * 60_000);

@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { generateBatches, writeBatchFolders } from '../../lib/sample-data';
+import { generateBatches, writeBatchFolders } from '../../local/sample-data';
 import { BatchFailedError, runLocalPipeline } from '../../local/pipeline/run-local-pipeline';
 import { localState } from '../../local/pipeline/local-state';
-import { PgliteExecutor } from '../../local/warehouse/pglite-executor';
+import { PgliteExecutor } from '../../adapters/local/pglite-executor';
 import { expectedKpis } from './kpi-oracle';
 
 // The whole platform on this machine: validator, local PySpark, PGlite, the synthesized state

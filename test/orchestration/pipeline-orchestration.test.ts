@@ -1,7 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { AslDefinition, AslState, definitionFromStack, PIPELINE_STATES as S } from '../../lib/orchestration';
+import { PIPELINE_STATES as S } from '../../lib/orchestration';
+import { AslDefinition, AslState, definitionFromStack } from '../../local/orchestration/asl-definition';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 import { CRAWLER, GLUE_JOB, standInPipeline } from './stand-in-stack';
 

@@ -5,17 +5,13 @@
  */
 import { App, Stack, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { planMigrations } from '../../lambdas/shared/warehouse/migrations';
-import {
-  readMigrations,
-  readSqlFile,
-  readStreamingMigrations,
-} from '../../lambdas/shared/warehouse/sql-files';
-import { iamRoleArnLiteral, streamNameIdentifier } from '../../lambdas/shared/warehouse/sql-template';
+import { planMigrations } from '../../core/warehouse/migrations';
+import { readMigrations, readSqlFile, readStreamingMigrations } from '../../contract/sql-files';
+import { iamRoleArnLiteral, streamNameIdentifier } from '../../core/warehouse/sql-template';
 import { StreamingIngestion } from '../../lib/streaming';
 import { RedshiftWarehouse } from '../../lib/warehouse';
-import { PgliteExecutor } from '../../local/warehouse/pglite-executor';
-import { applyMigrations } from '../../lambdas/shared/warehouse/migrations';
+import { PgliteExecutor } from '../../adapters/local/pglite-executor';
+import { applyMigrations } from '../../core/warehouse/migrations';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/redshift-streaming';
 const slots = () => ({

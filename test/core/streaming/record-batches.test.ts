@@ -1,5 +1,5 @@
-import { batchRecords, OutgoingRecord, RECORD_MAX_BYTES } from '../../../lib/core/streaming/record-batches';
-import { partitionKeyOf } from '../../../lib/core/streaming/ndjson-records';
+import { batchRecords, OutgoingRecord, RECORD_MAX_BYTES } from '../../../core/streaming/record-batches';
+import { partitionKeyOf } from '../../../core/streaming/ndjson-records';
 
 async function collect(records: OutgoingRecord[], maxRecords?: number, maxBytes?: number) {
   const out = [];

@@ -1,0 +1,41 @@
+/**
+ * Glue Data Quality rules (DQDL) for the gold star tables, derived from contract.json.
+ *
+ * Each gold dimension partition is a full snapshot, so a key repeats across batch_date
+ * partitions by design: evaluate one batch at a time (a pushdown predicate on batch_date).
+ */
+import { CONTRACT, STAR_TABLE_NAMES, StarTableName } from '.';
+
+const quote = (column: string): string => `"${column}"`;
+
+/** The DQDL rules of one star table, in a stable order. */
+export function dataQualityRules(table: StarTableName): string[] {
+  const spec = CONTRACT.star[table];
+  const keys = [...new Set([spec.surrogateKey, spec.naturalKey])];
+  const required = spec.columns
+    .filter((c) => c.nullable === false && !keys.includes(c.name))
+    .map((c) => c.name);
+  return [
+    // A dimension snapshot always holds at least its Unknown member; a fact batch may be empty.
+    ...(spec.kind === 'dimension' ? ['RowCount >= 1'] : []),
+    ...keys.map((key) => `IsComplete ${quote(key)}`),
+    ...keys.map((key) => `IsUnique ${quote(key)}`),
+    ...required.map((column) => `IsComplete ${quote(column)}`),
+    ...(spec.nonNegative ?? []).map((column) => `ColumnValues ${quote(column)} >= 0`),
+  ];
+}
+
+/** The DQDL ruleset document of one star table. */
+export function dataQualityRuleset(table: StarTableName): string {
+  return `Rules = [\n  ${dataQualityRules(table).join(',\n  ')}\n]`;
+}
+
+/**
+ * Every star table's ruleset as one JSON object `{table: dqdl}`: the job's `--dq_rulesets`
+ * argument, so the job evaluates exactly the rulesets attached to the catalog tables.
+ */
+export function dataQualityRulesetsArgument(): string {
+  return JSON.stringify(
+    Object.fromEntries(STAR_TABLE_NAMES.map((table) => [table, dataQualityRuleset(table)])),
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * Where each zone lives in the curated bucket and how the gold star tables are described to
+ * the Glue Data Catalog, all derived from contract.json (layout templates and star columns).
+ */
+import { CONTRACT, layoutPath, STAR_TABLE_NAMES, StarColumnSpec, StarTableName } from '.';
+
+/** The key prefix of the validated (silver) zone, e.g. `silver/`. */
+export function validatedPrefix(): string {
+  return `${layoutPath('validated', { dataset: '{dataset}', date: '{date}' }).split('/')[0]}/`;
+}
+
+/** A gold table's folder (e.g. `gold/sales_fact/`) and its partition key (e.g. `batch_date`). */
+export function goldTableLayout(table: StarTableName): {
+  readonly prefix: string;
+  readonly partitionKey: string;
+} {
+  const path = layoutPath('gold', { table, date: '{date}' });
+  const match = /^(.*\/)([a-z_]+)=\{date\}\/$/.exec(path);
+  if (!match) throw new Error(`layout "gold" must end with <partition>={date}/ (got ${path})`);
+  return { prefix: match[1], partitionKey: match[2] };
+}
+
+/** The prefix that holds every gold table, e.g. `gold/`. */
+export function goldPrefix(): string {
+  return `${goldTableLayout(STAR_TABLE_NAMES[0]).prefix.split('/')[0]}/`;
+}
+
+/** Hive type of a contract column type, as Glue, Athena and Glue Data Quality read Parquet. */
+export function hiveType(type: string): string {
+  if (type === 'integer') return 'int';
+  if (/^varchar\(\d+\)$/.test(type)) return 'string';
+  if (/^decimal\(\d+,\d+\)$/.test(type) || ['bigint', 'smallint', 'date', 'boolean'].includes(type))
+    return type;
+  throw new Error(`contract type "${type}" has no Glue catalog mapping: add it to hiveType()`);
+}
+
+/**
+ * The catalog columns of a gold table: the contract's columns without the partition key,
+ * which the catalog takes from the folder name (the Parquet files of sales_fact also carry it
+ * for the warehouse COPY; declaring it twice would make the table unreadable).
+ */
+export function goldColumns(table: StarTableName): { readonly name: string; readonly type: string }[] {
+  const { partitionKey } = goldTableLayout(table);
+  return CONTRACT.star[table].columns
+    .filter((column: StarColumnSpec) => column.name !== partitionKey)
+    .map((column) => ({ name: column.name, type: hiveType(column.type) }));
+}

@@ -1,0 +1,4 @@
+/** The stream consumer's core: sale events validated with the batch validator's rules, batched to the lake. */
+export * from './delivery-plan';
+export * from './deliver-batch';
+export * from './event-validator';

@@ -1,0 +1,115 @@
+import { CONTRACT, DatasetName, ReasonCode } from '../../contract';
+import { ByteWriter } from './byte-writer';
+import { CsvRecord, CsvScanner } from './csv-scanner';
+import { scanErrorMessage } from './faults';
+import { bindHeader, normalizedHeader } from './header';
+import { buildReport, emptyReasonCounts, FileError, ValidationReport } from './report';
+import { RowValidator } from './row-validator';
+
+export interface FileValidatorOptions {
+  readonly dataset: DatasetName;
+  /** Receives the accepted CSV (normalized header, then rows) in chunks. */
+  readonly onAccepted: (chunk: Buffer) => void;
+  /** Receives the rejected rows as NDJSON `{line, reason, message, raw}` in chunks. */
+  readonly onRejected: (chunk: Buffer) => void;
+  /** @default the contract's limits.maxRowBytes (1 MiB) */
+  readonly maxRowBytes?: number;
+}
+
+/**
+ * Validates one raw file pushed chunk by chunk: synchronous, pure and bounded in memory. It
+ * never throws on data; everything wrong with the bytes ends up in the report.
+ *
+ * When the file FAILS, accepted rows written so far must be discarded by the caller
+ * (`validateToStore` does): the threshold verdict is only known at the end.
+ */
+export class FileValidator {
+  private readonly scanner: CsvScanner;
+  private readonly accepted: ByteWriter;
+  private readonly rejected: ByteWriter;
+  private readonly maxRowBytes: number;
+  private rows: RowValidator | undefined;
+  private bytesIn = 0;
+  private rowsAccepted = 0;
+  private readonly rejectedByReason: Record<ReasonCode, number> = emptyReasonCounts();
+  private fileErrors: readonly FileError[] = [];
+  private extraColumns: readonly string[] = [];
+
+  constructor(private readonly options: FileValidatorOptions) {
+    this.maxRowBytes = options.maxRowBytes ?? CONTRACT.limits.maxRowBytes;
+    this.accepted = new ByteWriter(options.onAccepted);
+    this.rejected = new ByteWriter(options.onRejected);
+    this.scanner = new CsvScanner((record) => this.onRecord(record), { maxRowBytes: this.maxRowBytes });
+  }
+
+  /** True once the header has failed: the remaining bytes cannot change the report. */
+  get settled(): boolean {
+    return this.fileErrors.length > 0;
+  }
+
+  push(chunk: Buffer): void {
+    this.bytesIn += chunk.length;
+    if (this.settled) return;
+    this.scanner.push(chunk);
+    this.rows?.flush(this.accepted);
+    this.accepted.flush();
+    this.rejected.flush();
+  }
+
+  /** Ends the input and returns the report. */
+  end(): ValidationReport {
+    if (!this.settled) this.scanner.end();
+    this.rows?.flush(this.accepted);
+    if (this.bytesIn === 0) {
+      this.fileErrors = [{ code: 'EMPTY_FILE', message: 'the file is empty (0 bytes)' }];
+    } else if (!this.rows && !this.settled) {
+      this.fileErrors = [{ code: 'EMPTY_FILE', message: 'the file has no header row, only empty lines' }];
+    }
+    this.accepted.flush();
+    this.rejected.flush();
+    return buildReport({
+      dataset: this.options.dataset,
+      rowsAccepted: this.rowsAccepted,
+      rejectedByReason: this.rejectedByReason,
+      fileErrors: this.fileErrors,
+      extraColumns: this.extraColumns,
+    });
+  }
+
+  private onRecord(record: CsvRecord): void {
+    if (record.end === record.start && record.error === undefined) return; // empty line
+    if (this.settled) return;
+    if (!this.rows) {
+      this.startRows(record);
+      return;
+    }
+    const rejection = this.rows.check(record, this.accepted);
+    if (rejection === undefined) {
+      this.rowsAccepted++;
+      return;
+    }
+    this.rejectedByReason[rejection.reason]++;
+    const raw = record.buf.toString('utf8', record.start, record.end);
+    this.rejected.text(`${JSON.stringify({ line: record.line, ...rejection, raw })}\n`);
+  }
+
+  private startRows(header: CsvRecord): void {
+    const spec = CONTRACT.datasets[this.options.dataset];
+    if (header.error !== undefined) {
+      const why = scanErrorMessage(header.error, this.maxRowBytes);
+      this.fileErrors = [
+        {
+          code: 'MISSING_COLUMN',
+          message: `the header row is unreadable (${why}), so no column can be found`,
+        },
+      ];
+      return;
+    }
+    const binding = bindHeader(spec, header);
+    this.extraColumns = binding.extraColumns;
+    this.fileErrors = binding.errors;
+    if (this.settled) return;
+    this.rows = new RowValidator(spec, binding, this.maxRowBytes);
+    this.accepted.text(normalizedHeader(spec));
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Loads one gold partition per star table into presentation, in two transactions per table:
+ *  1. empty staging, COPY the partition into it, MERGE it into presentation on the natural
+ *     key: this touches only the table's own staging and presentation tables, so the tables
+ *     of one batch load in parallel without serialization conflicts;
+ *  2. lock staging.load_audit, replace the batch's audit row with what staging holds, empty
+ *     staging: the one table every load writes, serialized by the lock.
+ * A failure between the two leaves the MERGE done and the audit row missing: the quality
+ * check then fails the batch, and re-running the load (idempotent) completes it.
+ * Column lists come from contract.json, so a contract change flows into the load and the DDL
+ * test reports the migration it needs.
+ */
+import { CONTRACT, layoutPath, StarTableName } from '../../contract';
+import { readSqlFile } from '../../contract/sql-files';
+import { SqlExecutor, SqlStatement } from './sql-executor';
+import {
+  assignmentList,
+  identifier,
+  identifierList,
+  parameter,
+  renderSql,
+  s3UriLiteral,
+  sqlTimestamp,
+} from './sql-template';
+
+export interface LoadTableInput {
+  readonly table: StarTableName;
+  /** Validated YYYY-MM-DD (see batch-input.ts). */
+  readonly batchDate: string;
+  /** The curated bucket holding `gold/`; from configuration, never from the event. */
+  readonly curatedBucket: string;
+  /** When the load ran, recorded in staging.load_audit. */
+  readonly loadedAt: Date;
+}
+
+const STAGED_ALIAS = 'staged';
+
+/** The two transactions of one table's load: the data, then its audit row. */
+export function buildLoadPlan(input: LoadTableInput): {
+  readonly load: SqlStatement[];
+  readonly audit: SqlStatement[];
+} {
+  const spec = CONTRACT.star[input.table];
+  const columns = spec.columns.map((column) => column.name);
+  const table = identifier(input.table);
+  const auditParameters = { batch_date: input.batchDate, star_table: input.table };
+  const template = (name: string) => readSqlFile(`load/${name}.sql`).sql;
+  const emptyStaging = { sql: renderSql(template('empty_staging'), { table }) };
+  return {
+    load: [
+      emptyStaging,
+      {
+        sql: renderSql(template('copy_to_staging'), {
+          table,
+          s3_uri: s3UriLiteral(
+            input.curatedBucket,
+            layoutPath('gold', { table: input.table, date: input.batchDate }),
+          ),
+        }),
+      },
+      {
+        sql: renderSql(template('merge_into_presentation'), {
+          table,
+          natural_key: identifier(spec.naturalKey),
+          update_assignments: assignmentList(
+            columns.filter((column) => column !== spec.naturalKey),
+            STAGED_ALIAS,
+          ),
+          columns: identifierList(columns),
+          staged_columns: identifierList(columns, STAGED_ALIAS),
+        }),
+      },
+    ],
+    audit: [
+      { sql: template('lock_load_audit') },
+      {
+        sql: renderSql(template('forget_load_audit'), {
+          batch_date: parameter('batch_date'),
+          star_table: parameter('star_table'),
+        }),
+        parameters: auditParameters,
+      },
+      {
+        sql: renderSql(template('record_load_audit'), {
+          table,
+          batch_date: parameter('batch_date'),
+          star_table: parameter('star_table'),
+          loaded_at: parameter('loaded_at'),
+        }),
+        parameters: { ...auditParameters, loaded_at: sqlTimestamp(input.loadedAt) },
+      },
+      emptyStaging,
+    ],
+  };
+}
+
+export interface LoadedTable {
+  readonly table: StarTableName;
+  /** Rows COPY staged for the batch (what the manifest reconciliation compares). */
+  readonly stagedRows: number;
+}
+
+/** Loads each table in the given order (callers pass contract load order) and reports staged rows. */
+export async function loadTables(
+  executor: SqlExecutor,
+  input: Omit<LoadTableInput, 'table'> & { readonly tables: readonly StarTableName[] },
+): Promise<LoadedTable[]> {
+  const loaded: LoadedTable[] = [];
+  for (const table of input.tables) {
+    const plan = buildLoadPlan({ ...input, table });
+    await executor.runTransaction(plan.load);
+    await executor.runTransaction(plan.audit);
+    const [audit] = await executor.query<{ staged_rows: unknown }>({
+      sql: renderSql(readSqlFile('load/select_load_audit.sql').sql, {
+        batch_date: parameter('batch_date'),
+        star_table: parameter('star_table'),
+      }),
+      parameters: { batch_date: input.batchDate, star_table: table },
+    });
+    loaded.push({ table, stagedRows: Number(audit?.staged_rows ?? 0) });
+  }
+  return loaded;
+}

@@ -1,0 +1,53 @@
+/**
+ * The marts step, after a batch passed its quality checks: builds every mart whose definition
+ * is new or changed (drop, create, record, in one transaction), then refreshes the others.
+ *
+ * The refresh identity builds the marts because Redshift lets only a materialized view's owner
+ * refresh it (https://docs.aws.amazon.com/redshift/latest/dg/materialized-view-refresh-sql-command.html)
+ * and has no ALTER MATERIALIZED VIEW ... OWNER TO. REFRESH runs as its own transaction there,
+ * so each is executed on its own.
+ */
+import { appliedMigrations, checksumsByVersion, MigrationStep, recordStatements } from './migrations';
+import { readSqlFile, SqlFile } from '../../contract/sql-files';
+import { SqlExecutor } from './sql-executor';
+import { identifier, renderSql } from './sql-template';
+
+export interface MartsRefreshed {
+  /** Marts built (created or re-created) because their definition changed. */
+  readonly built: string[];
+  /** The other marts, refreshed in name order (a mart just built is already current). */
+  readonly refreshed: string[];
+}
+
+/** The builds still to run, given what schema_migrations records. Pure. */
+export function planMartBuilds(
+  marts: readonly SqlFile[],
+  applied: ReturnType<typeof checksumsByVersion>,
+  builtAt: Date,
+): MigrationStep[] {
+  return marts
+    .filter((mart) => applied.get(mart.name) !== mart.checksum)
+    .map((mart) => ({
+      version: mart.name,
+      statements: [
+        { sql: renderSql(readSqlFile('marts/drop_mart.sql').sql, { mart: identifier(mart.name) }) },
+        { sql: mart.sql },
+        ...recordStatements(mart, builtAt),
+      ],
+    }));
+}
+
+/** Builds the changed marts, then refreshes the others. */
+export async function refreshMarts(
+  executor: SqlExecutor,
+  marts: readonly SqlFile[],
+  builtAt: Date,
+): Promise<MartsRefreshed> {
+  const builds = planMartBuilds(marts, checksumsByVersion(await appliedMigrations(executor)), builtAt);
+  for (const build of builds) await executor.runTransaction(build.statements);
+  const built = builds.map((build) => build.version);
+  const stale = marts.filter((mart) => !built.includes(mart.name)).map((mart) => mart.name);
+  const template = readSqlFile('marts/refresh_mart.sql').sql;
+  for (const mart of stale) await executor.execute({ sql: renderSql(template, { mart: identifier(mart) }) });
+  return { built, refreshed: stale };
+}

@@ -1,4 +1,0 @@
-/** The stream consumer's core: sale events validated with the batch validator's rules, batched to the lake. */
-export * from './batch-plan';
-export * from './deliver-batch';
-export * from './event-validator';

@@ -1,0 +1,284 @@
+/**
+ * The platform's Node.js Lambda functions, built one way: what every handler under handlers/
+ * shares (runtime, architecture, bundling, source maps, an encrypted log group and a role
+ * that may write to it) is decided here once.
+ */
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../../contract/metrics';
+import { allowLogsToUseKey, encryptedLogGroup } from './log-encryption';
+
+const REPO_ROOT = path.join(__dirname, '..', '..');
+const HANDLERS_DIR = path.join(REPO_ROOT, 'handlers');
+const MEMORY_RANGE = { min: 128, max: 10240 } as const;
+/** What logs.LogGroup.grantWrite gives: create streams and put events in this log group. */
+const LOG_WRITE_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'] as const;
+const TIMEOUT_RANGE = { min: Duration.seconds(1), max: Duration.minutes(15) } as const;
+
+/** Why every platform function stays on Node.js 22 although cdk-nag asks for the latest runtime. */
+const RUNTIME_REASON =
+  'Pinned to Node.js 22, the LTS line the handlers, Powertools and the local toolchain are tested on; moving to a newer runtime is a tested change, not an automatic one.';
+
+export interface PlatformFunctionProps {
+  /**
+   * Module under handlers/ that exports `handler`, without `.ts`, e.g. `'validate-raw'`:
+   * lowercase letters, digits and `-`.
+   */
+  readonly handlerName: string;
+  /** What the function does; the Lambda description. */
+  readonly description: string;
+  /**
+   * Encrypts the function's log group. CloudWatch Logs is allowed to use it (a no-op on an
+   * imported key, whose policy must allow it already).
+   */
+  readonly logKey: kms.IKey;
+  /**
+   * How long the function's logs are kept.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the log group when the stack is deleted.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Memory in MiB, 128 to 10240 (Lambda's CPU share grows with it).
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * Longest run, 1 second to 15 minutes.
+   * @default Duration.minutes(1)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Environment variables of the handler. `NODE_OPTIONS` is the platform's
+   * (`--enable-source-maps`) and may not be set here.
+   * @default - NODE_OPTIONS, and POWERTOOLS_SERVICE_NAME (the handler's name) and
+   *   POWERTOOLS_METRICS_NAMESPACE (`METRICS_NAMESPACE`), which these variables may override
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Concurrency reserved for (and capping) the function, at least 1.
+   * @default - no reservation: the account's unreserved pool
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /**
+   * The execution role, for functions that share one. It is granted write on the log group
+   * by a policy of its own, `${id}LogsPolicy`, beside the function.
+   * A function in a VPC needs one that may manage network interfaces.
+   * @default - an own role that may write to the function's log group and nothing else
+   *   (no AWSLambdaBasicExecutionRole); grant it what the handler needs
+   */
+  readonly role?: iam.IRole;
+  /**
+   * Description of the own role; only when `role` is left out.
+   * @default - the function's description
+   */
+  readonly roleDescription?: string;
+  /**
+   * VPC to run the function in; then `role` is required.
+   * @default - not in a VPC
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * Subnets of `vpc` for the function's network interfaces.
+   * @default - the VPC's private subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Security groups of the function's network interfaces in `vpc`.
+   * @default - one created by Lambda's construct, all outbound allowed
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  /**
+   * Shell commands run after esbuild, e.g. to copy files the handler reads at run time into
+   * the bundle: `(inputDir, outputDir) => [\`cp -R "${inputDir}/sql" "${outputDir}/sql"\`]`.
+   * `inputDir` is the project root.
+   * @default - none
+   */
+  readonly afterBundling?: (inputDir: string, outputDir: string) => string[];
+  /**
+   * Construct id of the own role, beside the function in `scope`; only when `role` is left
+   * out. Set it to keep the id of a role created before this helper existed.
+   * @default `${id}Role`
+   */
+  readonly roleId?: string;
+  /**
+   * Construct id of the log group, beside the function in `scope`. Set it to keep the id of a
+   * log group created before this helper existed.
+   * @default `${id}Logs`
+   */
+  readonly logGroupId?: string;
+}
+
+/** What `platformFunction` creates or wires: the function, its execution role and its log group. */
+export interface PlatformFunction<TRole extends iam.IRole = iam.IRole> {
+  readonly function: nodejs.NodejsFunction;
+  /** The own role (an `iam.Role`), or the role passed in. */
+  readonly role: TRole;
+  readonly logGroup: logs.LogGroup;
+}
+
+/**
+ * A Node.js Lambda of the platform: `handlers/<handlerName>.ts` bundled by esbuild
+ * (minified, with source maps, for node22, the pinned AWS SDK inside the bundle rather than
+ * the runtime's, locally rather than in Docker), on Node.js 22 and ARM64, with
+ * `NODE_OPTIONS=--enable-source-maps`, logging to a KMS-encrypted log group with retention.
+ *
+ * The function is `scope/id`; the log group and the own role are its siblings
+ * (`logGroupId`, `roleId`), so a construct can keep the ids it had before. A factory rather
+ * than a construct for that reason: a wrapping construct would move every function, role and
+ * log group one level down the tree and replace them.
+ */
+export function platformFunction(
+  scope: Construct,
+  id: string,
+  props: PlatformFunctionProps & { readonly role?: undefined },
+): PlatformFunction<iam.Role>;
+export function platformFunction(
+  scope: Construct,
+  id: string,
+  props: PlatformFunctionProps,
+): PlatformFunction;
+export function platformFunction(
+  scope: Construct,
+  id: string,
+  props: PlatformFunctionProps,
+): PlatformFunction {
+  validatePlatformFunctionProps(props);
+
+  const role =
+    props.role ??
+    new iam.Role(scope, props.roleId ?? `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: props.roleDescription ?? props.description,
+    });
+  allowLogsToUseKey(props.logKey, scope);
+  const logGroup = encryptedLogGroup(scope, props.logGroupId ?? `${id}Logs`, {
+    key: props.logKey,
+    retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+  });
+  // Explicit grants instead of AWSLambdaBasicExecutionRole: this log group only.
+  if (!props.role) logGroup.grantWrite(role);
+  const sharedRolePolicy = props.role && grantSharedRoleLogWrite(scope, id, props.role, logGroup);
+
+  const afterBundling = props.afterBundling;
+  const fn = new nodejs.NodejsFunction(scope, id, {
+    description: props.description,
+    entry: path.join(HANDLERS_DIR, `${props.handlerName}.ts`),
+    handler: 'handler',
+    projectRoot: REPO_ROOT,
+    depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+    runtime: lambda.Runtime.NODEJS_22_X,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: props.memorySize ?? 256,
+    timeout: props.timeout ?? Duration.minutes(1),
+    reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+    role,
+    logGroup,
+    vpc: props.vpc,
+    vpcSubnets: props.vpcSubnets,
+    securityGroups: props.securityGroups,
+    environment: {
+      // Powertools' Logger and Metrics read these; a construct may override the namespace.
+      POWERTOOLS_SERVICE_NAME: props.handlerName,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      ...props.environment,
+      NODE_OPTIONS: '--enable-source-maps',
+    },
+    bundling: {
+      minify: true,
+      sourceMap: true,
+      target: 'node22',
+      // Bundle the pinned SDK rather than the runtime's: the code runs with what it was tested with.
+      externalModules: [],
+      forceDockerBundling: false,
+      // esbuild's size report for every function would bury the synth output; warnings still show.
+      logLevel: nodejs.LogLevel.WARNING,
+      commandHooks: afterBundling && {
+        beforeBundling: () => [],
+        beforeInstall: () => [],
+        afterBundling: (inputDir, outputDir) => afterBundling(inputDir, outputDir),
+      },
+    },
+  });
+  // The function may log from its first invocation.
+  if (sharedRolePolicy) fn.node.addDependency(sharedRolePolicy);
+  Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: RUNTIME_REASON });
+  return { function: fn, role, logGroup };
+}
+
+/**
+ * Write on the log group for a role passed in, as a policy of its own beside the function
+ * rather than a statement of the role's default policy: the role's owner often depends on the
+ * role as a whole (policy included), and a default policy naming this log group would then
+ * close a dependency cycle through the function's construct.
+ */
+function grantSharedRoleLogWrite(
+  scope: Construct,
+  id: string,
+  role: iam.IRole,
+  logGroup: logs.ILogGroup,
+): iam.Policy {
+  return new iam.Policy(scope, `${id}LogsPolicy`, {
+    roles: [role],
+    statements: [
+      new iam.PolicyStatement({ actions: [...LOG_WRITE_ACTIONS], resources: [logGroup.logGroupArn] }),
+    ],
+  });
+}
+
+/** Checks what Lambda would only refuse at deploy time, or what would loosen the defaults; tokens pass. */
+function validatePlatformFunctionProps(props: PlatformFunctionProps): void {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(props.handlerName)) {
+    throw new Error(
+      `handlerName must name a module under handlers/: lowercase letters, digits and '-' (got '${props.handlerName}')`,
+    );
+  }
+  const { memorySize, timeout, reservedConcurrentExecutions } = props;
+  if (memorySize !== undefined && !Token.isUnresolved(memorySize)) {
+    if (!Number.isInteger(memorySize) || memorySize < MEMORY_RANGE.min || memorySize > MEMORY_RANGE.max) {
+      throw new Error(
+        `memorySize must be a whole number between ${MEMORY_RANGE.min} and ${MEMORY_RANGE.max} MiB (got ${memorySize})`,
+      );
+    }
+  }
+  if (timeout !== undefined && !timeout.isUnresolved()) {
+    const seconds = timeout.toSeconds({ integral: false });
+    if (seconds < TIMEOUT_RANGE.min.toSeconds() || seconds > TIMEOUT_RANGE.max.toSeconds()) {
+      throw new Error(`timeout must be between 1 second and 15 minutes (got ${seconds} seconds)`);
+    }
+  }
+  if (reservedConcurrentExecutions !== undefined && !Token.isUnresolved(reservedConcurrentExecutions)) {
+    if (!Number.isInteger(reservedConcurrentExecutions) || reservedConcurrentExecutions < 1) {
+      throw new Error(
+        `reservedConcurrentExecutions must be a whole number of at least 1, or left out for no reservation (got ${reservedConcurrentExecutions})`,
+      );
+    }
+  }
+  if (props.environment && 'NODE_OPTIONS' in props.environment) {
+    throw new Error(
+      'environment must not set NODE_OPTIONS: platform functions run with --enable-source-maps; remove it',
+    );
+  }
+  if (props.role && (props.roleDescription !== undefined || props.roleId !== undefined)) {
+    throw new Error(
+      'roleDescription and roleId describe the role the function creates: leave them out when passing role',
+    );
+  }
+  if (props.vpc && !props.role) {
+    throw new Error(
+      'a function in a VPC needs a role that may manage its network interfaces: pass role (the own role may only write logs)',
+    );
+  }
+}

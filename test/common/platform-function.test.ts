@@ -1,0 +1,257 @@
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { platformFunction, PlatformFunctionProps } from '../../lib/common/platform-function';
+import { unacknowledgedNagFindings } from '../helpers/nag';
+
+const BASE = { handlerName: 'summarize-run', description: 'Formats the success summary' } as const;
+
+/** A stack with a key; bundling skipped unless asked (esbuild runs once per function). */
+function keyStack(bundle = false) {
+  const app = new App(bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'Platform');
+  const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+  return { app, stack, key };
+}
+
+type ResourceJson = { Properties: Record<string, unknown>; DependsOn?: string[] };
+
+describe('platformFunction with its own role', () => {
+  // Prepare
+  const { stack, key } = keyStack();
+  const own = platformFunction(stack, 'Summary', {
+    ...BASE,
+    logKey: key,
+    environment: { TABLE: 'sales_fact' },
+  });
+  const template = Template.fromStack(stack);
+
+  test('runs the bundled handlers/<name>.ts on Node.js 22, arm64, with source maps enabled', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Description: 'Formats the success summary',
+      MemorySize: 256,
+      Timeout: 60,
+      ReservedConcurrentExecutions: Match.absent(),
+      Environment: { Variables: { TABLE: 'sales_fact', NODE_OPTIONS: '--enable-source-maps' } },
+    });
+  });
+
+  test('logs to a KMS-encrypted log group with a month of retention, retained on stack deletion', () => {
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: {
+        RetentionInDays: 30,
+        KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
+      },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^SummaryLogs') } },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowCloudWatchLogsOfThisAccount' })]),
+      },
+    });
+  });
+
+  test('creates its own role with no managed policy that may only write to its log group', () => {
+    expect(own.role).toBeInstanceOf(iam.Role);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],
+      },
+      Description: 'Formats the success summary',
+      ManagedPolicyArns: Match.absent(),
+    });
+    template.resourceCountIs('AWS::IAM::Policy', 1);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SummaryLogs'), 'Arn'] },
+          },
+        ],
+      },
+      Roles: [{ Ref: Match.stringLikeRegexp('^SummaryRole') }],
+    });
+  });
+
+  test('keeps the ids of the function, its role and its log group beside each other in scope', () => {
+    expect(own.function.node.path).toBe('Platform/Summary');
+    expect(own.role.node.path).toBe('Platform/SummaryRole');
+    expect(own.logGroup.node.path).toBe('Platform/SummaryLogs');
+    const { stack: other, key: otherKey } = keyStack();
+    const renamed = platformFunction(other, 'Resource', {
+      ...BASE,
+      logKey: otherKey,
+      roleId: 'Role',
+      logGroupId: 'LogGroup',
+    });
+    expect([renamed.role.node.path, renamed.logGroup.node.path]).toEqual([
+      'Platform/Role',
+      'Platform/LogGroup',
+    ]);
+  });
+
+  test('applies memory, timeout, reserved concurrency, retention, removal policy and role description', () => {
+    const { stack: other, key: otherKey } = keyStack();
+    platformFunction(other, 'Sized', {
+      ...BASE,
+      logKey: otherKey,
+      memorySize: 1769,
+      timeout: Duration.minutes(5),
+      reservedConcurrentExecutions: 2,
+      logRetention: logs.RetentionDays.ONE_YEAR,
+      logRemovalPolicy: RemovalPolicy.DESTROY,
+      roleDescription: 'Sized: reads nothing',
+    });
+    const sized = Template.fromStack(other);
+    sized.hasResourceProperties('AWS::Lambda::Function', {
+      MemorySize: 1769,
+      Timeout: 300,
+      ReservedConcurrentExecutions: 2,
+    });
+    sized.hasResource('AWS::Logs::LogGroup', {
+      Properties: Match.objectLike({ RetentionInDays: 365 }),
+      DeletionPolicy: 'Delete',
+    });
+    sized.hasResourceProperties('AWS::IAM::Role', { Description: 'Sized: reads nothing' });
+  });
+
+  test('has no unacknowledged cdk-nag findings', () => {
+    expect(unacknowledgedNagFindings(own.function)).toEqual([]);
+    expect(unacknowledgedNagFindings(own.role)).toEqual([]);
+    expect(unacknowledgedNagFindings(own.logGroup)).toEqual([]);
+  });
+});
+
+describe('platformFunction with a shared role in a VPC', () => {
+  // Prepare: bundled, to see the afterBundling command's output in the asset.
+  const { app, stack, key } = keyStack(true);
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
+  const securityGroup = new ec2.SecurityGroup(stack, 'FunctionSg', { vpc });
+  const role = new iam.Role(stack, 'SharedRole', {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+  });
+  const shared = platformFunction(stack, 'Shared', {
+    ...BASE,
+    logKey: key,
+    role,
+    vpc,
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    securityGroups: [securityGroup],
+    afterBundling: (_inputDir, outputDir) => [`echo bundled > "${outputDir}/after-bundling.txt"`],
+  });
+  const template = Template.fromStack(stack);
+
+  test('runs on the role passed in, in the given subnets and security groups', () => {
+    expect(shared.role).toBe(role);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Role: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SharedRole'), 'Arn'] },
+      VpcConfig: {
+        SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^FunctionSg'), 'GroupId'] }],
+        SubnetIds: Match.arrayWith([{ Ref: Match.stringLikeRegexp('^VpcIsolatedSubnet') }]),
+      },
+    });
+  });
+
+  test('grants the shared role write on the log group through a policy the function waits for', () => {
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^SharedRole') }] },
+    });
+    expect(Object.keys(policies)).toEqual([expect.stringMatching(/^SharedLogsPolicy/)]);
+    const [policyId, policy] = Object.entries(policies)[0] as [string, ResourceJson];
+    expect(policy.Properties.PolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^SharedLogs/), 'Arn'] },
+        },
+      ],
+    });
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as ResourceJson[];
+    expect(functions[0].DependsOn).toContain(policyId);
+  });
+
+  test('bundles with source maps and runs the afterBundling commands in the output', () => {
+    const assembly = app.synth();
+    const bundles = readdirSync(assembly.directory)
+      .filter((name) => name.startsWith('asset.'))
+      .map((name) => join(assembly.directory, name));
+    const ours = bundles.filter((dir) => existsSync(join(dir, 'after-bundling.txt')));
+    expect(ours).toHaveLength(1);
+    expect(readdirSync(ours[0]).sort()).toEqual(['after-bundling.txt', 'index.js', 'index.js.map']);
+  });
+});
+
+describe('platformFunction props', () => {
+  const cases: [string, Partial<PlatformFunctionProps>, RegExp][] = [
+    [
+      'a handler outside handlers/',
+      { handlerName: '../bin' },
+      /handlerName must name a module under handlers\/.*got '\.\.\/bin'/,
+    ],
+    [
+      'memory below 128 MiB',
+      { memorySize: 64 },
+      /memorySize must be a whole number between 128 and 10240 MiB \(got 64\)/,
+    ],
+    ['fractional memory', { memorySize: 256.5 }, /memorySize must be a whole number .*\(got 256\.5\)/],
+    [
+      'a timeout above 15 minutes',
+      { timeout: Duration.minutes(16) },
+      /timeout must be between 1 second and 15 minutes \(got 960 seconds\)/,
+    ],
+    [
+      'zero reserved concurrency',
+      { reservedConcurrentExecutions: 0 },
+      /reservedConcurrentExecutions must be a whole number of at least 1.*\(got 0\)/,
+    ],
+    [
+      'NODE_OPTIONS in the environment',
+      { environment: { NODE_OPTIONS: '--inspect' } },
+      /environment must not set NODE_OPTIONS/,
+    ],
+  ];
+  test.each(cases)('fails on %s', (_name, overrides, message) => {
+    const { stack, key } = keyStack();
+    expect(() => platformFunction(stack, 'Fn', { ...BASE, logKey: key, ...overrides })).toThrow(message);
+  });
+
+  test('fails on roleDescription or roleId with a role passed in', () => {
+    const { stack, key } = keyStack();
+    const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::123456789012:role/shared');
+    expect(() => platformFunction(stack, 'Fn', { ...BASE, logKey: key, role, roleDescription: 'x' })).toThrow(
+      /roleDescription and roleId describe the role the function creates: leave them out when passing role/,
+    );
+    expect(() => platformFunction(stack, 'Fn', { ...BASE, logKey: key, role, roleId: 'Role' })).toThrow(
+      /leave them out when passing role/,
+    );
+  });
+
+  test('fails on a VPC without a role that may manage network interfaces', () => {
+    const { stack, key } = keyStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0 });
+    expect(() => platformFunction(stack, 'Fn', { ...BASE, logKey: key, vpc })).toThrow(
+      /a function in a VPC needs a role that may manage its network interfaces: pass role/,
+    );
+  });
+});

@@ -1,0 +1,452 @@
+/**
+ * The warehouse SQL on a real PostgreSQL engine (PGlite), through the same modules the
+ * Lambdas run: migrations, the load transaction (COPY from the Spark-written Parquet under
+ * fixtures/objects), the quality checks and the marts. One database for the whole file, so
+ * the describe blocks run in order and build on each other: migrate, load two batches, check,
+ * refresh.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONTRACT, layoutPath, STAR_TABLE_NAMES, StarTableName } from '../../../contract';
+import { loadTables } from '../../../core/warehouse/load-plan';
+import { parseManifest } from '../../../core/warehouse/manifest';
+import { applyMigrations, MigrationChangedError, planMigrations } from '../../../core/warehouse/migrations';
+import {
+  assertQualityPassed,
+  QualityCheckFailedError,
+  runQualityChecks,
+} from '../../../core/warehouse/quality-checks';
+import { planMartBuilds, refreshMarts } from '../../../core/warehouse/refresh-marts';
+import { readMarts, readMigrations, SqlFile } from '../../../contract/sql-files';
+import { PgliteExecutor } from '../../../adapters/local/pglite-executor';
+
+const OBJECT_ROOT = join(__dirname, 'fixtures', 'objects');
+const BUCKET = 'curated';
+const FIRST_BATCH = '2024-01-30';
+const SECOND_BATCH = '2024-01-31';
+
+let warehouse: PgliteExecutor;
+const rows = async (sql: string) => (await warehouse.db.query<Record<string, unknown>>(sql)).rows;
+const manifest = (batchDate: string) =>
+  parseManifest(
+    readFileSync(join(OBJECT_ROOT, BUCKET, layoutPath('manifest', { date: batchDate })), 'utf8'),
+    batchDate,
+  );
+const load = (batchDate: string, tables: readonly StarTableName[] = CONTRACT.loadOrder) =>
+  loadTables(warehouse, {
+    tables,
+    batchDate,
+    curatedBucket: BUCKET,
+    loadedAt: new Date('2024-02-01T06:00:00Z'),
+  });
+const migrationInput = () => ({ migrations: readMigrations(), appliedAt: new Date() });
+const snapshot = async () =>
+  Object.fromEntries(
+    await Promise.all(
+      STAR_TABLE_NAMES.map(async (table) => [
+        table,
+        await rows(`select * from presentation.${table} order by 1`),
+      ]),
+    ),
+  );
+
+beforeAll(async () => {
+  warehouse = await PgliteExecutor.create({ objectRoot: OBJECT_ROOT });
+});
+afterAll(async () => {
+  await warehouse.close();
+});
+
+describe('schema migrations (PGlite)', () => {
+  test('apply every migration in order and record each; marts are left to the marts step', async () => {
+    const applied = await applyMigrations(warehouse, migrationInput());
+
+    const expected = readMigrations().map((file) => file.name);
+    expect(applied).toEqual(expected);
+    expect(applied[0]).toBe('0001_create_schema_staging');
+    expect(
+      (await rows('select version from public.schema_migrations order by version')).map((r) => r.version),
+    ).toEqual([...expected].sort());
+  });
+
+  test('applying them twice changes nothing', async () => {
+    const before = await rows('select * from public.schema_migrations order by version');
+
+    expect(await applyMigrations(warehouse, migrationInput())).toEqual([]);
+    expect(await rows('select * from public.schema_migrations order by version')).toEqual(before);
+  });
+
+  test('the marts step rebuilds only a mart whose definition changed', () => {
+    const [mart, ...others] = readMarts();
+    const applied = new Map([...readMigrations(), ...readMarts()].map((file) => [file.name, file.checksum]));
+    const changed: SqlFile = { ...mart, checksum: 'f'.repeat(64) };
+
+    const steps = planMartBuilds([changed, ...others], applied, new Date());
+
+    expect(steps.map((step) => step.version)).toEqual([mart.name]);
+    expect(steps[0].statements[0].sql).toMatch(
+      new RegExp(`^drop materialized view if exists presentation.${mart.name}$`, 'm'),
+    );
+  });
+
+  test('fails when a migration was edited after it was applied', () => {
+    const migrations = readMigrations();
+    const applied = migrations.map(({ name }) => ({ version: name, checksum: '0'.repeat(64) }));
+
+    expect(() => planMigrations({ migrations, appliedAt: new Date() }, applied)).toThrow(
+      MigrationChangedError,
+    );
+    expect(() => planMigrations({ migrations, appliedAt: new Date() }, applied)).toThrow(
+      /0001_create_schema_staging.sql changed after it was applied/,
+    );
+  });
+
+  test('fails when two migrations share a version number', () => {
+    const [first] = readMigrations();
+    const twin = { ...first, name: `${first.name.slice(0, 4)}_create_something_else` };
+    expect(() => planMigrations({ migrations: [first, twin], appliedAt: new Date() }, [])).toThrow(
+      /share version 0001/,
+    );
+  });
+});
+
+describe('DDL matches the data contract (PGlite)', () => {
+  /** contract.json types as PostgreSQL's format_type spells them. */
+  const postgresType = (type: string) =>
+    type
+      .replace(/^varchar\((\d+)\)$/, 'character varying($1)')
+      .replace(/^decimal\((\d+),(\d+)\)$/, 'numeric($1,$2)');
+
+  test.each(
+    STAR_TABLE_NAMES.flatMap((table) => [['presentation', table] as const, ['staging', table] as const]),
+  )('%s.%s has the contract columns, types, nullability and order', async (schema, table) => {
+    const columns = await rows(`
+        select attribute.attname as name, format_type(attribute.atttypid, attribute.atttypmod) as type,
+               not attribute.attnotnull as nullable
+        from pg_attribute as attribute
+        where attribute.attrelid = '${schema}.${table}'::regclass and attribute.attnum > 0
+          and not attribute.attisdropped
+        order by attribute.attnum`);
+
+    expect(columns).toEqual(
+      CONTRACT.star[table].columns.map((column) => ({
+        name: column.name,
+        type: postgresType(column.type),
+        nullable: column.nullable,
+      })),
+    );
+  });
+
+  test.each(STAR_TABLE_NAMES)(
+    'presentation.%s declares its surrogate primary key and foreign keys',
+    async (table) => {
+      const spec = CONTRACT.star[table];
+      const constraints = await rows(`
+      select pg_get_constraintdef(oid) as definition from pg_constraint
+      where conrelid = 'presentation.${table}'::regclass and contype in ('p', 'f') order by contype desc, conname`);
+
+      expect(constraints.map((row) => row.definition)).toEqual([
+        `PRIMARY KEY (${spec.surrogateKey})`,
+        ...Object.entries(spec.foreignKeys ?? {})
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([column, dimension]) => {
+            const key = CONTRACT.star[dimension].surrogateKey;
+            return `FOREIGN KEY (${column}) REFERENCES presentation.${dimension}(${key})`;
+          }),
+      ]);
+    },
+  );
+});
+
+describe('load (PGlite)', () => {
+  test('the first batch inserts every row and stages what the manifest counts', async () => {
+    const loaded = await load(FIRST_BATCH);
+
+    expect(Object.fromEntries(loaded.map((table) => [table.table, table.stagedRows]))).toEqual(
+      manifest(FIRST_BATCH).rowCounts,
+    );
+    for (const table of STAR_TABLE_NAMES) {
+      expect(await rows(`select count(*)::int as n from presentation.${table}`)).toEqual([
+        { n: manifest(FIRST_BATCH).rowCounts[table] },
+      ]);
+      expect(await rows(`select count(*)::int as n from staging.${table}`)).toEqual([{ n: 0 }]);
+    }
+    expect(await rows('select * from presentation.sales_fact where sale_id = 1')).toEqual([
+      {
+        sale_key: 9001,
+        sale_id: 1,
+        customer_key: 1001,
+        product_key: 2001,
+        location_key: 3001,
+        date_key: 20240130,
+        quantity: 2,
+        unit_price: '2.50',
+        gross_amount: '5.00',
+        discount: '0.50',
+        tax_amount: '0.40',
+        net_amount: '4.50',
+        batch_date: FIRST_BATCH,
+      },
+    ]);
+  });
+
+  test('re-running a batch leaves every table unchanged', async () => {
+    const before = await snapshot();
+    const auditBefore = await rows('select * from staging.load_audit order by star_table');
+
+    await load(FIRST_BATCH);
+
+    expect(await snapshot()).toEqual(before);
+    expect(await rows('select * from staging.load_audit order by star_table')).toEqual(auditBefore);
+  });
+
+  test('the next batch overwrites changed dimension rows (SCD1) and adds new ones', async () => {
+    await load(SECOND_BATCH);
+
+    expect(await rows('select customer_key, full_name from presentation.customer_dim order by 1')).toEqual([
+      { customer_key: -1, full_name: 'Unknown' },
+      { customer_key: 1001, full_name: 'Ada King' },
+      { customer_key: 1002, full_name: 'Alan Turing' },
+      { customer_key: 1003, full_name: 'Grace Hopper' },
+    ]);
+    expect(
+      await rows('select batch_date, count(*)::int as n from presentation.sales_fact group by 1 order by 1'),
+    ).toEqual([
+      { batch_date: FIRST_BATCH, n: 3 },
+      { batch_date: SECOND_BATCH, n: 2 },
+    ]);
+    expect(await rows('select date_key from presentation.date_dim order by 1')).toEqual([
+      { date_key: 20240130 },
+      { date_key: 20240131 },
+    ]);
+  });
+
+  test('fails and rolls back the table load when its partition is missing', async () => {
+    const before = await snapshot();
+
+    await expect(load('2024-02-29', ['customer_dim'])).rejects.toMatchObject({
+      name: 'StatementFailedError',
+      message: expect.stringMatching(
+        /COPY found no Parquet files at s3:\/\/curated\/gold\/customer_dim\/batch_date=2024-02-29\//,
+      ),
+    });
+    expect(await snapshot()).toEqual(before);
+    expect(await rows("select * from staging.load_audit where batch_date = '2024-02-29'")).toEqual([]);
+  });
+});
+
+/** What breaks, the SQL that breaks it, and the checks that must then fail. */
+type Breakage = [description: string, breakage: string, failedChecks: string[]];
+
+describe('quality checks (PGlite)', () => {
+  /** Breaks the warehouse inside a transaction that is rolled back after the checks ran. */
+  async function checksAfter(breakage: string) {
+    await warehouse.db.exec('begin');
+    try {
+      await warehouse.db.exec(breakage);
+      return await runQualityChecks(warehouse, manifest(SECOND_BATCH));
+    } finally {
+      await warehouse.db.exec('rollback');
+    }
+  }
+  const failedNames = (report: Awaited<ReturnType<typeof checksAfter>>) =>
+    report.checks.filter((check) => check.failedRows > 0).map((check) => check.name);
+  // PostgreSQL enforces the keys Redshift only declares; dropping one lets the test insert
+  // what Redshift would accept.
+  const dropKey = (table: string, constraint: string) =>
+    `alter table presentation.${table} drop constraint ${constraint} cascade;`;
+  const copyOfSale = (saleKey: number, saleId: number) =>
+    `insert into presentation.sales_fact select ${saleKey}, ${saleId}, customer_key, product_key, location_key,
+       date_key, quantity, unit_price, gross_amount, discount, tax_amount, net_amount, batch_date
+     from presentation.sales_fact where sale_key = 9004;`;
+
+  test('every check passes on clean data', async () => {
+    const report = await runQualityChecks(warehouse, manifest(SECOND_BATCH));
+
+    expect(report.passed).toBe(true);
+    expect(report.checks.map((check) => check.name)).toEqual([
+      ...STAR_TABLE_NAMES.flatMap((table) => {
+        const { surrogateKey, naturalKey } = CONTRACT.star[table];
+        return [`${table}.staged_rows_match_manifest`, ...new Set([surrogateKey, naturalKey])].map((check) =>
+          check.includes('.') ? check : `${table}.unique_${check}`,
+        );
+      }),
+      'sales_fact.customer_key_resolves_in_customer_dim',
+      'sales_fact.product_key_resolves_in_product_dim',
+      'sales_fact.location_key_resolves_in_location_dim',
+      'sales_fact.date_key_resolves_in_date_dim',
+      ...CONTRACT.star.sales_fact.nonNegative!.map((column) => `sales_fact.${column}_not_negative`),
+      'sales_fact.net_amount_equals_gross_minus_discount',
+    ]);
+    expect(() => assertQualityPassed(SECOND_BATCH, report)).not.toThrow();
+  });
+
+  const pk = (table: string) => dropKey(table, `${table}_pkey`);
+  const fk = (column: string) => dropKey('sales_fact', `sales_fact_${column}_fkey`);
+  const saleUpdate = (assignments: string) =>
+    `update presentation.sales_fact set ${assignments} where sale_key = 9005;`;
+
+  const breakages: Breakage[] = [
+    [
+      'loaded rows differ from the manifest',
+      "update staging.load_audit set staged_rows = staged_rows - 1 where star_table = 'sales_fact' and batch_date = '2024-01-31';",
+      ['sales_fact.staged_rows_match_manifest'],
+    ],
+    [
+      'a table was not loaded for the batch',
+      "delete from staging.load_audit where star_table = 'date_dim' and batch_date = '2024-01-31';",
+      ['date_dim.staged_rows_match_manifest'],
+    ],
+    [
+      'a dimension surrogate key repeats',
+      `${pk('customer_dim')} insert into presentation.customer_dim (customer_key, customer_id, full_name) values (1001, 99, 'Twin');`,
+      ['customer_dim.unique_customer_key'],
+    ],
+    [
+      'a dimension natural key repeats',
+      "insert into presentation.product_dim values (2999, 10, 'Widget again', 'Tools', null, null, 1.00);",
+      ['product_dim.unique_product_id'],
+    ],
+    [
+      'a date repeats',
+      `${pk('date_dim')} insert into presentation.date_dim select * from presentation.date_dim where date_key = 20240131;`,
+      ['date_dim.unique_date_key'],
+    ],
+    [
+      'a fact surrogate key repeats',
+      `${pk('sales_fact')} ${copyOfSale(9004, 99)}`,
+      ['sales_fact.unique_sale_key'],
+    ],
+    ['a sale id repeats', copyOfSale(9999, 4), ['sales_fact.unique_sale_id']],
+    ...Object.entries(CONTRACT.star.sales_fact.foreignKeys!).map(([column, dimension]): Breakage => [
+      `${column} has no ${dimension} row`,
+      `${fk(column)} ${saleUpdate(`${column} = 424242`)}`,
+      [`sales_fact.${column}_resolves_in_${dimension}`],
+    ]),
+    ['quantity is negative', saleUpdate('quantity = -1'), ['sales_fact.quantity_not_negative']],
+    ['unit_price is negative', saleUpdate('unit_price = -1'), ['sales_fact.unit_price_not_negative']],
+    ['tax_amount is negative', saleUpdate('tax_amount = -1'), ['sales_fact.tax_amount_not_negative']],
+    [
+      'discount is negative',
+      saleUpdate('discount = -1, net_amount = gross_amount + 1'),
+      ['sales_fact.discount_not_negative'],
+    ],
+    [
+      'net_amount is negative',
+      saleUpdate('discount = gross_amount + 1, net_amount = -1'),
+      ['sales_fact.net_amount_not_negative'],
+    ],
+    [
+      'gross_amount is negative (and so net_amount)',
+      saleUpdate('gross_amount = -1, net_amount = -1'),
+      ['sales_fact.gross_amount_not_negative', 'sales_fact.net_amount_not_negative'],
+    ],
+    [
+      'net_amount is not gross_amount - discount',
+      saleUpdate('net_amount = net_amount + 0.01'),
+      ['sales_fact.net_amount_equals_gross_minus_discount'],
+    ],
+  ];
+  test.each(breakages)('fails when %s', async (_, breakage, expected) => {
+    const report = await checksAfter(breakage);
+
+    expect(report.passed).toBe(false);
+    expect(failedNames(report)).toEqual(expected);
+  });
+
+  test('the Unknown member (-1) resolves', async () => {
+    const report = await checksAfter(
+      `${saleUpdate('customer_key = -1, product_key = -1, location_key = -1')}`,
+    );
+    expect(report.passed).toBe(true);
+  });
+
+  test('throws QualityCheckFailedError naming each failed check', async () => {
+    const report = await checksAfter(saleUpdate('net_amount = net_amount + 1'));
+
+    expect(() => assertQualityPassed(SECOND_BATCH, report)).toThrow(QualityCheckFailedError);
+    expect(() => assertQualityPassed(SECOND_BATCH, report)).toThrow(
+      'batch 2024-01-31 failed 1 quality check(s): sales_fact.net_amount_equals_gross_minus_discount (1 rows)',
+    );
+  });
+});
+
+describe('marts (PGlite)', () => {
+  const marts = readMarts().map((mart) => mart.name);
+
+  beforeAll(async () => {
+    // The first run builds every mart, as the refresh identity that then owns them.
+    expect(await refreshMarts(warehouse, readMarts(), new Date())).toEqual({ built: marts, refreshed: [] });
+  });
+
+  test('a second run refreshes every mart and builds none', async () => {
+    expect(await refreshMarts(warehouse, readMarts(), new Date())).toEqual({ built: [], refreshed: marts });
+    const recorded = await rows("select version from public.schema_migrations where version like 'mv_%'");
+    expect(recorded.map((row) => row.version).sort()).toEqual([...marts].sort());
+  });
+
+  test('mv_sales_by_region_month sums sales per region and month', async () => {
+    expect(await rows('select * from presentation.mv_sales_by_region_month order by region')).toEqual([
+      row('North', 3, 7, '17.50', '1.50', '16.00'),
+      row('South', 2, 4, '40.00', '3.00', '37.00'),
+    ]);
+    function row(
+      region: string,
+      saleCount: number,
+      units: number,
+      gross: string,
+      discount: string,
+      net: string,
+    ) {
+      return {
+        region,
+        sale_count: saleCount,
+        units_sold: units,
+        gross_revenue: gross,
+        discount_total: discount,
+        net_revenue: net,
+        sales_year: 2024,
+        sales_month: 1,
+      };
+    }
+  });
+
+  test('mv_sales_by_category_month sums sales per category and month', async () => {
+    expect(
+      await rows(
+        'select category, sale_count, net_revenue, sales_month from presentation.mv_sales_by_category_month order by 1',
+      ),
+    ).toEqual([
+      { category: 'Electronics', sale_count: 2, net_revenue: '37.00', sales_month: 1 },
+      { category: 'Tools', sale_count: 3, net_revenue: '16.00', sales_month: 1 },
+    ]);
+  });
+
+  test('mv_customer_value gives revenue, orders and first and last purchase per customer', async () => {
+    expect(await rows('select * from presentation.mv_customer_value order by customer_key')).toEqual([
+      value(-1, -1, 'Unknown', 1, '9.00', FIRST_BATCH, FIRST_BATCH),
+      value(1001, 1, 'Ada King', 2, '7.00', FIRST_BATCH, SECOND_BATCH),
+      value(1002, 2, 'Alan Turing', 1, '10.00', FIRST_BATCH, FIRST_BATCH),
+      value(1003, 3, 'Grace Hopper', 1, '27.00', SECOND_BATCH, SECOND_BATCH),
+    ]);
+    function value(
+      key: number,
+      id: number,
+      name: string,
+      orders: number,
+      revenue: string,
+      first: string,
+      last: string,
+    ) {
+      return {
+        customer_key: key,
+        customer_id: id,
+        full_name: name,
+        order_count: orders,
+        revenue,
+        first_purchase_date: first,
+        last_purchase_date: last,
+      };
+    }
+  });
+});
