@@ -5,8 +5,20 @@
  * partitions by design: evaluate one batch at a time (a pushdown predicate on batch_date).
  */
 import { CONTRACT, STAR_TABLE_NAMES, StarTableName } from '.';
+import { checkableDerivations, expressionSql } from './expressions';
 
 const quote = (column: string): string => `"${column}"`;
+
+/**
+ * A derived column re-computed on the written table: no row may differ
+ * (https://docs.aws.amazon.com/glue/latest/dg/dqdl-rule-types-CustomSql.html). `primary` is
+ * the evaluated table.
+ */
+function derivationRule(column: string, sql: string): string {
+  if (sql.includes('"'))
+    throw new Error(`derived column ${column}: a DQDL CustomSql cannot hold a double quote`);
+  return `CustomSql "select count(*) from primary where ${column} != (${sql})" = 0`;
+}
 
 /** The DQDL rules of one star table, in a stable order. */
 export function dataQualityRules(table: StarTableName): string[] {
@@ -22,6 +34,9 @@ export function dataQualityRules(table: StarTableName): string[] {
     ...keys.map((key) => `IsUnique ${quote(key)}`),
     ...required.map((column) => `IsComplete ${quote(column)}`),
     ...(spec.nonNegative ?? []).map((column) => `ColumnValues ${quote(column)} >= 0`),
+    ...checkableDerivations(spec.columns).map(({ column, expression }) =>
+      derivationRule(column, expressionSql(expression)),
+    ),
   ];
 }
 

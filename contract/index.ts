@@ -1,26 +1,43 @@
 /**
  * Typed view of the data contract (contract.json). The JSON file is the single source of
- * truth: the PySpark job reads the same file, and the SQL DDL is tested against it.
+ * truth: the PySpark job reads the same file, and the SQL DDL is tested against it. The names
+ * of datasets, star tables and events are typed from the JSON's own keys; the codes and field
+ * types are the format's vocabulary (what the validator implements), which the contract orders
+ * and uses, and a test checks the file against them.
  */
 import contractJson from './contract.json';
+import { Expression } from './expressions';
 
-export type ReasonCode =
-  | 'MALFORMED_ROW'
-  | 'ENCODING'
-  | 'MISSING_VALUE'
-  | 'INVALID_TYPE'
-  | 'OUT_OF_RANGE'
-  | 'RULE_VIOLATION'
-  | 'DUPLICATE_KEY';
+export type { Expression } from './expressions';
 
-export type FileErrorCode =
-  'EMPTY_FILE' | 'MISSING_COLUMN' | 'DUPLICATE_COLUMN' | 'REJECT_THRESHOLD_EXCEEDED';
+/** The rejection reasons the validator implements; the contract gives their precedence. */
+export const REASON_CODES = [
+  'MALFORMED_ROW',
+  'ENCODING',
+  'MISSING_VALUE',
+  'INVALID_TYPE',
+  'OUT_OF_RANGE',
+  'RULE_VIOLATION',
+  'DUPLICATE_KEY',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
 
-export type FieldType = 'int' | 'dec' | 'date' | 'email' | 'string';
+/** Why a whole file fails. */
+export const FILE_ERROR_CODES = [
+  'EMPTY_FILE',
+  'MISSING_COLUMN',
+  'DUPLICATE_COLUMN',
+  'REJECT_THRESHOLD_EXCEEDED',
+] as const;
+export type FileErrorCode = (typeof FILE_ERROR_CODES)[number];
 
-export type DatasetName = 'customers' | 'products' | 'locations' | 'sales';
+/** The validation types a dataset column may have. */
+export const FIELD_TYPES = ['int', 'dec', 'date', 'email', 'string'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
 
-export type StarTableName = 'customer_dim' | 'product_dim' | 'location_dim' | 'date_dim' | 'sales_fact';
+export type DatasetName = keyof typeof contractJson.datasets;
+
+export type StarTableName = keyof typeof contractJson.star;
 
 export interface ColumnSpec {
   readonly name: string;
@@ -36,13 +53,11 @@ export interface ColumnSpec {
   readonly storage: string;
 }
 
-/** Arithmetic over column values, as written in contract.json. */
-export type RuleExpr = string | { readonly mul: readonly RuleExpr[] };
-
 export interface RowRule {
   readonly name: string;
   readonly code: ReasonCode;
-  readonly check: { readonly lte: readonly [RuleExpr, RuleExpr] };
+  /** The row breaks the rule when the left expression exceeds the right one. */
+  readonly check: { readonly lte: readonly [Expression, Expression] };
   readonly message: string;
 }
 
@@ -58,6 +73,11 @@ export interface StarColumnSpec {
   readonly name: string;
   readonly type: string;
   readonly nullable: boolean;
+  /**
+   * How the column is computed from the source row and the table's earlier columns; absent
+   * for a column copied from the source column of the same name (or a key).
+   */
+  readonly derived?: Expression;
 }
 
 export interface StarTableSpec {
@@ -106,7 +126,7 @@ export interface EventSpec {
   readonly envelope: readonly EnvelopeFieldSpec[];
 }
 
-export type EventName = 'sale_event';
+export type EventName = Exclude<keyof typeof contractJson.events, '$comment'>;
 
 /** contract.json `events`: kept apart from DataContract so that its existing shape is unchanged. */
 export const EVENTS: Readonly<Record<EventName, EventSpec>> = (
@@ -119,14 +139,6 @@ export const STAR_TABLE_NAMES = Object.keys(CONTRACT.star) as StarTableName[];
 
 export function isDatasetName(value: string): value is DatasetName {
   return (DATASET_NAMES as string[]).includes(value);
-}
-
-/** The dataset's spec, or an error that lists the valid names. */
-export function datasetSpec(name: string): DatasetSpec {
-  if (!isDatasetName(name)) {
-    throw new Error(`unknown dataset "${name}": expected one of ${DATASET_NAMES.join(', ')}`);
-  }
-  return CONTRACT.datasets[name];
 }
 
 export interface LakeLayout {

@@ -32,14 +32,6 @@ export function executionName(batchDate: string): string {
   return `batch-${parseBatchDate(batchDate)}`;
 }
 
-/** The name of the n-th manual re-run of a date: `batch-YYYY-MM-DD-rerun-n`. */
-export function rerunExecutionName(batchDate: string, rerun: number): string {
-  if (!Number.isSafeInteger(rerun) || rerun < 1) {
-    throw new RangeError(`rerun must be a whole number from 1 (got ${rerun})`);
-  }
-  return `${executionName(batchDate)}-rerun-${rerun}`;
-}
-
 /**
  * The batch of an EventBridge event: a Scheduled Event runs the UTC day before its `time`
  * (so a retried delivery still picks the same day); an S3 Object Created event for

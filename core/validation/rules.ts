@@ -1,4 +1,5 @@
-import { ReasonCode, RowRule, RuleExpr } from '../../contract';
+import { Expression, ReasonCode, RowRule } from '../../contract';
+import { compound, literalValue } from '../../contract/expressions';
 import { CompiledColumn } from './columns';
 
 /** A row's numeric values by contract column: what compiled rules read. */
@@ -34,8 +35,9 @@ interface Expr {
 }
 
 /**
- * Compiles `{ lte: [a, b] }` over column names and `{ mul: [...] }`. Arithmetic is exact:
- * numbers while every intermediate is a safe integer, BigInt otherwise.
+ * Compiles `{ lte: [a, b] }` over the contract's expressions (columns, numeric literals, add,
+ * sub, mul). Arithmetic is exact: numbers while every intermediate is a safe integer, BigInt
+ * otherwise.
  */
 export function compileRule(rule: RowRule, columns: readonly CompiledColumn[]): CompiledRule {
   const [left, right] = rule.check.lte.map((expr) => compileExpr(expr, columns, rule.name));
@@ -67,7 +69,7 @@ export function compileRule(rule: RowRule, columns: readonly CompiledColumn[]): 
   };
 }
 
-function compileExpr(expr: RuleExpr, columns: readonly CompiledColumn[], ruleName: string): Expr {
+function compileExpr(expr: Expression, columns: readonly CompiledColumn[], ruleName: string): Expr {
   if (typeof expr === 'string') {
     const index = columns.findIndex((column) => column.name === expr);
     if (index < 0) throw new Error(`rule ${ruleName}: unknown column "${expr}"`);
@@ -78,15 +80,54 @@ function compileExpr(expr: RuleExpr, columns: readonly CompiledColumn[], ruleNam
       big: (row) => row.big(index),
     };
   }
-  const factors = expr.mul.map((factor) => compileExpr(factor, columns, ruleName));
+  const literal = literalValue(expr);
+  if (literal !== undefined) return literalExpr(literal, ruleName);
+  const { op, operands } = compound(expr)!;
+  const parts = operands.map((operand) => compileExpr(operand, columns, ruleName));
+  const used = parts.flatMap((part) => part.columns);
+  if (op === 'mul') {
+    return {
+      scale: parts.reduce((sum, part) => sum + part.scale, 0),
+      columns: used,
+      num: (row) => {
+        let product = 1;
+        for (let i = 0; i < parts.length; i++) product *= parts[i].num(row);
+        return product;
+      },
+      big: (row) => parts.reduce((product, part) => product * part.big(row), 1n),
+    };
+  }
+  if (op === 'concat') throw new Error(`rule ${ruleName}: concat makes text, which a rule cannot compare`);
+  // add and sub: terms brought to the widest scale, then summed with their signs.
+  const scale = Math.max(...parts.map((part) => part.scale));
+  const factors = parts.map((part) => 10 ** (scale - part.scale));
+  const signs = parts.map((_, index) => (op === 'sub' && index > 0 ? -1 : 1));
   return {
-    scale: factors.reduce((sum, factor) => sum + factor.scale, 0),
-    columns: factors.flatMap((factor) => factor.columns),
+    scale,
+    columns: used,
+    // Terms of opposite signs can cancel, so an unsafe term must not yield a safe-looking
+    // total: NaN sends the comparison to the BigInt path.
     num: (row) => {
-      let product = 1;
-      for (let i = 0; i < factors.length; i++) product *= factors[i].num(row);
-      return product;
+      let total = 0;
+      for (let i = 0; i < parts.length; i++) {
+        const term = signs[i] * parts[i].num(row) * factors[i];
+        if (!Number.isSafeInteger(term)) return Number.NaN;
+        total += term;
+      }
+      return total;
     },
-    big: (row) => factors.reduce((product, factor) => product * factor.big(row), 1n),
+    big: (row) =>
+      parts.reduce((total, part, i) => total + BigInt(signs[i]) * part.big(row) * BigInt(factors[i]), 0n),
   };
+}
+
+/** A numeric literal as a scaled integer, like a column value of the same scale. */
+function literalExpr(literal: string | number, ruleName: string): Expr {
+  const text = String(literal);
+  if (!/^-?[0-9]+(\.[0-9]+)?$/.test(text)) {
+    throw new Error(`rule ${ruleName}: literal ${JSON.stringify(literal)} is not a number`);
+  }
+  const scale = text.split('.')[1]?.length ?? 0;
+  const scaled = BigInt(text.replace('.', ''));
+  return { scale, columns: [], num: () => Number(scaled), big: () => scaled };
 }

@@ -1,9 +1,11 @@
 /**
  * The warehouse quality gate. Redshift keys are informational, so these checks enforce what
  * the DDL only declares. Each check is one query returning `failed_rows`; the list is built
- * from contract.json (keys, foreign keys, nonNegative columns) plus the manifest counts.
+ * from contract.json (keys, foreign keys, nonNegative columns, derived columns) plus the
+ * manifest counts.
  */
 import { CONTRACT, StarTableName } from '../../contract';
+import { checkableDerivations, expressionName, expressionSql } from '../../contract/expressions';
 import { BatchManifest } from './manifest';
 import { readSqlFile } from '../../contract/sql-files';
 import { SqlExecutor, SqlStatement } from './sql-executor';
@@ -88,11 +90,18 @@ export function buildQualityChecks(manifest: BatchManifest): QualityCheck[] {
           batchParameters,
         ),
       ),
-      check(
-        `${table}.net_amount_equals_gross_minus_discount`,
-        'net_amount_mismatch',
-        { ...batchSlot, table: identifier(table) },
-        batchParameters,
+      ...checkableDerivations(spec.columns).map(({ column, expression }) =>
+        check(
+          `${table}.${column}_equals_${expressionName(expression)}`,
+          'derived_column_mismatch',
+          {
+            ...batchSlot,
+            table: identifier(table),
+            column: identifier(column),
+            expression: expressionSql(expression, identifier) as SqlFragment,
+          },
+          batchParameters,
+        ),
       ),
     ];
   });

@@ -65,6 +65,8 @@ class StarTable:
     schema: StructType
     foreign_keys: Mapping[str, str]
     non_negative: tuple[str, ...]
+    #: Derived columns in declaration order: column -> the contract's expression.
+    derived: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ def parse_contract(document: Mapping[str, Any]) -> Contract:
             schema=_struct(spec["columns"], "type", lambda column: column["nullable"]),
             foreign_keys=dict(spec.get("foreignKeys", {})),
             non_negative=tuple(spec.get("nonNegative", [])),
+            derived={column["name"]: column["derived"] for column in spec["columns"] if "derived" in column},
         )
         for name, spec in document["star"].items()
     }

@@ -4,12 +4,13 @@ from decimal import Decimal
 from pyspark.testing import assertDataFrameEqual
 
 from lake import KEYS, UNKNOWN
-from star_schema.transforms.facts import lookup_key, sales_fact, with_amounts
+from star_schema.transforms.derived import with_derived
+from star_schema.transforms.facts import lookup_key, sales_fact
 
 BATCH = date(2026, 1, 3)
 
 
-def test_derives_gross_as_quantity_times_price_and_net_as_gross_minus_discount(spark):
+def test_derives_the_contracts_gross_and_net_amounts_exactly(spark, contract):
     sales = spark.createDataFrame(
         [
             (3, Decimal("2.50"), Decimal("1.25"), Decimal("0.99")),
@@ -17,7 +18,7 @@ def test_derives_gross_as_quantity_times_price_and_net_as_gross_minus_discount(s
         ],
         "quantity int, unit_price decimal(12,2), discount decimal(18,2), tax_amount decimal(18,2)",
     )
-    actual = with_amounts(sales).selectExpr(
+    actual = with_derived(sales, contract.star["sales_fact"].derived).selectExpr(
         "cast(gross_amount as decimal(18,2)) as gross", "cast(net_amount as decimal(18,2)) as net"
     )
     assertDataFrameEqual(

@@ -53,6 +53,14 @@ def test_fails_a_negative_amount(spark, contract, dq_rulesets):
     assert failed(outcomes) == {'ColumnValues "discount" >= 0': '1 values break ColumnValues "discount" >= 0'}
 
 
+def test_fails_a_net_amount_that_is_not_gross_minus_discount(spark, contract, dq_rulesets):
+    sale = (7, 1, -1, -1, -1, 20260102, 2, Decimal("1.00"), Decimal("2.00"), Decimal("0.50"),
+            Decimal("0.00"), Decimal("1.60"), date(2026, 1, 2))  # fmt: skip
+    outcomes = evaluate(spark, contract, dq_rulesets, "sales_fact", [sale])
+    rule = 'CustomSql "select count(*) from primary where net_amount != (gross_amount - discount)" = 0'
+    assert failed(outcomes) == {rule: f"CustomSql returned 1: {rule}"}
+
+
 def test_fails_an_empty_dimension_but_not_an_empty_fact(spark, contract, dq_rulesets):
     # No rows break no row rules; run_batch skips an empty table anyway (Glue's analyzers do not).
     assert failed(evaluate(spark, contract, dq_rulesets, "sales_fact", [])) == {}

@@ -7,7 +7,7 @@ import { PIPELINE_STATES } from '../../lib/orchestration';
 import { readObjectText } from '../../core/ports/object-store';
 import { applyMigrations } from '../../core/warehouse/migrations';
 import { readMigrations } from '../../contract/sql-files';
-import { buildPipelineDefinition } from '../orchestration/pipeline-definition';
+import { buildPipelineDefinition } from '../orchestration/synthesized-pipeline';
 import { runDefinitionLocally } from '../orchestration/run-definition';
 import { PgliteExecutor } from '../../adapters/local/pglite-executor';
 import { BatchFolder, findBatches } from './batch-folders';

@@ -1,4 +1,4 @@
--- Lifetime value per customer: net revenue, number of orders, first and last purchase.
+-- Lifetime value per customer: net revenue, number of sales, first and last purchase.
 create materialized view presentation.mv_customer_value
 -- DISTKEY customer_key: matches sales_fact, so the aggregation runs without redistribution.
 distkey (customer_key)
@@ -33,8 +33,8 @@ dates as (
 sales_per_customer as (
     select
         sales.customer_key,
-        count(*) as order_count,
-        sum(sales.net_amount) as revenue,
+        count(*) as sale_count,
+        sum(sales.net_amount) as net_revenue,
         min(dates.date_value) as first_purchase_date,
         max(dates.date_value) as last_purchase_date
     from sales
@@ -47,8 +47,8 @@ customer_value as (
         sales_per_customer.customer_key,
         customers.customer_id,
         customers.full_name,
-        sales_per_customer.order_count,
-        sales_per_customer.revenue,
+        sales_per_customer.sale_count,
+        sales_per_customer.net_revenue,
         sales_per_customer.first_purchase_date,
         sales_per_customer.last_purchase_date
     from sales_per_customer
@@ -59,8 +59,8 @@ select
     customer_key,
     customer_id,
     full_name,
-    order_count,
-    revenue,
+    sale_count,
+    net_revenue,
     first_purchase_date,
     last_purchase_date
 from customer_value;

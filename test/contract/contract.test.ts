@@ -1,4 +1,12 @@
-import { CONTRACT, DATASET_NAMES, datasetSpec, layoutPath, STAR_TABLE_NAMES } from '../../contract';
+import {
+  CONTRACT,
+  DATASET_NAMES,
+  FIELD_TYPES,
+  FILE_ERROR_CODES,
+  layoutPath,
+  REASON_CODES,
+  STAR_TABLE_NAMES,
+} from '../../contract';
 
 describe('data contract', () => {
   test('lists the four batch datasets, each with its key among its columns', () => {
@@ -24,10 +32,12 @@ describe('data contract', () => {
     expect([...CONTRACT.loadOrder].sort()).toEqual([...STAR_TABLE_NAMES].sort());
   });
 
-  test('fails on an unknown dataset with the valid names', () => {
-    expect(() => datasetSpec('orders')).toThrow(
-      /unknown dataset "orders": expected one of customers, products/,
-    );
+  test("uses the format's reason codes, each once, and only its file errors and field types", () => {
+    expect([...CONTRACT.reasonCodes].sort()).toEqual([...REASON_CODES].sort());
+    expect([...CONTRACT.fileErrorCodes].sort()).toEqual([...FILE_ERROR_CODES].sort());
+    for (const name of DATASET_NAMES) {
+      for (const column of CONTRACT.datasets[name].columns) expect(FIELD_TYPES).toContain(column.type);
+    }
   });
 
   test('fills layout templates and fails when a placeholder has no value', () => {

@@ -1,7 +1,7 @@
 import { dataQualityRules, dataQualityRuleset } from '../../contract/data-quality-rules';
 
 describe('data quality rules from the contract', () => {
-  test('checks keys complete and unique, required columns complete and amounts non-negative', () => {
+  test('checks keys complete and unique, required columns complete, amounts non-negative and derived amounts recomputed', () => {
     expect(dataQualityRules('sales_fact')).toEqual([
       'IsComplete "sale_key"',
       'IsComplete "sale_id"',
@@ -24,13 +24,24 @@ describe('data quality rules from the contract', () => {
       'ColumnValues "discount" >= 0',
       'ColumnValues "tax_amount" >= 0',
       'ColumnValues "net_amount" >= 0',
+      'CustomSql "select count(*) from primary where gross_amount != (quantity * unit_price)" = 0',
+      'CustomSql "select count(*) from primary where net_amount != (gross_amount - discount)" = 0',
     ]);
   });
 
-  test('checks a dimension has rows and a key used as both surrogate and natural key once', () => {
-    const rules = dataQualityRules('date_dim');
-    expect(rules.slice(0, 3)).toEqual(['RowCount >= 1', 'IsComplete "date_key"', 'IsUnique "date_key"']);
-    expect(rules).not.toContain('IsComplete "email"');
+  test('does not recompute a derived column whose parts the table drops (full_name)', () => {
+    expect(dataQualityRules('customer_dim').filter((rule) => rule.startsWith('CustomSql'))).toEqual([]);
+  });
+
+  test('checks a dimension has rows, a key used as both surrogate and natural key once, and every other column complete', () => {
+    expect(dataQualityRules('date_dim')).toEqual([
+      'RowCount >= 1',
+      'IsComplete "date_key"',
+      'IsUnique "date_key"',
+      ...['date_value', 'year', 'quarter', 'month', 'day', 'day_of_week', 'is_weekend'].map(
+        (column) => `IsComplete "${column}"`,
+      ),
+    ]);
   });
 
   test('leaves nullable attributes unchecked', () => {

@@ -86,7 +86,7 @@ describe('quality-checks handler (mocked Data API, moto S3)', () => {
 
     await expect(handler({ batchDate: '2024-01-31' }, CONTEXT)).rejects.toMatchObject({
       name: 'QualityCheckFailedError',
-      message: expect.stringContaining('sales_fact.net_amount_equals_gross_minus_discount (2 rows)'),
+      message: expect.stringContaining('sales_fact.net_amount_equals_gross_amount_minus_discount (2 rows)'),
     });
   });
 

@@ -6,6 +6,7 @@ gate as Glue:
 
   RowCount <op> N            IsComplete "col"            IsUnique "col"
   ColumnValues "col" <op> N  (op one of >=, >, <=, <, =; null values fail, as in Glue)
+  CustomSql "<select returning one number, from primary>" <op> N
 
 IsUnique passes when no value repeats and none is null. Any other rule raises
 NotImplementedError rather than passing unchecked. Results are returned as Glue returns them
@@ -39,6 +40,7 @@ ROW_COUNT = re.compile(rf"RowCount\s*{_OP}\s*{_NUMBER}")
 IS_COMPLETE = re.compile(r'IsComplete\s+"([^"]+)"')
 IS_UNIQUE = re.compile(r'IsUnique\s+"([^"]+)"')
 COLUMN_VALUES = re.compile(rf'ColumnValues\s+"([^"]+)"\s*{_OP}\s*{_NUMBER}')
+CUSTOM_SQL = re.compile(rf'CustomSql\s+"([^"]+)"\s*{_OP}\s*{_NUMBER}')
 RESULT_SCHEMA = StructType(
     [
         StructField("Rule", StringType()),
@@ -58,11 +60,20 @@ def parse_rules(ruleset: str) -> list[str]:
 
 
 class _Rule:
-    """One rule as aggregate columns plus a verdict on their values (which are its metrics)."""
+    """One rule as aggregate columns plus a verdict on their values (which are its metrics).
+
+    A CustomSql rule has no aggregate: its statement runs on its own, with the evaluated frame
+    as the view `primary`, and its single value is the metric.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        if match := ROW_COUNT.fullmatch(text):
+        self.sql: str | None = None
+        if match := CUSTOM_SQL.fullmatch(text):
+            self.sql, op, bound = match[1], OPERATORS[match[2]], float(match[3])
+            self.aggregates = {}
+            self.check = lambda m: (op(m["value"], bound), f"CustomSql returned {m['value']:g}: {text}")
+        elif match := ROW_COUNT.fullmatch(text):
             op, bound = OPERATORS[match[1]], float(match[2])
             self.aggregates = {"rows": F.count(F.lit(1))}
             self.check = lambda m: (op(m["rows"], bound), f"RowCount {m['rows']:g} does not satisfy {text}")
@@ -116,10 +127,14 @@ class EvaluateDataQuality:
             for index, rule in enumerate(rules)
             for name, aggregate in rule.aggregates.items()
         }
-        values = df.agg(*columns.values()).first().asDict()
+        values = df.agg(*columns.values()).first().asDict() if columns else {}
+        df.createOrReplaceTempView("primary")
         results = []
         for index, rule in enumerate(rules):
-            metrics = {name: float(values[f"r{index}_{name}"]) for name in rule.aggregates}
+            if rule.sql is not None:
+                metrics = {"value": float(df.sparkSession.sql(rule.sql).first()[0])}
+            else:
+                metrics = {name: float(values[f"r{index}_{name}"]) for name in rule.aggregates}
             passed, reason = rule.check(metrics)
             results.append((rule.text, "Passed" if passed else "Failed", None if passed else reason, metrics))
         cls.calls.append({"frame": frame.name, "rules": len(rules), **(publishing_options or {})})

@@ -14,15 +14,11 @@ from pyspark.sql.types import BooleanType, DataType, DateType, DecimalType, Inte
 from star_schema.contract import StarTable
 from star_schema.transforms.conform import conform
 from star_schema.transforms.dates import date_rows
+from star_schema.transforms.derived import with_derived
 from star_schema.transforms.keys import with_surrogate_key
 
 # date_dim's Unknown member needs a real date_value (the column is NOT NULL); its other parts are 0.
 UNKNOWN_DATE = date(1900, 1, 1)
-
-
-def customer_rows(customers: DataFrame) -> DataFrame:
-    """customer_dim's derived column: full_name is first name, a space, last name."""
-    return customers.withColumn("full_name", F.concat_ws(" ", "first_name", "last_name"))
 
 
 def sale_date_rows(sales: DataFrame) -> DataFrame:
@@ -30,16 +26,16 @@ def sale_date_rows(sales: DataFrame) -> DataFrame:
     return date_rows(sales, "sale_date")
 
 
-# Tables not listed here take their columns from the source dataset by name.
+# Tables not listed here take their columns from the source dataset by name, plus the
+# contract's derived columns.
 _ROW_BUILDERS: dict[str, Callable[[DataFrame], DataFrame]] = {
-    "customer_dim": customer_rows,
     "date_dim": sale_date_rows,
 }
 
 
 def dimension_rows(source: DataFrame, table: StarTable) -> DataFrame:
     """This batch's rows of `table`, from its deduplicated source dataset: keyed and conformed."""
-    rows = _ROW_BUILDERS.get(table.name, lambda df: df)(source)
+    rows = with_derived(_ROW_BUILDERS.get(table.name, lambda df: df)(source), table.derived)
     if table.surrogate_key != table.natural_key:
         rows = with_surrogate_key(rows, table.name, table.surrogate_key, table.natural_key)
     return conform(rows, table.schema)

@@ -1,4 +1,4 @@
-"""sales_fact: dimension keys looked up by natural id (Unknown when absent) and derived amounts."""
+"""sales_fact: dimension keys looked up by natural id (Unknown when absent) and derived columns."""
 
 from __future__ import annotations
 
@@ -11,17 +11,8 @@ from pyspark.sql import functions as F
 from star_schema.contract import StarTable
 from star_schema.transforms.conform import conform
 from star_schema.transforms.dates import date_key
+from star_schema.transforms.derived import with_derived
 from star_schema.transforms.keys import with_surrogate_key
-
-
-def with_amounts(sales: DataFrame) -> DataFrame:
-    """gross_amount = quantity x unit_price; net_amount = gross_amount - discount (tax excluded).
-
-    Decimal arithmetic is exact; conform() then casts to the contract's decimal(18,2), which the
-    validator's bounds (quantity <= 1e6, unit_price decimal(12,2)) guarantee never overflows.
-    """
-    gross = F.col("quantity") * F.col("unit_price")
-    return sales.withColumn("gross_amount", gross).withColumn("net_amount", gross - F.col("discount"))
 
 
 def lookup_key(facts: DataFrame, dimension: DataFrame, table: StarTable, unknown_key: int) -> DataFrame:
@@ -45,7 +36,10 @@ def sales_fact(
     Every sale is kept. date_dim is keyed by the date itself (date_key = YYYYMMDD) and covers
     every sale date by construction, so it needs no lookup.
     """
-    rows = with_amounts(sales.withColumn("date_key", date_key(F.col("sale_date"))))
+    # The contract's derived columns (gross_amount, net_amount); conform() casts them to
+    # decimal(18,2), which the validator's bounds (quantity <= 1e6, unit_price decimal(12,2))
+    # guarantee never overflows.
+    rows = with_derived(sales.withColumn("date_key", date_key(F.col("sale_date"))), fact.derived)
     for foreign_key, dimension_name in fact.foreign_keys.items():
         dimension = star[dimension_name]
         if dimension.surrogate_key == dimension.natural_key:

@@ -2,23 +2,18 @@ import fc from 'fast-check';
 import {
   batchRunFromEvent,
   executionName,
-  rerunExecutionName,
   startBatch,
   UnsupportedTriggerError,
 } from '../../../core/orchestration/start-batch';
 import { scheduledEvent, readyMarkerEvent } from '../../helpers/orchestration-events';
 
 describe('execution names', () => {
-  test('name a run after its batch date, and re-runs after their number', () => {
+  test('name a run after its batch date', () => {
     expect(executionName('2024-03-05')).toBe('batch-2024-03-05');
-    expect(rerunExecutionName('2024-03-05', 2)).toBe('batch-2024-03-05-rerun-2');
   });
 
-  test('fail on an invalid date or re-run number', () => {
+  test('fail on an invalid date', () => {
     expect(() => executionName('2024-02-30')).toThrow(/real calendar date/);
-    expect(() => rerunExecutionName('2024-03-05', 0)).toThrow(
-      /rerun must be a whole number from 1 \(got 0\)/,
-    );
   });
 });
 

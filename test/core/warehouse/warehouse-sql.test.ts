@@ -276,7 +276,8 @@ describe('quality checks (PGlite)', () => {
       'sales_fact.location_key_resolves_in_location_dim',
       'sales_fact.date_key_resolves_in_date_dim',
       ...CONTRACT.star.sales_fact.nonNegative!.map((column) => `sales_fact.${column}_not_negative`),
-      'sales_fact.net_amount_equals_gross_minus_discount',
+      'sales_fact.gross_amount_equals_quantity_times_unit_price',
+      'sales_fact.net_amount_equals_gross_amount_minus_discount',
     ]);
     expect(() => assertQualityPassed(SECOND_BATCH, report)).not.toThrow();
   });
@@ -323,8 +324,17 @@ describe('quality checks (PGlite)', () => {
       `${fk(column)} ${saleUpdate(`${column} = 424242`)}`,
       [`sales_fact.${column}_resolves_in_${dimension}`],
     ]),
-    ['quantity is negative', saleUpdate('quantity = -1'), ['sales_fact.quantity_not_negative']],
-    ['unit_price is negative', saleUpdate('unit_price = -1'), ['sales_fact.unit_price_not_negative']],
+    // A changed factor no longer gives the stored gross amount, so its derivation fails too.
+    [
+      'quantity is negative',
+      saleUpdate('quantity = -1'),
+      ['sales_fact.quantity_not_negative', 'sales_fact.gross_amount_equals_quantity_times_unit_price'],
+    ],
+    [
+      'unit_price is negative',
+      saleUpdate('unit_price = -1'),
+      ['sales_fact.unit_price_not_negative', 'sales_fact.gross_amount_equals_quantity_times_unit_price'],
+    ],
     ['tax_amount is negative', saleUpdate('tax_amount = -1'), ['sales_fact.tax_amount_not_negative']],
     [
       'discount is negative',
@@ -339,12 +349,21 @@ describe('quality checks (PGlite)', () => {
     [
       'gross_amount is negative (and so net_amount)',
       saleUpdate('gross_amount = -1, net_amount = -1'),
-      ['sales_fact.gross_amount_not_negative', 'sales_fact.net_amount_not_negative'],
+      [
+        'sales_fact.gross_amount_not_negative',
+        'sales_fact.net_amount_not_negative',
+        'sales_fact.gross_amount_equals_quantity_times_unit_price',
+      ],
     ],
     [
       'net_amount is not gross_amount - discount',
       saleUpdate('net_amount = net_amount + 0.01'),
-      ['sales_fact.net_amount_equals_gross_minus_discount'],
+      ['sales_fact.net_amount_equals_gross_amount_minus_discount'],
+    ],
+    [
+      'gross_amount is not quantity x unit_price (and net_amount follows it)',
+      saleUpdate('gross_amount = gross_amount + 1, net_amount = net_amount + 1'),
+      ['sales_fact.gross_amount_equals_quantity_times_unit_price'],
     ],
   ];
   test.each(breakages)('fails when %s', async (_, breakage, expected) => {
@@ -366,7 +385,7 @@ describe('quality checks (PGlite)', () => {
 
     expect(() => assertQualityPassed(SECOND_BATCH, report)).toThrow(QualityCheckFailedError);
     expect(() => assertQualityPassed(SECOND_BATCH, report)).toThrow(
-      'batch 2024-01-31 failed 1 quality check(s): sales_fact.net_amount_equals_gross_minus_discount (1 rows)',
+      'batch 2024-01-31 failed 1 quality check(s): sales_fact.net_amount_equals_gross_amount_minus_discount (1 rows)',
     );
   });
 });
@@ -422,7 +441,7 @@ describe('marts (PGlite)', () => {
     ]);
   });
 
-  test('mv_customer_value gives revenue, orders and first and last purchase per customer', async () => {
+  test('mv_customer_value gives net revenue, sales and first and last purchase per customer', async () => {
     expect(await rows('select * from presentation.mv_customer_value order by customer_key')).toEqual([
       value(-1, -1, 'Unknown', 1, '9.00', FIRST_BATCH, FIRST_BATCH),
       value(1001, 1, 'Ada King', 2, '7.00', FIRST_BATCH, SECOND_BATCH),
@@ -433,8 +452,8 @@ describe('marts (PGlite)', () => {
       key: number,
       id: number,
       name: string,
-      orders: number,
-      revenue: string,
+      sales: number,
+      netRevenue: string,
       first: string,
       last: string,
     ) {
@@ -442,8 +461,8 @@ describe('marts (PGlite)', () => {
         customer_key: key,
         customer_id: id,
         full_name: name,
-        order_count: orders,
-        revenue,
+        sale_count: sales,
+        net_revenue: netRevenue,
         first_purchase_date: first,
         last_purchase_date: last,
       };

@@ -5,7 +5,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { PIPELINE_STATES as S } from '../../../lib/orchestration';
 import { QualityCheckFailedError } from '../../../core/warehouse/quality-checks';
-import { buildPipelineDefinition } from '../../../local/orchestration/pipeline-definition';
+import { buildPipelineDefinition } from '../../../local/orchestration/synthesized-pipeline';
 import { LocalTaskHandler, runDefinitionLocally } from '../../../local/orchestration/run-definition';
 import { LocalFolderObjectStore } from '../../../adapters/local/folder-object-store';
 import {
