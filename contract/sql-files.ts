@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { defaultContract } from './load';
+import { ContractSqlFile } from './spec';
 
 export interface SqlFile {
   /** File name without `.sql`, e.g. `0003_create_customer_dim` or `mv_customer_value`. */
@@ -49,8 +51,13 @@ export function readSqlFolder(folder: string, prefix: RegExp): SqlFile[] {
 /** Versioned migrations: `sql/migrations/NNNN_*.sql`, applied once each, in order. */
 export const readMigrations = (): SqlFile[] => readSqlFolder('migrations', /^\d{4}_/);
 
-/** Mart definitions: `sql/marts/mv_*.sql`, rebuilt by the marts step whenever their text changes. */
-export const readMarts = (): SqlFile[] => readSqlFolder('marts', /^mv_/);
+/** A SQL file that travels inside a contract, with the checksum of its text. */
+export function contractSqlFile(file: ContractSqlFile): SqlFile {
+  return { ...file, checksum: createHash('sha256').update(file.sql).digest('hex') };
+}
+
+/** Mart definitions, rebuilt by the marts step whenever their text changes. */
+export const readMarts = (): SqlFile[] => defaultContract().spec.marts.map(contractSqlFile);
 
 /**
  * Streaming migrations: `sql/streaming/NNNN_*.sql`, numbered in the same sequence as
@@ -67,8 +74,7 @@ export const readStreamingMigrations = (): SqlFile[] => readSqlFolder('streaming
 export const readAccessMigrations = (): SqlFile[] => readSqlFolder('access', /^\d{4}_/);
 
 /**
- * The lake's named queries: `sql/lake/<name>.sql`, one per warehouse mart `mv_<name>`. Athena
- * saves them in the lake workgroup (lib/governance/lake-query.ts) and `cli query --named` runs
- * them on DuckDB over the local gold Parquet.
+ * The lake's named queries, one per warehouse mart. Athena saves them in the lake workgroup
+ * (lib/governance/lake-query.ts) and `cli query --named` runs them on DuckDB over the local gold Parquet.
  */
-export const readLakeQueries = (): SqlFile[] => readSqlFolder('lake', /^[a-z]/);
+export const readLakeQueries = (): SqlFile[] => defaultContract().spec.lakeQueries.map(contractSqlFile);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every static check: types, ESLint, Prettier, ruff (lint + format), sqlfluff (redshift dialect;
-# the lake queries in sql/lake also in the dialects of the two engines that run them), and the
+# the example contracts' lake queries (examples/*/lake) also in the dialects of the two engines that run them), and the
 # GitHub Actions workflows (actionlint, zizmor). The deploy checks over the synthesized templates
 # are scripts/deploy-checks.sh.
 set -euo pipefail
@@ -10,11 +10,9 @@ npx eslint --max-warnings 0 .
 npx prettier --check . --log-level warn
 .venv/bin/ruff check glue-scripts scripts/checks
 .venv/bin/ruff format --check glue-scripts scripts/checks
-if compgen -G "sql/**/*.sql" >/dev/null || [ -n "$(find sql -name '*.sql' -print -quit 2>/dev/null)" ]; then
-  .venv/bin/sqlfluff lint sql --processes 2 --disable-progress-bar
-fi
+.venv/bin/sqlfluff lint sql examples --processes 2 --disable-progress-bar
 bash scripts/lint-workflows.sh
-# sql/lake runs on Athena (engine v3, Trino) and on the local DuckDB twin: both must parse it.
+# Lake queries run on Athena (engine v3, Trino) and on the local DuckDB twin: both must parse them.
 for dialect in athena duckdb; do
-  .venv/bin/sqlfluff lint sql/lake --dialect "$dialect" --processes 2 --disable-progress-bar
+  .venv/bin/sqlfluff lint examples/*/lake --dialect "$dialect" --processes 2 --disable-progress-bar
 done

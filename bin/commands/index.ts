@@ -1,4 +1,5 @@
 import { CliOutput, Command, EXIT_USAGE, UsageError } from './command';
+import { contractCommand } from './contract';
 import { generateCommand } from './generate';
 import { pipelineLocalCommand } from './pipeline-local';
 import { produceCommand } from './produce';
@@ -8,9 +9,15 @@ import { validateCommand } from './validate';
 
 /** The CLI's commands. To add one, write `bin/commands/<name>.ts` exporting a `Command` and list it here. */
 const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
-  [validateCommand, generateCommand, pipelineLocalCommand, produceCommand, queryCommand, reviewCommand].map(
-    (command) => [command.name, command],
-  ),
+  [
+    validateCommand,
+    contractCommand,
+    generateCommand,
+    pipelineLocalCommand,
+    produceCommand,
+    queryCommand,
+    reviewCommand,
+  ].map((command) => [command.name, command]),
 );
 
 /** Runs `cli <command> [args]` and returns the exit code; usage errors exit 2 with one line. */

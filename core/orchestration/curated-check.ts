@@ -41,12 +41,12 @@ export async function checkCuratedOutput(
   }
   const accepted = acceptedRowsByDataset(input.validation ?? []);
   const empty = STAR_TABLE_NAMES.filter((table) => {
-    const source = CONTRACT.star[table].source;
+    const source = CONTRACT.star[table].source ?? '';
     return (accepted[source] ?? 0) > 0 && tables[table] === 0;
   });
   if (empty.length > 0) {
     const detail = empty.map((table) => {
-      const source = CONTRACT.star[table].source;
+      const source = CONTRACT.star[table].source ?? '';
       return `${table} has 0 rows but ${source} had ${accepted[source]} accepted rows`;
     });
     throw new CuratedOutputError(

@@ -68,7 +68,7 @@ export function buildQualityChecks(manifest: BatchManifest): QualityCheck[] {
     if (spec.kind !== 'fact') return checks;
     return [
       ...checks,
-      ...Object.entries(spec.foreignKeys ?? {}).map(([foreignKey, dimension]) =>
+      ...Object.entries(spec.foreignKeys).map(([foreignKey, { references: dimension }]) =>
         check(
           `${table}.${foreignKey}_resolves_in_${dimension}`,
           'unresolved_foreign_keys',

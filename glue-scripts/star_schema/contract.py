@@ -1,4 +1,4 @@
-"""The data contract (contract/contract.json) as Spark schemas and lake paths.
+"""The data contract (examples/sales/contract.json by default) as Spark schemas and lake paths.
 
 Every schema the job reads or writes is built here from the contract; nothing is inferred.
 """
@@ -27,9 +27,9 @@ from pyspark.sql.types import (
 )
 
 # In Glue the file travels inside the --extra-py-files zip next to this module (the CDK asset
-# step copies it there); in the repository it is read from its single home, contract/.
+# step copies it there); in the repository it is read from the sales example.
 PACKAGED_CONTRACT = "contract.json"
-REPO_CONTRACT = Path(__file__).resolve().parents[2] / "contract" / "contract.json"
+REPO_CONTRACT = Path(__file__).resolve().parents[2] / "examples" / "sales" / "contract.json"
 
 _SIMPLE_TYPES: dict[str, DataType] = {
     "bigint": LongType(),

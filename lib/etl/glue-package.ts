@@ -10,7 +10,7 @@ import * as path from 'node:path';
 const GLUE_SCRIPTS = path.join(__dirname, '..', '..', 'glue-scripts');
 export const JOB_SCRIPT = path.join(GLUE_SCRIPTS, 'star_schema_job.py');
 const PACKAGE = 'star_schema';
-const CONTRACT = path.join(__dirname, '..', '..', 'contract', 'contract.json');
+const CONTRACT = path.join(__dirname, '..', '..', 'examples', 'sales', 'contract.json');
 
 let staged: string | undefined;
 

@@ -10,7 +10,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import contractJson from '../../contract/contract.json';
+import { CONTRACT } from '../../contract';
 
 export interface BatchTriggersProps {
   readonly startBatch: lambda.IFunction;
@@ -60,7 +60,7 @@ export class BatchTriggers extends Construct {
         detail: {
           bucket: { name: [props.rawBucket.bucketName] },
           // Suffix only: the key's `=` may arrive URL-encoded; StartBatch matches the full layout.
-          object: { key: events.Match.suffix(contractJson.layout.readyMarker) },
+          object: { key: events.Match.suffix(CONTRACT.layout.readyMarker) },
         },
       },
       targets: [target],

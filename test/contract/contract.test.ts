@@ -1,49 +1,269 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the tests edit contract JSON documents freely */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
-  CONTRACT,
-  DATASET_NAMES,
+  Contract,
+  ContractError,
+  contractProblems,
+  defaultContract,
+  defaultContractPath,
   FIELD_TYPES,
   FILE_ERROR_CODES,
-  layoutPath,
+  loadContract,
+  parseContract,
   REASON_CODES,
-  STAR_TABLE_NAMES,
 } from '../../contract';
 
-describe('data contract', () => {
-  test('lists the four batch datasets, each with its key among its columns', () => {
-    expect(DATASET_NAMES).toEqual(['customers', 'products', 'locations', 'sales']);
-    for (const name of DATASET_NAMES) {
-      const spec = CONTRACT.datasets[name];
-      expect(spec.columns.map((c) => c.name)).toContain(spec.key);
+const SALES = defaultContractPath();
+const salesDocument = (): Record<string, any> => JSON.parse(readFileSync(SALES, 'utf8'));
+const problemsOf = (document: unknown): string[] =>
+  contractProblems(JSON.stringify(document), dirname(SALES)).problems;
+
+describe('the sales contract (the default)', () => {
+  const contract = defaultContract();
+
+  test('lists the four batch datasets, each with its key among its required columns', () => {
+    expect(contract.datasetNames).toEqual(['customers', 'products', 'locations', 'sales']);
+    for (const name of contract.datasetNames) {
+      const spec = contract.dataset(name);
       expect(spec.columns.find((c) => c.name === spec.key)?.required).toBe(true);
     }
   });
 
-  test('orders reason codes by precedence, MALFORMED_ROW first and DUPLICATE_KEY last', () => {
-    expect(CONTRACT.reasonCodes[0]).toBe('MALFORMED_ROW');
-    expect(CONTRACT.reasonCodes[CONTRACT.reasonCodes.length - 1]).toBe('DUPLICATE_KEY');
-    expect(new Set(CONTRACT.reasonCodes).size).toBe(7);
+  test('loads dimensions before the fact, and resolves each foreign key through a source column', () => {
+    expect(contract.dimensions).toEqual(['customer_dim', 'product_dim', 'location_dim', 'date_dim']);
+    expect(contract.facts).toEqual(['sales_fact']);
+    expect(contract.table('sales_fact').foreignKeys).toEqual({
+      customer_key: { references: 'customer_dim', via: 'customer_id' },
+      product_key: { references: 'product_dim', via: 'product_id' },
+      location_key: { references: 'location_dim', via: 'location_id' },
+      date_key: { references: 'date_dim', via: 'sale_date' },
+    });
   });
 
-  test('every star foreign key points at a star table and every table is in the load order', () => {
-    for (const [column, table] of Object.entries(CONTRACT.star.sales_fact.foreignKeys ?? {})) {
-      expect(STAR_TABLE_NAMES).toContain(table);
-      expect(CONTRACT.star.sales_fact.columns.map((c) => c.name)).toContain(column);
-    }
-    expect([...CONTRACT.loadOrder].sort()).toEqual([...STAR_TABLE_NAMES].sort());
+  test("uses the format's reason codes in precedence order, and only its file errors and field types", () => {
+    expect(contract.spec.reasonCodes).toEqual(REASON_CODES);
+    expect([...contract.spec.fileErrorCodes].sort()).toEqual([...FILE_ERROR_CODES].sort());
+    for (const name of contract.datasetNames)
+      for (const column of contract.dataset(name).columns) expect(FIELD_TYPES).toContain(column.type);
   });
 
-  test("uses the format's reason codes, each once, and only its file errors and field types", () => {
-    expect([...CONTRACT.reasonCodes].sort()).toEqual([...REASON_CODES].sort());
-    expect([...CONTRACT.fileErrorCodes].sort()).toEqual([...FILE_ERROR_CODES].sort());
-    for (const name of DATASET_NAMES) {
-      for (const column of CONTRACT.datasets[name].columns) expect(FIELD_TYPES).toContain(column.type);
-    }
+  test('carries its three marts and lake queries inline, read from the files beside it', () => {
+    expect(contract.spec.marts.map((mart) => mart.name)).toEqual([
+      'mv_sales_by_region_month',
+      'mv_sales_by_category_month',
+      'mv_customer_value',
+    ]);
+    expect(contract.spec.marts[2].sql).toBe(
+      readFileSync(join(dirname(SALES), 'marts', 'mv_customer_value.sql'), 'utf8')
+        .trim()
+        .replace(/;$/, ''),
+    );
+    expect(contract.spec.lakeQueries).toHaveLength(3);
+  });
+
+  test('its normalized form is itself a valid contract that normalizes to the same thing', () => {
+    const again = parseContract(JSON.stringify(contract), { baseDir: '/nonexistent' });
+    expect(again.spec).toEqual(contract.spec);
   });
 
   test('fills layout templates and fails when a placeholder has no value', () => {
-    expect(layoutPath('validated', { dataset: 'sales', date: '2026-01-02' })).toBe(
+    expect(contract.layoutPath('validated', { dataset: 'sales', date: '2026-01-02' })).toBe(
       'silver/sales/ingest_date=2026-01-02/',
     );
-    expect(() => layoutPath('gold', { date: '2026-01-02' })).toThrow(/needs a value for \{table\}/);
+    expect(() => contract.layoutPath('gold', { date: '2026-01-02' })).toThrow(/needs a value for \{table\}/);
+    expect(contract.matchLayoutPath('raw', 'sales/ingest_date=2026-01-02/a.csv')).toEqual({
+      dataset: 'sales',
+      date: '2026-01-02',
+      rest: 'a.csv',
+    });
+  });
+
+  test('names what it has when asked for a dataset or table it does not', () => {
+    expect(() => contract.dataset('orders')).toThrow(
+      'unknown dataset "orders": the contract has customers, products',
+    );
+    expect(() => contract.table('orders_fact')).toThrow(/unknown star table "orders_fact"/);
+  });
+});
+
+describe('compatibility with the first contract format', () => {
+  test('the 1.0.0 file (no $schema, calendar by convention, no marts) means the same datasets and star schema', () => {
+    const legacy = loadContract(join(__dirname, 'fixtures', 'contract-1.0.0.json'));
+    const current = defaultContract();
+    expect(legacy.spec.datasets).toEqual(current.spec.datasets);
+    // Physical design (DISTKEY) was in the hand-written DDL then, not in the contract.
+    const logical = ({ distStyle: _style, distKey: _key, ...table }: Contract['spec']['star'][string]) =>
+      table;
+    expect(Object.values(legacy.spec.star).map(logical)).toEqual(
+      Object.values(current.spec.star).map(logical),
+    );
+    expect(legacy.spec.loadOrder).toEqual(current.spec.loadOrder);
+    expect(legacy.spec.events).toEqual(current.spec.events);
+    expect(legacy.spec.marts).toEqual([]);
+  });
+});
+
+describe('contract check', () => {
+  test('a minimal contract gets every default: codes, layout, Unknown member, load order', () => {
+    const contract = parseContract(
+      JSON.stringify({
+        version: '0.1.0',
+        datasets: {
+          readings: {
+            description: 'sensor readings',
+            key: 'reading_id',
+            columns: [
+              { name: 'reading_id', type: 'int', required: true, storage: 'bigint' },
+              { name: 'read_on', type: 'date', required: true, storage: 'date' },
+              { name: 'celsius', type: 'dec', required: true, storage: 'decimal(6,2)' },
+            ],
+          },
+        },
+        star: {
+          reading_fact: {
+            kind: 'fact',
+            source: 'readings',
+            surrogateKey: 'reading_key',
+            naturalKey: 'reading_id',
+            foreignKeys: { date_key: 'date_dim' },
+            columns: [
+              { name: 'reading_key', type: 'bigint', nullable: false },
+              { name: 'reading_id', type: 'bigint', nullable: false },
+              { name: 'date_key', type: 'integer', nullable: false },
+              { name: 'celsius', type: 'decimal(6,2)', nullable: false },
+            ],
+          },
+          date_dim: {
+            kind: 'dimension',
+            generated: 'calendar',
+            surrogateKey: 'date_key',
+            naturalKey: 'date_key',
+            columns: [
+              { name: 'date_key', type: 'integer', nullable: false },
+              { name: 'date_value', type: 'date', nullable: false },
+            ],
+          },
+        },
+      }),
+    );
+    expect(contract.tableNames).toEqual(['date_dim', 'reading_fact']);
+    expect(contract.table('reading_fact')).toMatchObject({
+      foreignKeys: { date_key: { references: 'date_dim', via: 'read_on' } },
+      distStyle: 'auto',
+      sortKey: ['date_key'],
+    });
+    expect(contract.table('date_dim').distStyle).toBe('all');
+    expect(contract.spec.unknownMember).toEqual({ key: -1, text: 'Unknown' });
+    expect(contract.spec.reasonCodes).toEqual(REASON_CODES);
+    expect(contract.dataset('readings').rejectThreshold).toBe(0.05);
+  });
+
+  test('schema problems name the property and what is allowed', () => {
+    const document = salesDocument();
+    document.star.product_dim.colour = 'blue';
+    document.datasets.sales.columns[0].type = 'integer';
+    delete document.version;
+    expect(problemsOf(document)).toEqual([
+      "contract: must have required property 'version'",
+      'contract.datasets.sales.columns.0.type: must be one of int, dec, date, email, string',
+      'contract.star.product_dim: unknown property "colour"',
+    ]);
+  });
+
+  type Edit = (document: Record<string, any>) => void;
+  const star = (document: Record<string, any>) => document.star;
+  test.each<[string, Edit, string]>([
+    [
+      'a star column that is neither copied nor derived',
+      (d) => star(d).customer_dim.columns.push({ name: 'loyalty_tier', type: 'varchar(16)', nullable: true }),
+      'star.customer_dim.columns.loyalty_tier: not a column of customers; copy a column of that name or declare it derived (column origin rule)',
+    ],
+    [
+      'a foreign key whose natural key the fact source lacks',
+      (d) => {
+        d.datasets.sales.columns = d.datasets.sales.columns.filter(
+          (c: { name: string }) => c.name !== 'location_id',
+        );
+      },
+      'star.sales_fact.foreignKeys.location_key: the fact\'s source sales has no column location_id to look the member up by (the natural key of location_dim); add it or set "via"',
+    ],
+    [
+      'a copied column narrower than its source',
+      (d) => (star(d).product_dim.columns[2].type = 'varchar(16)'),
+      'star.product_dim.columns.product_name: varchar(16) cannot hold products.product_name (varchar(256))',
+    ],
+    [
+      'a not-null copy of an optional source column',
+      (d) => (star(d).customer_dim.columns[3].nullable = false),
+      'star.customer_dim.columns.email: customers.email is optional without a default, so the column must be nullable',
+    ],
+    [
+      'a derived column reading a column that does not exist',
+      (d) => (star(d).sales_fact.columns[8].derived = { mul: ['quantity', 'list_price'] }),
+      'star.sales_fact.columns.gross_amount.derived: list_price is neither a column of sales nor an earlier column of sales_fact',
+    ],
+    [
+      'a concat declared as a number',
+      (d) => (star(d).customer_dim.columns[2].type = 'bigint'),
+      'star.customer_dim.columns.full_name: a concat yields text; declare it varchar(n)',
+    ],
+    [
+      'a natural key that is not the source key',
+      (d) => (star(d).customer_dim.naturalKey = 'email'),
+      'star.customer_dim.naturalKey: must be customer_id, the key of customers, which the validator keeps unique',
+    ],
+    [
+      'a foreign key to a fact',
+      (d) => (star(d).sales_fact.foreignKeys.customer_key = 'sales_fact'),
+      'star.sales_fact.foreignKeys.customer_key: sales_fact is not a dimension of the star',
+    ],
+    [
+      'a load order with the fact first',
+      (d) => (d.loadOrder = ['sales_fact', 'customer_dim', 'product_dim', 'location_dim', 'date_dim']),
+      'loadOrder: customer_dim must load before sales_fact, which references it',
+    ],
+    [
+      'a calendar foreign key from a source with two date columns',
+      (d) =>
+        d.datasets.sales.columns.push({ name: 'ship_date', type: 'date', required: false, storage: 'date' }),
+      'star.sales_fact.foreignKeys.date_key: date_dim is a calendar dimension and sales has 2 date columns; name the one to look up, e.g. { "references": "date_dim", "via": "<date column>" }',
+    ],
+    [
+      'an unsupported warehouse type',
+      (d) => (star(d).sales_fact.columns[6].type = 'float8'),
+      'star.sales_fact.columns.quantity.type: "float8" is not a supported type: use smallint, integer, bigint, decimal(p,s), varchar(n), date or boolean',
+    ],
+    [
+      'a mart file that is not there',
+      (d) => d.marts.push('marts/mv_missing.sql'),
+      'marts: cannot read marts/mv_missing.sql',
+    ],
+  ])('refuses %s, saying what to change', (_, edit, problem) => {
+    const document = salesDocument();
+    edit(document);
+    expect(problemsOf(document).join('\n')).toContain(problem);
+  });
+
+  test('ContractError lists every problem, one per line, under the file name', () => {
+    const document = salesDocument();
+    document.star.customer_dim.columns[2].type = 'bigint';
+    document.star.product_dim.columns[2].type = 'varchar(16)';
+    const error = (() => {
+      try {
+        parseContract(JSON.stringify(document), { baseDir: dirname(SALES), source: 'mine.json' });
+      } catch (caught) {
+        return caught as ContractError;
+      }
+      throw new Error('expected a ContractError');
+    })();
+    expect(error).toBeInstanceOf(ContractError);
+    expect(error.problems).toHaveLength(2);
+    expect(error.message.split('\n')[0]).toBe('mine.json is not a valid data contract:');
+  });
+
+  test('Contract.fromSpec trusts a deployed (normalized) contract as is', () => {
+    const contract = Contract.fromSpec(defaultContract().spec);
+    expect(contract.tableNames).toEqual(defaultContract().tableNames);
   });
 });

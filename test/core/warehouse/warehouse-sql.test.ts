@@ -149,7 +149,7 @@ describe('DDL matches the data contract (PGlite)', () => {
         `PRIMARY KEY (${spec.surrogateKey})`,
         ...Object.entries(spec.foreignKeys ?? {})
           .sort(([a], [b]) => a.localeCompare(b))
-          .map(([column, dimension]) => {
+          .map(([column, { references: dimension }]) => {
             const key = CONTRACT.star[dimension].surrogateKey;
             return `FOREIGN KEY (${column}) REFERENCES presentation.${dimension}(${key})`;
           }),
@@ -319,11 +319,13 @@ describe('quality checks (PGlite)', () => {
       ['sales_fact.unique_sale_key'],
     ],
     ['a sale id repeats', copyOfSale(9999, 4), ['sales_fact.unique_sale_id']],
-    ...Object.entries(CONTRACT.star.sales_fact.foreignKeys!).map(([column, dimension]): Breakage => [
-      `${column} has no ${dimension} row`,
-      `${fk(column)} ${saleUpdate(`${column} = 424242`)}`,
-      [`sales_fact.${column}_resolves_in_${dimension}`],
-    ]),
+    ...Object.entries(CONTRACT.star.sales_fact.foreignKeys).map(
+      ([column, { references: dimension }]): Breakage => [
+        `${column} has no ${dimension} row`,
+        `${fk(column)} ${saleUpdate(`${column} = 424242`)}`,
+        [`sales_fact.${column}_resolves_in_${dimension}`],
+      ],
+    ),
     // A changed factor no longer gives the stored gross amount, so its derivation fails too.
     [
       'quantity is negative',
