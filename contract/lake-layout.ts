@@ -2,11 +2,30 @@
  * Where each zone lives in the curated bucket and how the gold star tables are described to
  * the Glue Data Catalog, all derived from contract.json (layout templates and star columns).
  */
-import { CONTRACT, layoutPath, STAR_TABLE_NAMES, StarColumnSpec, StarTableName } from '.';
+import { CONTRACT, layoutPath, StarColumnSpec, StarTableName } from '.';
 
-/** The key prefix of the validated (silver) zone, e.g. `silver/`. */
-export function validatedPrefix(): string {
-  return `${layoutPath('validated', { dataset: '{dataset}', date: '{date}' }).split('/')[0]}/`;
+/** A layout template of contract.json that names object keys (all but the ready marker). */
+export type LayoutZone = Parameters<typeof layoutPath>[0];
+
+/**
+ * The key prefix that every object of a zone shares, given some of the template's values: the
+ * template filled up to its first placeholder without a value. The one derivation of prefixes
+ * from the layout, for IAM grants, crawler targets and catalog locations, e.g.
+ * `layoutPrefix('validated')` is `silver/`, `layoutPrefix('raw', { dataset: 'sales' })` is
+ * `sales/ingest_date=`, `layoutPrefix('manifest')` is `gold/_manifests/batch_date=`.
+ */
+export function layoutPrefix(
+  zone: LayoutZone,
+  values: { readonly dataset?: string; readonly table?: string; readonly date?: string } = {},
+): string {
+  const open = '\u0000';
+  const path = layoutPath(zone, {
+    dataset: values.dataset ?? open,
+    table: values.table ?? open,
+    date: values.date ?? open,
+  });
+  const end = path.indexOf(open);
+  return end === -1 ? path : path.slice(0, end);
 }
 
 /** A gold table's folder (e.g. `gold/sales_fact/`) and its partition key (e.g. `batch_date`). */
@@ -18,11 +37,6 @@ export function goldTableLayout(table: StarTableName): {
   const match = /^(.*\/)([a-z_]+)=\{date\}\/$/.exec(path);
   if (!match) throw new Error(`layout "gold" must end with <partition>={date}/ (got ${path})`);
   return { prefix: match[1], partitionKey: match[2] };
-}
-
-/** The prefix that holds every gold table, e.g. `gold/`. */
-export function goldPrefix(): string {
-  return `${goldTableLayout(STAR_TABLE_NAMES[0]).prefix.split('/')[0]}/`;
 }
 
 /** Hive type of a contract column type, as Glue, Athena and Glue Data Quality read Parquet. */

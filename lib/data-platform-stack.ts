@@ -1,8 +1,19 @@
-import { Aspects, Duration, RemovalPolicy, Size, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { Aspects, Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DataCatalog } from './catalog/data-catalog';
-import { EnvironmentConfig } from './config';
+import {
+  auditTrailProps,
+  EnvironmentConfig,
+  jobProps,
+  lakeQueryProps,
+  monitoringProps,
+  orchestrationProps,
+  removalPolicyOf,
+  storageProps,
+  streamingProps,
+  warehouseProps,
+} from './config';
 import { HelperFunctionLogs } from './common/helper-function-logs';
 import { StarSchemaJob } from './etl/star-schema-job';
 import { LakeAuditTrail, LakeFormationAccess, LakeQuery, PlatformConfigRules } from './governance';
@@ -47,60 +58,42 @@ export class DataPlatformStack extends Stack {
     Tags.of(this).add('environment', config.name);
     Tags.of(this).add('owner', config.owner);
 
-    const removalPolicy = config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
-    this.storage = new DataLakeStorage(this, 'Storage', {
-      removalPolicy,
-      autoDeleteObjects: config.autoDeleteObjects,
-      rawInfrequentAccessAfter: Duration.days(config.lifecycle.rawInfrequentAccessAfterDays),
-      rawGlacierAfter: Duration.days(config.lifecycle.rawGlacierAfterDays),
-      quarantineExpiration: Duration.days(config.lifecycle.quarantineExpireAfterDays),
-      abortIncompleteMultipartUploadAfter: Duration.days(config.lifecycle.abortIncompleteUploadsAfterDays),
-    });
-    const { rawBucket, curatedBucket, quarantineBucket, key } = this.storage;
+    const removalPolicy = removalPolicyOf(config);
+    this.storage = new DataLakeStorage(this, 'Storage', storageProps(config));
+    const lake = this.storage;
+    const { rawBucket, curatedBucket, quarantineBucket, key } = lake;
     const logRetention = config.logRetentionDays as logs.RetentionDays;
     Aspects.of(this).add(new HelperFunctionLogs({ key, retention: logRetention, removalPolicy }));
 
     this.validator = new RawFileValidator(this, 'RawFileValidator', {
-      rawBucket,
-      curatedBucket,
-      quarantineBucket,
-      encryptionKey: key,
+      lake,
       logRetention,
       logRemovalPolicy: removalPolicy,
     });
 
     this.catalog = new DataCatalog(this, 'Catalog', {
-      bucket: curatedBucket,
-      key,
+      lake,
       databasePrefix: config.namePrefix.replace(/-/g, '_'),
     });
     this.etl = new StarSchemaJob(this, 'StarSchemaJob', {
-      bucket: curatedBucket,
-      key,
+      lake,
       catalog: this.catalog,
-      rawBucket,
-      workerType: config.glue.workerType,
-      maxWorkers: config.glue.maxWorkers,
+      readStreamedEvents: true,
+      ...jobProps(config),
       logRetention,
       logRemovalPolicy: removalPolicy,
     });
     this.warehouse = new RedshiftWarehouse(this, 'Warehouse', {
-      curatedBucket,
-      curatedBucketKey: key,
+      lake,
       namespaceName: `${config.namePrefix}-warehouse`,
       workgroupName: `${config.namePrefix}-warehouse`,
-      baseCapacity: config.redshift.baseCapacityRpus,
-      maxCapacity: config.redshift.maxCapacityRpus,
-      availabilityZoneIds: config.redshift.availabilityZoneIds && [...config.redshift.availabilityZoneIds],
-      usageLimitRpuHours: config.redshift.monthlyRpuHoursLimit,
-      usageLimitPeriod: 'monthly',
-      usageLimitBreachAction: config.redshift.usageLimitBreachAction,
+      ...warehouseProps(config),
       logRetention,
       removalPolicy,
     });
 
     this.monitoring = new PipelineMonitoring(this, 'Monitoring', {
-      alarmEmail: config.alarmEmail,
+      ...monitoringProps(config),
       removalPolicy,
     });
     this.orchestration = new PipelineOrchestration(this, 'Orchestration', {
@@ -116,18 +109,14 @@ export class DataPlatformStack extends Stack {
       rawBucket,
       curatedBucket,
       topic: this.monitoring.topic,
-      schedule: config.schedule,
+      ...orchestrationProps(config),
       logRetention,
       removalPolicy,
     });
 
     this.streaming = new StreamingIngestion(this, 'Streaming', {
-      rawBucket,
-      quarantineBucket,
-      encryptionKey: key,
-      streamMode: config.kinesis.mode,
-      shardCount: config.kinesis.shardCount,
-      retentionPeriod: Duration.hours(config.kinesis.retentionHours),
+      lake,
+      ...streamingProps(config),
       streamName: `${config.namePrefix}-sale-events`,
       logRetention,
       removalPolicy,
@@ -159,10 +148,9 @@ export class DataPlatformStack extends Stack {
 
     const { governance } = config;
     this.lakeQuery = new LakeQuery(this, 'LakeQuery', {
-      bucket: curatedBucket,
-      key,
+      lake,
       databaseName: this.catalog.curatedDatabaseName,
-      bytesScannedCutoffPerQuery: Size.mebibytes(governance.athenaBytesScannedCutoffMib),
+      ...lakeQueryProps(config),
       workGroupName: `${config.namePrefix}-lake`,
     });
     if (governance.auditTrail.enabled) {
@@ -178,7 +166,7 @@ export class DataPlatformStack extends Stack {
               ),
             }
           : { serverAccessLogsBucket: this.storage.accessLogsBucket }),
-        logExpiration: Duration.days(governance.auditTrail.logExpireAfterDays),
+        ...auditTrailProps(config),
         logRetention,
         trailName: orgLogGroup ? undefined : `${config.namePrefix}-lake-audit`,
       });
@@ -186,8 +174,7 @@ export class DataPlatformStack extends Stack {
     }
     if (governance.lakeFormation) {
       this.lakeFormation = new LakeFormationAccess(this, 'LakeFormation', {
-        bucket: curatedBucket,
-        key,
+        lake,
         databaseName: this.catalog.curatedDatabaseName,
         tables: Object.fromEntries(
           Object.entries(this.catalog.curatedTables).map(([table, cfnTable]) => [table, cfnTable.ref]),

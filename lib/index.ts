@@ -1,6 +1,7 @@
 // Public entry point: every construct and its props, for other CDK apps to import.
 export * from './config';
 export * from '../contract';
+export { layoutPrefix } from '../contract/lake-layout';
 export * from './storage';
 export * from './validation';
 export * from './catalog/data-catalog';

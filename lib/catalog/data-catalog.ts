@@ -1,19 +1,11 @@
-import {
-  ArnFormat,
-  Aws,
-  Names,
-  Stack,
-  Token,
-  aws_glue as glue,
-  aws_iam as iam,
-  aws_kms as kms,
-  aws_s3 as s3,
-} from 'aws-cdk-lib';
+import { ArnFormat, Aws, Names, Stack, aws_glue as glue, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { STAR_TABLE_NAMES, StarTableName } from '../../contract';
 import { acknowledgeWildcards } from '../common/nag';
-import { goldColumns, goldPrefix, goldTableLayout, validatedPrefix } from '../../contract/lake-layout';
+import { goldColumns, goldTableLayout, layoutPrefix } from '../../contract/lake-layout';
 import { allowLogsToUseKey } from '../common/log-encryption';
+import { matches, Rules, validateProps } from '../common/props-validation';
+import { IDataLake } from '../storage';
 
 /** Catalog actions a crawler needs to create and update tables and partitions (never delete). */
 const CRAWLER_CATALOG_ACTIONS = [
@@ -37,17 +29,16 @@ const LOG_ACTIONS = [
   'logs:PutLogEvents',
   'logs:AssociateKmsKey',
 ];
-const GLUE_DATABASE_NAME = /^[a-z][a-z0-9_]{0,199}$/;
 
 export interface DataCatalogProps {
-  /** The curated bucket: validated CSV under `silver/`, star-schema Parquet under `gold/` (contract layout). */
-  readonly bucket: s3.IBucket;
   /**
-   * The lake's KMS key. It encrypts crawler and job logs, job bookmarks and Glue's S3 writes
-   * (the security configuration). When the key is defined in this app, CloudWatch Logs is
-   * allowed to use it for `/aws-glue/*` log groups; an imported key must already allow that.
+   * The lake: the crawlers read its curated zone (validated CSV under `silver/`, star-schema
+   * Parquet under `gold/`, the contract's layout). Its key encrypts crawler and job logs, job
+   * bookmarks and Glue's S3 writes (the security configuration); when the key is defined in
+   * this app, CloudWatch Logs is allowed to use it for `/aws-glue/*` log groups, and an
+   * imported key must already allow that.
    */
-  readonly key: kms.IKey;
+  readonly lake: IDataLake;
   /**
    * Prefix of the Glue database names (`<prefix>_validated`, `<prefix>_curated`): lowercase
    * letters, digits and underscores, starting with a letter.
@@ -55,6 +46,17 @@ export interface DataCatalogProps {
    */
   readonly databasePrefix?: string;
 }
+
+/** DataCatalog's props rules. */
+export const DATA_CATALOG_RULES: Rules<DataCatalogProps> = {
+  props: {
+    // `<prefix>_validated` and `<prefix>_curated` stay lowercase Glue names of at most 200 characters.
+    databasePrefix: matches(
+      /^[a-z][a-z0-9_]{0,189}$/,
+      'start with a lowercase letter and hold only a-z, 0-9 and _',
+    ),
+  },
+};
 
 /**
  * The Glue Data Catalog of the lake: a database per zone, the gold star tables declared from
@@ -84,27 +86,24 @@ export class DataCatalog extends Construct {
 
   constructor(scope: Construct, id: string, props: DataCatalogProps) {
     super(scope, id);
+    validateProps(props, DATA_CATALOG_RULES);
+    const { key } = props.lake;
     const prefix =
       props.databasePrefix ??
       Stack.of(this)
         .stackName.toLowerCase()
         .replace(/[^a-z0-9_]/g, '_');
-    if (!Token.isUnresolved(prefix) && !GLUE_DATABASE_NAME.test(`${prefix}_validated`)) {
-      throw new Error(
-        `databasePrefix must start with a lowercase letter and hold only a-z, 0-9 and _ (got "${prefix}")`,
-      );
-    }
 
     this.securityConfiguration = new glue.CfnSecurityConfiguration(this, 'SecurityConfiguration', {
       name: Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }),
       encryptionConfiguration: {
-        cloudWatchEncryption: { cloudWatchEncryptionMode: 'SSE-KMS', kmsKeyArn: props.key.keyArn },
-        jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: props.key.keyArn },
-        s3Encryptions: [{ s3EncryptionMode: 'SSE-KMS', kmsKeyArn: props.key.keyArn }],
+        cloudWatchEncryption: { cloudWatchEncryptionMode: 'SSE-KMS', kmsKeyArn: key.keyArn },
+        jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: key.keyArn },
+        s3Encryptions: [{ s3EncryptionMode: 'SSE-KMS', kmsKeyArn: key.keyArn }],
       },
     });
     this.securityConfigurationName = this.securityConfiguration.ref;
-    allowLogsToUseKey(props.key, this);
+    allowLogsToUseKey(key, this);
 
     const databases = new Construct(this, 'Databases');
     this.validatedDatabaseName = database(
@@ -124,7 +123,7 @@ export class DataCatalog extends Construct {
     this.curatedTables = Object.fromEntries(
       STAR_TABLE_NAMES.map((table) => [
         table,
-        goldTable(tables, table, props.bucket, this.curatedDatabaseName),
+        goldTable(tables, table, props.lake.curatedBucket, this.curatedDatabaseName),
       ]),
     ) as Record<StarTableName, glue.CfnTable>;
 
@@ -149,7 +148,7 @@ export class DataCatalog extends Construct {
       role: this.crawlerRole.roleArn,
       databaseName: this.validatedDatabaseName,
       description: 'Validated CSV tables, one per dataset; crawls only new ingest_date folders',
-      targets: { s3Targets: [{ path: props.bucket.s3UrlForObject(validatedPrefix()) }] },
+      targets: { s3Targets: [{ path: props.lake.curatedBucket.s3UrlForObject(layoutPrefix('validated')) }] },
       classifiers: [csvClassifier.ref],
       // CRAWL_NEW_FOLDERS_ONLY requires LOG/LOG: existing tables are never changed or deleted.
       recrawlPolicy: { recrawlBehavior: 'CRAWL_NEW_FOLDERS_ONLY' },
@@ -203,7 +202,6 @@ export class DataCatalog extends Construct {
       stack.formatArn({ service: 'glue', resource: 'database', resourceName: name }),
       stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${name}/*` }),
     ]);
-    const prefixes = [validatedPrefix(), goldPrefix()];
     const crawlerLogs = stack.formatArn({
       service: 'logs',
       resource: 'log-group',
@@ -215,35 +213,18 @@ export class DataCatalog extends Construct {
     );
     this.crawlerRole.addToPolicy(
       new iam.PolicyStatement({
-        actions: ['s3:GetObject'],
-        resources: prefixes.map((prefix) => props.bucket.arnForObjects(`${prefix}*`)),
-      }),
-    );
-    this.crawlerRole.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:ListBucket'],
-        resources: [props.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': prefixes.flatMap((prefix) => [prefix, `${prefix}*`]) } },
-      }),
-    );
-    this.crawlerRole.addToPolicy(
-      new iam.PolicyStatement({
         actions: LOG_ACTIONS,
         resources: [crawlerLogs],
       }),
     );
-    props.key.grantDecrypt(this.crawlerRole);
+    // The crawlers read every object under silver/ and gold/ to infer schemas and partitions.
+    props.lake.grantRead('curated', this.crawlerRole, [layoutPrefix('validated'), layoutPrefix('gold')]);
     acknowledgeWildcards(this.crawlerRole, [
       ...[this.validatedDatabaseName, this.curatedDatabaseName].map((name) => ({
         kind: 'Resource' as const,
         value: stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${name}/*` }),
         reason:
           'A crawler creates and updates the tables it discovers; the grant is bounded to one lake database',
-      })),
-      ...prefixes.map((prefix) => ({
-        kind: 'Resource' as const,
-        value: props.bucket.arnForObjects(`${prefix}*`),
-        reason: `The crawler reads every object under ${prefix} to infer schemas and partitions; read-only`,
       })),
       {
         kind: 'Resource',

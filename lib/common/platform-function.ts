@@ -4,7 +4,7 @@
  * that may write to it) is decided here once.
  */
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -14,13 +14,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../contract/metrics';
 import { allowLogsToUseKey, encryptedLogGroup } from './log-encryption';
+import { durationRange, matches, Rules, validateProps, wholeNumber } from './props-validation';
 
 const REPO_ROOT = path.join(__dirname, '..', '..');
 const HANDLERS_DIR = path.join(REPO_ROOT, 'handlers');
-const MEMORY_RANGE = { min: 128, max: 10240 } as const;
 /** What logs.LogGroup.grantWrite gives: create streams and put events in this log group. */
 const LOG_WRITE_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'] as const;
-const TIMEOUT_RANGE = { min: Duration.seconds(1), max: Duration.minutes(15) } as const;
 
 /** Why every platform function stays on Node.js 22 although cdk-nag asks for the latest runtime. */
 const RUNTIME_REASON =
@@ -106,18 +105,6 @@ export interface PlatformFunctionProps {
    * @default - none
    */
   readonly afterBundling?: (inputDir: string, outputDir: string) => string[];
-  /**
-   * Construct id of the own role, beside the function in `scope`; only when `role` is left
-   * out. Set it to keep the id of a role created before this helper existed.
-   * @default `${id}Role`
-   */
-  readonly roleId?: string;
-  /**
-   * Construct id of the log group, beside the function in `scope`. Set it to keep the id of a
-   * log group created before this helper existed.
-   * @default `${id}Logs`
-   */
-  readonly logGroupId?: string;
 }
 
 /** What `platformFunction` creates or wires: the function, its execution role and its log group. */
@@ -134,10 +121,8 @@ export interface PlatformFunction<TRole extends iam.IRole = iam.IRole> {
  * the runtime's, locally rather than in Docker), on Node.js 22 and ARM64, with
  * `NODE_OPTIONS=--enable-source-maps`, logging to a KMS-encrypted log group with retention.
  *
- * The function is `scope/id`; the log group and the own role are its siblings
- * (`logGroupId`, `roleId`), so a construct can keep the ids it had before. A factory rather
- * than a construct for that reason: a wrapping construct would move every function, role and
- * log group one level down the tree and replace them.
+ * The function is `scope/id`; its log group and own role are its siblings `${id}Logs` and
+ * `${id}Role`, so a construct's function, role and log group sit side by side in its tree.
  */
 export function platformFunction(
   scope: Construct,
@@ -154,16 +139,16 @@ export function platformFunction(
   id: string,
   props: PlatformFunctionProps,
 ): PlatformFunction {
-  validatePlatformFunctionProps(props);
+  validateProps(props, PLATFORM_FUNCTION_RULES);
 
   const role =
     props.role ??
-    new iam.Role(scope, props.roleId ?? `${id}Role`, {
+    new iam.Role(scope, `${id}Role`, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: props.roleDescription ?? props.description,
     });
   allowLogsToUseKey(props.logKey, scope);
-  const logGroup = encryptedLogGroup(scope, props.logGroupId ?? `${id}Logs`, {
+  const logGroup = encryptedLogGroup(scope, `${id}Logs`, {
     key: props.logKey,
     retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
     removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
@@ -238,47 +223,29 @@ function grantSharedRoleLogWrite(
   });
 }
 
-/** Checks what Lambda would only refuse at deploy time, or what would loosen the defaults; tokens pass. */
-function validatePlatformFunctionProps(props: PlatformFunctionProps): void {
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(props.handlerName)) {
-    throw new Error(
-      `handlerName must name a module under handlers/: lowercase letters, digits and '-' (got '${props.handlerName}')`,
-    );
-  }
-  const { memorySize, timeout, reservedConcurrentExecutions } = props;
-  if (memorySize !== undefined && !Token.isUnresolved(memorySize)) {
-    if (!Number.isInteger(memorySize) || memorySize < MEMORY_RANGE.min || memorySize > MEMORY_RANGE.max) {
-      throw new Error(
-        `memorySize must be a whole number between ${MEMORY_RANGE.min} and ${MEMORY_RANGE.max} MiB (got ${memorySize})`,
-      );
-    }
-  }
-  if (timeout !== undefined && !timeout.isUnresolved()) {
-    const seconds = timeout.toSeconds({ integral: false });
-    if (seconds < TIMEOUT_RANGE.min.toSeconds() || seconds > TIMEOUT_RANGE.max.toSeconds()) {
-      throw new Error(`timeout must be between 1 second and 15 minutes (got ${seconds} seconds)`);
-    }
-  }
-  if (reservedConcurrentExecutions !== undefined && !Token.isUnresolved(reservedConcurrentExecutions)) {
-    if (!Number.isInteger(reservedConcurrentExecutions) || reservedConcurrentExecutions < 1) {
-      throw new Error(
-        `reservedConcurrentExecutions must be a whole number of at least 1, or left out for no reservation (got ${reservedConcurrentExecutions})`,
-      );
-    }
-  }
-  if (props.environment && 'NODE_OPTIONS' in props.environment) {
-    throw new Error(
-      'environment must not set NODE_OPTIONS: platform functions run with --enable-source-maps; remove it',
-    );
-  }
-  if (props.role && (props.roleDescription !== undefined || props.roleId !== undefined)) {
-    throw new Error(
-      'roleDescription and roleId describe the role the function creates: leave them out when passing role',
-    );
-  }
-  if (props.vpc && !props.role) {
-    throw new Error(
-      'a function in a VPC needs a role that may manage its network interfaces: pass role (the own role may only write logs)',
-    );
-  }
-}
+/** platformFunction's props rules: what Lambda would refuse at deploy time, or what would loosen the defaults. */
+export const PLATFORM_FUNCTION_RULES: Rules<PlatformFunctionProps> = {
+  props: {
+    handlerName: matches(
+      /^[a-z0-9][a-z0-9-]*$/,
+      "name a module under handlers/: lowercase letters, digits and '-'",
+    ),
+    memorySize: wholeNumber({ min: 128, max: 10240, unit: 'MiB' }),
+    timeout: durationRange({ min: Duration.seconds(1), max: Duration.minutes(15) }),
+    reservedConcurrentExecutions: wholeNumber({ min: 1, note: 'or left out for no reservation' }),
+    environment: (name, environment) =>
+      'NODE_OPTIONS' in environment
+        ? `${name} must not set NODE_OPTIONS: platform functions run with --enable-source-maps; remove it`
+        : undefined,
+  },
+  across: [
+    ({ role, roleDescription }, nameOf) =>
+      role && roleDescription !== undefined
+        ? `${nameOf('roleDescription')} describes the role the function creates: leave it out when passing ${nameOf('role')}`
+        : undefined,
+    ({ vpc, role }, nameOf) =>
+      vpc && !role
+        ? `${nameOf('vpc')} requires ${nameOf('role')}: a function in a VPC needs a role that may manage its network interfaces (the own role may only write logs)`
+        : undefined,
+  ],
+};

@@ -2,6 +2,10 @@
  * Everything that differs between environments lives here, and only here: constructs take
  * explicit props and never read the environment name.
  */
+import type { GlueWorkerType } from '../etl/star-schema-job';
+import type { StreamingMode } from '../streaming/props-validation';
+import type { UsageLimitBreachAction } from '../warehouse/usage-limit';
+
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
 
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
@@ -10,19 +14,6 @@ export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 export const LOG_RETENTION_CHOICES = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
-
-export const GLUE_WORKER_TYPES = ['G.1X', 'G.2X', 'G.4X', 'G.8X'] as const;
-
-export const KINESIS_MODES = ['ON_DEMAND', 'PROVISIONED'] as const;
-
-/** Redshift Serverless usage-limit breach actions (CreateUsageLimit `breachAction`). */
-export const USAGE_LIMIT_BREACH_ACTIONS = ['log', 'emit-metric', 'deactivate'] as const;
-
-/**
- * Athena's per-query scan cutoff, in MiB. Athena takes at least 10 MB; CloudFormation types
- * BytesScannedCutoffPerQuery as an Integer, so at most 2^31 - 1 bytes (just under 2048 MiB).
- */
-export const ATHENA_CUTOFF_MIB_RANGE = { min: 10, max: 2047 } as const;
 
 export interface EnvironmentConfig {
   /** Environment name; also the `environment` tag. */
@@ -63,7 +54,7 @@ export interface EnvironmentConfig {
     /** Monthly RPU-hours usage limit (the cost guard). */
     readonly monthlyRpuHoursLimit: number;
     /** What a breach of the limit does: `emit-metric` alerts, `deactivate` stops user queries. */
-    readonly usageLimitBreachAction: (typeof USAGE_LIMIT_BREACH_ACTIONS)[number];
+    readonly usageLimitBreachAction: UsageLimitBreachAction;
     /**
      * AZ IDs (e.g. `use1-az1`) of the workgroup's three subnets. Redshift Serverless runs only
      * in some AZ IDs of each Region; name three supported ones when the Region's first three
@@ -73,13 +64,13 @@ export interface EnvironmentConfig {
   };
   /** Glue job sizes. */
   readonly glue: {
-    readonly workerType: (typeof GLUE_WORKER_TYPES)[number];
+    readonly workerType: GlueWorkerType;
     /** Upper bound for auto scaling: 2 to 299. */
     readonly maxWorkers: number;
   };
   /** Kinesis stream capacity. */
   readonly kinesis: {
-    readonly mode: (typeof KINESIS_MODES)[number];
+    readonly mode: StreamingMode;
     /** Only for PROVISIONED mode. */
     readonly shardCount?: number;
     /** 24 to 8760 hours. */

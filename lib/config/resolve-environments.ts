@@ -1,14 +1,34 @@
+import { propsProblems, matches, oneOf, Rules } from '../common/props-validation';
+import { STAR_SCHEMA_JOB_RULES } from '../etl/star-schema-job';
+import { LAKE_AUDIT_TRAIL_RULES } from '../governance/lake-audit-trail';
+import { LAKE_QUERY_RULES } from '../governance/lake-query';
+import { PIPELINE_MONITORING_RULES } from '../monitoring/pipeline-monitoring';
+import { PIPELINE_ORCHESTRATION_RULES } from '../orchestration/props-validation';
+import { DATA_LAKE_STORAGE_RULES } from '../storage/data-lake-storage';
+import { STREAMING_INGESTION_RULES } from '../streaming/props-validation';
+import { REDSHIFT_WAREHOUSE_RULES } from '../warehouse/redshift-warehouse';
 import {
-  ATHENA_CUTOFF_MIB_RANGE,
+  AUDIT_TRAIL_FIELDS,
+  auditTrailProps,
+  JOB_FIELDS,
+  jobProps,
+  LAKE_QUERY_FIELDS,
+  lakeQueryProps,
+  monitoringProps,
+  orchestrationProps,
+  STORAGE_FIELDS,
+  storageProps,
+  STREAMING_FIELDS,
+  streamingProps,
+  WAREHOUSE_FIELDS,
+  warehouseProps,
+} from './construct-props';
+import {
   ENVIRONMENT_NAMES,
   EnvironmentConfig,
   EnvironmentName,
-  GLUE_WORKER_TYPES,
-  KINESIS_MODES,
   LOG_RETENTION_CHOICES,
-  USAGE_LIMIT_BREACH_ACTIONS,
 } from './environment-config';
-import { availabilityZoneIdProblems, capacityProblems } from '../warehouse/capacity';
 import { ENVIRONMENTS } from './environments';
 
 /** Thrown at synth when `-c env=...` or a config value is invalid. */
@@ -49,94 +69,50 @@ export function parseEnvironmentName(value: unknown): EnvironmentName {
   );
 }
 
-function oneOf<T>(label: string, value: T, choices: readonly T[]): string[] {
-  return choices.includes(value)
-    ? []
-    : [`${label} must be one of ${choices.join(', ')} (got ${String(value)})`];
-}
-
-function between(label: string, value: number, min: number, max: number): string[] {
-  return Number.isInteger(value) && value >= min && value <= max
-    ? []
-    : [`${label} must be an integer between ${min} and ${max} (got ${value})`];
-}
-
-/** Every problem with a config, each saying what to change; empty when valid. */
-export function validateEnvironmentConfig(config: EnvironmentConfig): string[] {
-  const { lifecycle, redshift, glue, kinesis, governance } = config;
-  return [
-    ...(/^[a-z][a-z0-9-]{1,20}$/.test(config.namePrefix)
-      ? []
-      : [`namePrefix must be 2-21 lowercase letters, digits or hyphens (got "${config.namePrefix}")`]),
-    ...(config.owner.trim() ? [] : ['owner must not be empty']),
-    ...oneOf('removalPolicy', config.removalPolicy, ['retain', 'destroy'] as const),
-    ...(config.autoDeleteObjects && config.removalPolicy !== 'destroy'
-      ? ['autoDeleteObjects requires removalPolicy "destroy" (RETAINed data is never emptied)']
-      : []),
-    ...oneOf('logRetentionDays', config.logRetentionDays, LOG_RETENTION_CHOICES),
-    ...(config.alarmEmail === undefined || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(config.alarmEmail)
-      ? []
-      : [`alarmEmail must be an e-mail address (got "${config.alarmEmail}")`]),
-    ...(/^cron\(.+\)$|^rate\(.+\)$/.test(config.schedule)
-      ? []
-      : [`schedule must be an EventBridge cron(...) or rate(...) expression (got "${config.schedule}")`]),
-    ...between('lifecycle.rawInfrequentAccessAfterDays', lifecycle.rawInfrequentAccessAfterDays, 30, 3650),
-    ...(lifecycle.rawGlacierAfterDays > lifecycle.rawInfrequentAccessAfterDays
-      ? []
-      : [
-          `lifecycle.rawGlacierAfterDays must be greater than rawInfrequentAccessAfterDays (got ${lifecycle.rawGlacierAfterDays})`,
-        ]),
-    ...between('lifecycle.quarantineExpireAfterDays', lifecycle.quarantineExpireAfterDays, 1, 3650),
-    ...between(
-      'lifecycle.abortIncompleteUploadsAfterDays',
-      lifecycle.abortIncompleteUploadsAfterDays,
-      1,
-      365,
-    ),
-    ...capacityProblems(
-      { base: 'redshift.baseCapacityRpus', max: 'redshift.maxCapacityRpus' },
-      redshift.baseCapacityRpus,
-      redshift.maxCapacityRpus,
-    ),
-    ...between('redshift.monthlyRpuHoursLimit', redshift.monthlyRpuHoursLimit, 1, 1_000_000),
-    ...oneOf('redshift.usageLimitBreachAction', redshift.usageLimitBreachAction, USAGE_LIMIT_BREACH_ACTIONS),
-    ...availabilityZoneIdProblems('redshift.availabilityZoneIds', redshift.availabilityZoneIds),
-    ...oneOf('glue.workerType', glue.workerType, GLUE_WORKER_TYPES),
-    ...between('glue.maxWorkers', glue.maxWorkers, 2, 299),
-    ...oneOf('kinesis.mode', kinesis.mode, KINESIS_MODES),
-    ...(kinesis.mode === 'PROVISIONED'
-      ? between('kinesis.shardCount', kinesis.shardCount ?? 0, 1, 500)
-      : kinesis.shardCount === undefined
-        ? []
-        : ['kinesis.shardCount applies only to PROVISIONED mode: remove it or set mode PROVISIONED']),
-    ...between('kinesis.retentionHours', kinesis.retentionHours, 24, 8760),
-    ...validateGovernance(governance),
-  ];
-}
-
 /** CloudWatch Logs log group names: 1 to 512 of these characters. */
 const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 
-function validateGovernance(governance: EnvironmentConfig['governance']): string[] {
-  const { auditTrail } = governance;
-  const orgLogGroup = auditTrail.organizationTrailLogGroup;
-  return [
-    ...between('governance.auditTrail.logExpireAfterDays', auditTrail.logExpireAfterDays, 1, 3650),
-    ...(orgLogGroup === undefined || LOG_GROUP_NAME.test(orgLogGroup)
-      ? []
-      : [
-          `governance.auditTrail.organizationTrailLogGroup must be a CloudWatch Logs log group name (got "${orgLogGroup}")`,
-        ]),
-    ...(orgLogGroup !== undefined && !auditTrail.enabled
-      ? [
-          'governance.auditTrail.organizationTrailLogGroup applies only with enabled: true (the alarm reads it)',
-        ]
-      : []),
-    ...between(
-      'governance.athenaBytesScannedCutoffMib',
-      governance.athenaBytesScannedCutoffMib,
-      ATHENA_CUTOFF_MIB_RANGE.min,
-      ATHENA_CUTOFF_MIB_RANGE.max,
+/** The rules of what only the config has: names, tags, retention, the organization trail. */
+export const ENVIRONMENT_CONFIG_RULES: Rules<EnvironmentConfig> = {
+  props: {
+    namePrefix: matches(
+      /^[a-z][a-z0-9-]{1,20}$/,
+      'be 2-21 lowercase letters, digits or hyphens, starting with a letter',
     ),
+    owner: matches(/\S/, 'not be empty'),
+    removalPolicy: oneOf(['retain', 'destroy']),
+    logRetentionDays: oneOf(LOG_RETENTION_CHOICES),
+  },
+  across: [
+    ({ governance }) => {
+      const orgLogGroup = governance?.auditTrail.organizationTrailLogGroup;
+      if (orgLogGroup === undefined) return undefined;
+      const name = 'governance.auditTrail.organizationTrailLogGroup';
+      if (!LOG_GROUP_NAME.test(orgLogGroup)) {
+        return `${name} must be a CloudWatch Logs log group name (got "${orgLogGroup}")`;
+      }
+      return governance?.auditTrail.enabled
+        ? undefined
+        : `${name} applies only with enabled: true (the alarm reads it)`;
+    },
+  ],
+};
+
+/**
+ * Every problem with a config, each saying what to change; empty when valid. Besides its own
+ * rules, the config is checked with the rules of the constructs it sizes, on the props
+ * DataPlatformStack passes them, and the messages name the config's fields.
+ */
+export function validateEnvironmentConfig(config: EnvironmentConfig): string[] {
+  return [
+    ...propsProblems(config, ENVIRONMENT_CONFIG_RULES),
+    ...propsProblems(monitoringProps(config), PIPELINE_MONITORING_RULES),
+    ...propsProblems(orchestrationProps(config), PIPELINE_ORCHESTRATION_RULES),
+    ...propsProblems(storageProps(config), DATA_LAKE_STORAGE_RULES, STORAGE_FIELDS),
+    ...propsProblems(warehouseProps(config), REDSHIFT_WAREHOUSE_RULES, WAREHOUSE_FIELDS),
+    ...propsProblems(jobProps(config), STAR_SCHEMA_JOB_RULES, JOB_FIELDS),
+    ...propsProblems(streamingProps(config), STREAMING_INGESTION_RULES, STREAMING_FIELDS),
+    ...propsProblems(auditTrailProps(config), LAKE_AUDIT_TRAIL_RULES, AUDIT_TRAIL_FIELDS),
+    ...propsProblems(lakeQueryProps(config), LAKE_QUERY_RULES, LAKE_QUERY_FIELDS),
   ];
 }

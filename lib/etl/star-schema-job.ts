@@ -4,28 +4,26 @@ import {
   Names,
   RemovalPolicy,
   Stack,
-  Token,
   aws_cloudwatch as cloudwatch,
   aws_glue as glue,
   aws_iam as iam,
-  aws_kms as kms,
   aws_logs as logs,
-  aws_s3 as s3,
   aws_s3_assets as s3assets,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DataCatalog } from '../catalog/data-catalog';
-import { goldPrefix, validatedPrefix } from '../../contract/lake-layout';
-import { EVENTS, layoutPath, STAR_TABLE_NAMES, StarTableName } from '../../contract';
+import { layoutPrefix } from '../../contract/lake-layout';
+import { EVENTS, STAR_TABLE_NAMES, StarTableName } from '../../contract';
 import { acknowledgeWildcards } from '../common/nag';
+import { durationRange, oneOf, Rules, validateProps, wholeNumber } from '../common/props-validation';
+import { IDataLake } from '../storage';
 import { dataQualityRuleset, dataQualityRulesetsArgument } from '../../contract/data-quality-rules';
 import { JOB_SCRIPT, stagedModulesDir } from './glue-package';
 
 /** Glue worker types for Spark jobs. */
-export type GlueWorkerType = 'G.1X' | 'G.2X' | 'G.4X' | 'G.8X';
-const WORKER_TYPES: readonly GlueWorkerType[] = ['G.1X', 'G.2X', 'G.4X', 'G.8X'];
+export const GLUE_WORKER_TYPES = ['G.1X', 'G.2X', 'G.4X', 'G.8X'] as const;
+export type GlueWorkerType = (typeof GLUE_WORKER_TYPES)[number];
 
-const GOLD_WRITE_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'];
 const LOG_ACTIONS = [
   'logs:CreateLogGroup',
   'logs:CreateLogStream',
@@ -49,16 +47,17 @@ const DQ_START_ACTIONS = [
 const JOB_RUN_ACTIONS = ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun'];
 
 export interface StarSchemaJobProps {
-  /** The curated bucket: the job reads `silver/` (validated CSV) and writes `gold/` (star-schema Parquet). */
-  readonly bucket: s3.IBucket;
-  /** The lake's KMS key (bucket encryption, logs). */
-  readonly key: kms.IKey;
   /**
-   * The raw zone, encrypted with `key`: the job then also reads the batch date's streamed sales
-   * events (`sales_events/ingest_date=D/`, written by StreamingIngestion) via `--raw_root`.
-   * @default - no streamed events: the job reads the validated CSVs only
+   * The lake: the job reads the curated `silver/` (validated CSV) and writes `gold/`
+   * (star-schema Parquet); its key encrypts the job's logs.
    */
-  readonly rawBucket?: s3.IBucket;
+  readonly lake: IDataLake;
+  /**
+   * Also read the batch date's streamed sales events from the raw zone
+   * (`sales_events/ingest_date=D/`, written by StreamingIngestion), via `--raw_root`.
+   * @default false - the job reads the validated CSVs only
+   */
+  readonly readStreamedEvents?: boolean;
   /** The catalog: its security configuration and curated database (for the data quality rulesets). */
   readonly catalog: DataCatalog;
   /**
@@ -95,6 +94,17 @@ export interface StarSchemaJobProps {
   readonly logRemovalPolicy?: RemovalPolicy;
 }
 
+/** StarSchemaJob's props rules; the environment config checks its Glue sizes with them. */
+export const STAR_SCHEMA_JOB_RULES: Rules<StarSchemaJobProps> = {
+  props: {
+    workerType: oneOf(GLUE_WORKER_TYPES),
+    maxWorkers: wholeNumber({ min: 2, max: 299 }),
+    // Glue's Timeout is in minutes, at most 2880 (48 hours).
+    timeout: durationRange({ min: Duration.minutes(1), max: Duration.hours(48), unit: 'minutes' }),
+    maxRetries: wholeNumber({ min: 0, max: 10 }),
+  },
+};
+
 /**
  * The Glue 5.0 Spark job that turns one day's validated CSVs into the gold star schema
  * (glue-scripts/star_schema_job.py), with a data quality ruleset per gold table. The job
@@ -123,12 +133,13 @@ export class StarSchemaJob extends Construct {
 
   constructor(scope: Construct, id: string, props: StarSchemaJobProps) {
     super(scope, id);
+    validateProps(props, STAR_SCHEMA_JOB_RULES);
+    const { lake } = props;
     const workerType = props.workerType ?? 'G.1X';
     const maxWorkers = props.maxWorkers ?? 10;
     this.timeout = props.timeout ?? Duration.hours(1);
     const timeoutMinutes = this.timeout.toMinutes();
     const maxRetries = props.maxRetries ?? 1;
-    validate(workerType, maxWorkers, timeoutMinutes, maxRetries);
 
     this.jobName = Names.uniqueResourceName(this, { maxLength: 200, separator: '-' });
     this.role = new iam.Role(this, 'Role', {
@@ -144,7 +155,7 @@ export class StarSchemaJob extends Construct {
       new logs.LogGroup(logs_, stream === 'output' ? 'Output' : 'Error', {
         logGroupName: `${logGroupPrefix}/${stream}`,
         retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-        encryptionKey: props.key,
+        encryptionKey: lake.key,
         removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
       });
     this.logGroups = { output: jobLogGroup('output'), error: jobLogGroup('error') };
@@ -166,7 +177,7 @@ export class StarSchemaJob extends Construct {
       { kind: 'Resource', value: script.bucket.arnForObjects('*'), reason: `${assetReason}; read-only` },
     ]);
 
-    const root = `s3://${props.bucket.bucketName}`;
+    const root = `s3://${lake.curatedBucket.bucketName}`;
     this.job = new glue.CfnJob(this, 'Resource', {
       name: this.jobName,
       description:
@@ -185,7 +196,7 @@ export class StarSchemaJob extends Construct {
         '--extra-py-files': modules.s3ObjectUrl,
         '--validated_root': root,
         '--curated_root': root,
-        ...(props.rawBucket ? { '--raw_root': `s3://${props.rawBucket.bucketName}` } : {}),
+        ...(props.readStreamedEvents ? { '--raw_root': `s3://${lake.rawBucket.bucketName}` } : {}),
         '--enable-auto-scaling': 'true',
         // Each run names its batch and overwrites only that batch's output: bookmarks add nothing.
         '--job-bookmark-option': 'job-bookmark-disable',
@@ -253,31 +264,6 @@ export class StarSchemaJob extends Construct {
     });
   }
 
-  /** Read and list the streamed sales events of the raw zone, and nothing else there. */
-  private grantStreamedEventsRead(rawBucket: s3.IBucket): void {
-    const events = `${layoutPath('raw', { dataset: EVENTS.sale_event.lakeDataset, date: 'D' }).split('/')[0]}/`;
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:GetObject'],
-        resources: [rawBucket.arnForObjects(`${events}*`)],
-      }),
-    );
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:ListBucket'],
-        resources: [rawBucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [events, `${events}*`] } },
-      }),
-    );
-    acknowledgeWildcards(this.role, [
-      {
-        kind: 'Resource',
-        value: rawBucket.arnForObjects(`${events}*`),
-        reason: `The job reads the streamed events of its batch date, one object per consumer batch (${events}ingest_date=<date>/<batch>.ndjson.gz); read-only and limited to ${events}`,
-      },
-    ]);
-  }
-
   private rulesetArns(): string[] {
     return Object.values(this.dataQualityRulesets).map((ruleset) =>
       Stack.of(this).formatArn({
@@ -290,35 +276,24 @@ export class StarSchemaJob extends Construct {
 
   private grantJobAccess(props: StarSchemaJobProps): void {
     const stack = Stack.of(this);
-    const silver = validatedPrefix();
-    const gold = goldPrefix();
+    const { lake } = props;
     const glueLogs = stack.formatArn({
       service: 'logs',
       resource: 'log-group',
       resourceName: '/aws-glue/*',
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:GetObject'],
-        resources: [props.bucket.arnForObjects(`${silver}*`)],
-      }),
-    );
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: GOLD_WRITE_ACTIONS,
-        resources: [props.bucket.arnForObjects(`${gold}*`)],
-      }),
-    );
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:ListBucket'],
-        resources: [props.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [silver, `${silver}*`, gold, `${gold}*`] } },
-      }),
-    );
-    props.key.grantEncryptDecrypt(this.role);
-    if (props.rawBucket) this.grantStreamedEventsRead(props.rawBucket);
+    // Reads any validated CSV of its batch and the previous gold snapshot; replaces a
+    // batch_date partition per table (Spark's overwrite deletes the old objects). The lake
+    // grants add the key's decrypt and encrypt, which Glue's S3 reads and writes need
+    // (https://docs.aws.amazon.com/glue/latest/ug/set-up-encryption.html).
+    const gold = layoutPrefix('gold');
+    lake.grantRead('curated', this.role, [layoutPrefix('validated'), gold]);
+    lake.grantWrite('curated', this.role, gold);
+    lake.grantDelete('curated', this.role, gold);
+    if (props.readStreamedEvents) {
+      lake.grantRead('raw', this.role, layoutPrefix('raw', { dataset: EVENTS.sale_event.lakeDataset }));
+    }
     this.role.addToPolicy(
       new iam.PolicyStatement({
         actions: LOG_ACTIONS,
@@ -360,22 +335,6 @@ export class StarSchemaJob extends Construct {
     acknowledgeWildcards(this.role, [
       {
         kind: 'Resource',
-        value: props.bucket.arnForObjects(`${silver}*`),
-        reason: 'The job reads any validated CSV of the batch it is given; read-only and limited to silver/',
-      },
-      {
-        kind: 'Resource',
-        value: props.bucket.arnForObjects(`${gold}*`),
-        reason:
-          'The job replaces a batch_date partition per table and reads the previous snapshot; limited to gold/',
-      },
-      ...['kms:ReEncrypt*', 'kms:GenerateDataKey*'].map((action) => ({
-        kind: 'Action' as const,
-        value: action,
-        reason: 'key.grantEncryptDecrypt on the one lake key: SSE-KMS reads and writes of the curated bucket',
-      })),
-      {
-        kind: 'Resource',
         value: glueLogs,
         reason: 'Glue derives its log group names (output, error, logs-v2) from the security configuration',
       },
@@ -392,26 +351,5 @@ export class StarSchemaJob extends Construct {
           'The job publishes the results of its in-job EvaluateDataQuality runs, which have no ruleset ARN of their own; glue:PublishDataQuality only, in this account and region',
       },
     ]);
-  }
-}
-
-function validate(workerType: string, maxWorkers: number, timeoutMinutes: number, maxRetries: number): void {
-  if (!WORKER_TYPES.includes(workerType as GlueWorkerType)) {
-    throw new Error(`workerType must be one of ${WORKER_TYPES.join(', ')} (got ${workerType})`);
-  }
-  if (
-    !Token.isUnresolved(maxWorkers) &&
-    (!Number.isInteger(maxWorkers) || maxWorkers < 2 || maxWorkers > 299)
-  ) {
-    throw new Error(`maxWorkers must be between 2 and 299 (got ${maxWorkers})`);
-  }
-  if (!Token.isUnresolved(timeoutMinutes) && (timeoutMinutes < 1 || timeoutMinutes > 2880)) {
-    throw new Error(`timeout must be between 1 minute and 48 hours (got ${timeoutMinutes} minutes)`);
-  }
-  if (
-    !Token.isUnresolved(maxRetries) &&
-    (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10)
-  ) {
-    throw new Error(`maxRetries must be between 0 and 10 (got ${maxRetries})`);
   }
 }

@@ -6,7 +6,7 @@
  * lake buckets and an alarm fires on it. Where an organization trail already records the
  * account, the construct creates no trail and reads that trail's log group instead.
  */
-import { Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,6 +15,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { allowLogsToUseKey, encryptedLogGroup } from '../common/log-encryption';
+import { durationRange, matches, Rules, validateProps, wholeNumber } from '../common/props-validation';
 
 /** Where the alarm description points. */
 export const AUDIT_RUNBOOK = 'README.md#governance-audit-ad-hoc-sql-and-compliance';
@@ -65,6 +66,26 @@ export interface LakeAuditTrailProps {
   readonly accessDeniedThreshold?: number;
 }
 
+/** LakeAuditTrail's props rules; the environment config checks its log expiry with them. */
+export const LAKE_AUDIT_TRAIL_RULES: Rules<LakeAuditTrailProps> = {
+  props: {
+    lakeBuckets: (name, buckets) =>
+      buckets.length === 0 ? `${name} must name at least one bucket (got none)` : undefined,
+    logExpiration: durationRange({ min: Duration.days(1), max: Duration.days(3650), unit: 'days' }),
+    accessDeniedThreshold: wholeNumber({ min: 1 }),
+    trailName: matches(
+      /^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/,
+      'be 3-128 letters, digits, periods, underscores or hyphens, starting with a letter or digit',
+    ),
+  },
+  across: [
+    ({ organizationTrailLogGroup, encryptionKey, trailName, serverAccessLogsBucket }, nameOf) =>
+      organizationTrailLogGroup && (encryptionKey || trailName || serverAccessLogsBucket)
+        ? `${nameOf('organizationTrailLogGroup')} replaces the trail: drop ${nameOf('encryptionKey')}, ${nameOf('trailName')} and ${nameOf('serverAccessLogsBucket')}, which only a trail of this construct uses`
+        : undefined,
+  ],
+};
+
 export class LakeAuditTrail extends Construct {
   /** The trail; undefined when an organization trail's log group is given. */
   public readonly trail?: cloudtrail.Trail;
@@ -87,7 +108,7 @@ export class LakeAuditTrail extends Construct {
     super(scope, id);
     const expiration = props.logExpiration ?? Duration.days(365);
     const threshold = props.accessDeniedThreshold ?? 1;
-    validateProps(props, expiration, threshold);
+    validateProps(props, LAKE_AUDIT_TRAIL_RULES);
     // Per stack: two environments in one account must not count each other's denials.
     this.metricNamespace = `DataPlatform/Audit/${Stack.of(this).stackName}`;
 
@@ -264,31 +285,4 @@ function accessDeniedPattern(buckets: readonly s3.IBucket[]): logs.IFilterPatter
       ),
     ),
   );
-}
-
-function validateProps(props: LakeAuditTrailProps, expiration: Duration, threshold: number): void {
-  if (props.lakeBuckets.length === 0) {
-    throw new Error('lakeBuckets must name at least one bucket (got none)');
-  }
-  const days = expiration.toDays();
-  if (!Token.isUnresolved(days) && (days < 1 || days > 3650)) {
-    throw new Error(`logExpiration must be between 1 and 3650 days (got ${days})`);
-  }
-  if (!Token.isUnresolved(threshold) && (!Number.isInteger(threshold) || threshold < 1)) {
-    throw new Error(`accessDeniedThreshold must be an integer of at least 1 (got ${threshold})`);
-  }
-  const name = props.trailName;
-  if (name !== undefined && !Token.isUnresolved(name) && !/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/.test(name)) {
-    throw new Error(
-      `trailName must be 3-128 letters, digits, periods, underscores or hyphens, starting with a letter or digit (got "${name}")`,
-    );
-  }
-  if (
-    props.organizationTrailLogGroup &&
-    (props.encryptionKey || props.trailName || props.serverAccessLogsBucket)
-  ) {
-    throw new Error(
-      'organizationTrailLogGroup replaces the trail: drop encryptionKey, trailName and serverAccessLogsBucket, which only a trail of this construct uses',
-    );
-  }
 }

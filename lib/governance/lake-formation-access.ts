@@ -13,28 +13,22 @@
  */
 import { Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { goldPrefix } from '../../contract/lake-layout';
-import { acknowledgeWildcards } from '../common/nag';
+import { layoutPrefix } from '../../contract/lake-layout';
+import { Rules, validateProps } from '../common/props-validation';
+import { IDataLake } from '../storage';
 
 /** Lake Formation permissions per role (https://docs.aws.amazon.com/lake-formation/latest/dg/lf-permissions-reference.html). */
 const READER_PERMISSIONS = ['SELECT', 'DESCRIBE'];
 const CRAWLER_TABLE_PERMISSIONS = ['ALTER', 'DESCRIBE'];
-/**
- * What Lake Formation does with the registered location: read and write its objects, with the
- * lake key (https://docs.aws.amazon.com/lake-formation/latest/dg/registration-role.html).
- */
-const LOCATION_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
-const LOCATION_KEY_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'];
-
 export interface LakeFormationAccessProps {
-  /** The curated bucket, whose `gold/` prefix is registered. */
-  readonly bucket: s3.IBucket;
-  /** The lake key that encrypts the bucket; the registration role may use it. */
-  readonly key: kms.IKey;
+  /**
+   * The lake, whose curated `gold/` prefix is registered; the registration role reads, writes
+   * and deletes objects there with the lake key, which is what Lake Formation does with a
+   * registered location (https://docs.aws.amazon.com/lake-formation/latest/dg/registration-role.html).
+   */
+  readonly lake: IDataLake;
   /** The Glue database of the gold tables (DataCatalog.curatedDatabaseName). */
   readonly databaseName: string;
   /**
@@ -56,6 +50,14 @@ export interface LakeFormationAccessProps {
   readonly hybridAccess?: boolean;
 }
 
+/** LakeFormationAccess's props rules. */
+export const LAKE_FORMATION_ACCESS_RULES: Rules<LakeFormationAccessProps> = {
+  props: {
+    tables: (name, tables) =>
+      Object.keys(tables).length === 0 ? `${name} must name at least one gold table (got none)` : undefined,
+  },
+};
+
 export class LakeFormationAccess extends Construct {
   /** The registered location: `s3://<curated bucket>/gold`. */
   public readonly location: lakeformation.CfnResource;
@@ -72,12 +74,11 @@ export class LakeFormationAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: LakeFormationAccessProps) {
     super(scope, id);
-    if (Object.keys(props.tables).length === 0) {
-      throw new Error('tables must name at least one gold table (got none)');
-    }
+    validateProps(props, LAKE_FORMATION_ACCESS_RULES);
     this.props = props;
-    const gold = goldPrefix();
-    const locationArn = `${props.bucket.bucketArn}/${gold.replace(/\/$/, '')}`;
+    const { lake } = props;
+    const gold = layoutPrefix('gold');
+    const locationArn = `${lake.curatedBucket.bucketArn}/${gold.replace(/\/$/, '')}`;
 
     this.dataAccessRole = new iam.Role(this, 'DataAccessRole', {
       assumedBy: new iam.CompositePrincipal(
@@ -86,28 +87,10 @@ export class LakeFormationAccess extends Construct {
       ),
       description: 'Lake Formation access to the registered gold location of the curated bucket',
     });
-    this.dataAccessRole.addToPolicy(
-      new iam.PolicyStatement({
-        actions: LOCATION_OBJECT_ACTIONS,
-        resources: [props.bucket.arnForObjects(`${gold}*`)],
-      }),
-    );
-    this.dataAccessRole.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:ListBucket'],
-        resources: [props.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [gold, `${gold}*`] } },
-      }),
-    );
-    props.key.grant(this.dataAccessRole, ...LOCATION_KEY_ACTIONS);
-    acknowledgeWildcards(this.dataAccessRole, [
-      {
-        kind: 'Resource',
-        value: props.bucket.arnForObjects(`${gold}*`),
-        reason:
-          'Lake Formation vends access to any object of the registered gold location to the principals it authorizes; limited to gold/',
-      },
-    ]);
+    // Lake Formation vends access to any object of the registered location to the principals it authorizes.
+    lake.grantRead('curated', this.dataAccessRole, gold);
+    lake.grantWrite('curated', this.dataAccessRole, gold);
+    lake.grantDelete('curated', this.dataAccessRole, gold);
 
     this.location = new lakeformation.CfnResource(this, 'Location', {
       resourceArn: locationArn,

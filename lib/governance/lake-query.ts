@@ -5,18 +5,17 @@
  * warehouse marts answer, over the gold tables); and an analyst role with exactly what
  * querying needs, which grantQuery gives to any other principal too.
  */
-import { Duration, Names, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Names, Size, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { readLakeQueries } from '../../contract/sql-files';
-import { goldPrefix, validatedPrefix } from '../../contract/lake-layout';
-import { ATHENA_CUTOFF_MIB_RANGE } from '../config/environment-config';
+import { layoutPrefix } from '../../contract/lake-layout';
 import { STAR_TABLE_NAMES } from '../../contract';
-import { acknowledgeWildcards } from '../common/nag';
+import { Check, matches, Rules, sizeRange, validateProps } from '../common/props-validation';
+import { IDataLake } from '../storage';
 
 /**
  * What running queries in the workgroup takes, each scoped to the workgroup ARN
@@ -47,22 +46,22 @@ export const GLUE_READ_ACTIONS = [
   'glue:GetPartitions',
   'glue:BatchGetPartition',
 ] as const;
-/** Athena writes results with multipart uploads and reads them back for GetQueryResults. */
-const RESULT_OBJECT_ACTIONS = [
-  's3:GetObject',
-  's3:PutObject',
-  's3:AbortMultipartUpload',
-  's3:ListMultipartUploadParts',
-] as const;
-const KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
+/**
+ * What Athena needs on the results location beyond the lake's read and write grants: the parts
+ * of its multipart uploads, and the bucket's region
+ * (AmazonAthenaFullAccess grants both: https://docs.aws.amazon.com/athena/latest/ug/managed-policies.html).
+ */
+const RESULT_UPLOAD_ACTIONS = ['s3:ListMultipartUploadParts'] as const;
+const BUCKET_LOCATION_ACTIONS = ['s3:GetBucketLocation'] as const;
 /** The workgroup's engine: Trino-based Athena engine version 3. */
 export const ATHENA_ENGINE_VERSION = 'Athena engine version 3';
 
 export interface LakeQueryProps {
-  /** The curated bucket: queries read its `gold/` tables and write results under `resultsPrefix`. */
-  readonly bucket: s3.IBucket;
-  /** The lake key: decrypts gold objects, encrypts results (SSE-KMS). */
-  readonly key: kms.IKey;
+  /**
+   * The lake: queries read the curated `gold/` tables and write results under
+   * `resultsPrefix` of the curated bucket, with the lake key (SSE-KMS).
+   */
+  readonly lake: IDataLake;
   /** The Glue database of the gold tables (DataCatalog.curatedDatabaseName); named queries run in it. */
   readonly databaseName: string;
   /**
@@ -94,6 +93,31 @@ export interface LakeQueryProps {
   readonly analystPrincipal?: iam.IPrincipal;
 }
 
+/** Query results live beside the lake zones, never inside one. */
+const resultsPrefix: Check<string> = (name, prefix) => {
+  const shape = matches(
+    /^[a-z0-9_-]+(\/[a-z0-9_-]+)*\/$/,
+    'be lowercase letters, digits, - and _, ending in /',
+  );
+  const zones = [layoutPrefix('gold'), layoutPrefix('validated')];
+  return (
+    shape(name, prefix) ??
+    (zones.some((zone) => prefix.startsWith(zone))
+      ? `${name} must lie outside the lake zones ${zones.join(' and ')} (got "${prefix}")`
+      : undefined)
+  );
+};
+
+/** LakeQuery's props rules; the environment config checks its Athena scan cutoff with them. */
+export const LAKE_QUERY_RULES: Rules<LakeQueryProps> = {
+  props: {
+    // At least Athena's 10 MB; CloudFormation takes the cutoff as a 32-bit integer of bytes.
+    bytesScannedCutoffPerQuery: sizeRange({ min: Size.mebibytes(10), max: Size.mebibytes(2047) }),
+    resultsPrefix,
+    workGroupName: matches(/^[A-Za-z0-9._-]{1,128}$/, 'be 1-128 letters, digits, ., _ or -'),
+  },
+};
+
 export class LakeQuery extends Construct {
   public readonly workGroup: athena.CfnWorkGroup;
   public readonly workGroupName: string;
@@ -109,11 +133,12 @@ export class LakeQuery extends Construct {
   constructor(scope: Construct, id: string, props: LakeQueryProps) {
     super(scope, id);
     this.props = props;
+    validateProps(props, LAKE_QUERY_RULES);
+    const { lake } = props;
     const cutoff = props.bytesScannedCutoffPerQuery ?? Size.gibibytes(1);
     this.resultsPrefix = props.resultsPrefix ?? 'athena-results/';
     this.workGroupName =
       props.workGroupName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
-    validateProps(cutoff, this.resultsPrefix, this.workGroupName);
 
     this.workGroup = new athena.CfnWorkGroup(this, 'Resource', {
       name: this.workGroupName,
@@ -128,13 +153,13 @@ export class LakeQuery extends Construct {
         engineVersion: { selectedEngineVersion: ATHENA_ENGINE_VERSION },
         requesterPaysEnabled: false,
         resultConfiguration: {
-          outputLocation: props.bucket.s3UrlForObject(this.resultsPrefix),
-          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: props.key.keyArn },
+          outputLocation: lake.curatedBucket.s3UrlForObject(this.resultsPrefix),
+          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: lake.key.keyArn },
         },
       },
     });
-    if (props.bucket instanceof s3.Bucket) {
-      props.bucket.addLifecycleRule({
+    if (lake.curatedBucket instanceof s3.Bucket) {
+      lake.curatedBucket.addLifecycleRule({
         id: 'expire-athena-results',
         prefix: this.resultsPrefix,
         expiration: props.resultsExpiration ?? Duration.days(30),
@@ -160,18 +185,17 @@ export class LakeQuery extends Construct {
       description: 'Lake analyst: Athena queries in the lake workgroup over the gold tables',
     });
     this.grantQuery(this.analystRole);
-    this.acknowledgeGrantWildcards(this.analystRole);
   }
 
   /**
    * Lets `grantee` run queries in the workgroup: Athena on the workgroup, Glue reads of the gold
-   * database and tables, S3 reads under `gold/` and reads and writes under the results prefix,
-   * and the lake key to decrypt and encrypt. A grantee's own role needs the same cdk-nag
-   * acknowledgements as the analyst role (object wildcards under gold/ and the results prefix).
+   * database and tables, the lake's read grant on `gold/` and its read and write grants on the
+   * results prefix (which acknowledge their prefix wildcards on the grantee's role), and the
+   * multipart upload and bucket location reads Athena adds.
    */
   public grantQuery(grantee: iam.IGrantable): iam.Grant {
-    const { bucket, key } = this.props;
-    const gold = goldPrefix();
+    const { lake } = this.props;
+    const bucket = lake.curatedBucket;
     return iam.Grant.addToPrincipal({
       grantee,
       actions: [...ATHENA_QUERY_ACTIONS],
@@ -184,38 +208,22 @@ export class LakeQuery extends Construct {
           resourceArns: this.catalogArns(),
         }),
       )
+      .combine(lake.grantRead('curated', grantee, [layoutPrefix('gold'), this.resultsPrefix]))
+      .combine(lake.grantWrite('curated', grantee, this.resultsPrefix))
       .combine(
         iam.Grant.addToPrincipal({
           grantee,
-          actions: ['s3:GetObject'],
-          resourceArns: [bucket.arnForObjects(`${gold}*`)],
-        }),
-      )
-      .combine(
-        iam.Grant.addToPrincipal({
-          grantee,
-          actions: [...RESULT_OBJECT_ACTIONS],
+          actions: [...RESULT_UPLOAD_ACTIONS],
           resourceArns: [bucket.arnForObjects(`${this.resultsPrefix}*`)],
         }),
       )
       .combine(
         iam.Grant.addToPrincipal({
           grantee,
-          actions: ['s3:GetBucketLocation'],
+          actions: [...BUCKET_LOCATION_ACTIONS],
           resourceArns: [bucket.bucketArn],
         }),
-      )
-      .combine(
-        iam.Grant.addToPrincipal({
-          grantee,
-          actions: ['s3:ListBucket'],
-          resourceArns: [bucket.bucketArn],
-          conditions: {
-            StringLike: { 's3:prefix': [gold, `${gold}*`, this.resultsPrefix, `${this.resultsPrefix}*`] },
-          },
-        }),
-      )
-      .combine(key.grant(grantee, ...KEY_ACTIONS));
+      );
   }
 
   /** Bytes scanned by queries of the workgroup (Athena's ProcessedBytes), summed per hour. */
@@ -249,23 +257,6 @@ export class LakeQuery extends Construct {
       ),
     ];
   }
-
-  private acknowledgeGrantWildcards(role: iam.Role): void {
-    const { bucket } = this.props;
-    acknowledgeWildcards(role, [
-      {
-        kind: 'Resource',
-        value: bucket.arnForObjects(`${goldPrefix()}*`),
-        reason:
-          'Athena reads every Parquet object of the gold partitions a query touches; read-only, limited to gold/ and to queries in the workgroup with its scan cutoff',
-      },
-      {
-        kind: 'Resource',
-        value: bucket.arnForObjects(`${this.resultsPrefix}*`),
-        reason: `Athena names each result object after its query id; limited to the workgroup's results prefix ${this.resultsPrefix}`,
-      },
-    ]);
-  }
 }
 
 /** The leading `--` comment of a lake query file, as one line (Athena takes up to 1024 characters). */
@@ -276,27 +267,4 @@ function description(sql: string): string {
     .map((line) => line.replace(/^--\s?/, ''))
     .join(' ');
   return comment.slice(0, 1024);
-}
-
-function validateProps(cutoff: Size, resultsPrefix: string, workGroupName: string): void {
-  const mib = cutoff.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
-  if (!Token.isUnresolved(mib) && (mib < ATHENA_CUTOFF_MIB_RANGE.min || mib > ATHENA_CUTOFF_MIB_RANGE.max)) {
-    throw new Error(
-      `bytesScannedCutoffPerQuery must be between ${ATHENA_CUTOFF_MIB_RANGE.min} MiB and ${ATHENA_CUTOFF_MIB_RANGE.max} MiB (got ${mib} MiB)`,
-    );
-  }
-  if (!/^[a-z0-9_-]+(\/[a-z0-9_-]+)*\/$/.test(resultsPrefix)) {
-    throw new Error(
-      `resultsPrefix must be lowercase letters, digits, - and _, ending in / (got "${resultsPrefix}")`,
-    );
-  }
-  const zones = [goldPrefix(), validatedPrefix()];
-  if (zones.some((zone) => resultsPrefix.startsWith(zone))) {
-    throw new Error(
-      `resultsPrefix must lie outside the lake zones ${zones.join(' and ')} (got "${resultsPrefix}")`,
-    );
-  }
-  if (!Token.isUnresolved(workGroupName) && !/^[A-Za-z0-9._-]{1,128}$/.test(workGroupName)) {
-    throw new Error(`workGroupName must be 1-128 letters, digits, ., _ or - (got "${workGroupName}")`);
-  }
 }

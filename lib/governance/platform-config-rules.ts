@@ -15,6 +15,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { Rules, validateProps } from '../common/props-validation';
 
 /** A managed rule of this construct; identifiers and triggers from the AWS Config managed rules list. */
 interface ManagedRuleSpec {
@@ -51,6 +52,24 @@ export interface PlatformConfigRulesProps {
   readonly notificationTopic?: sns.ITopic;
 }
 
+/** PlatformConfigRules's props rules. */
+export const PLATFORM_CONFIG_RULES_RULES: Rules<PlatformConfigRulesProps> = {
+  props: {
+    scopeTag: (name, { key, value }) => {
+      if (!Token.isUnresolved(key) && (key.length < 1 || key.length > 128)) {
+        return `${name}.key must be 1 to 128 characters (got "${key}")`;
+      }
+      return !Token.isUnresolved(value) && value.length > 256
+        ? `${name}.value must be at most 256 characters (got ${value.length})`
+        : undefined;
+    },
+    lambdaRuntimes: (name, runtimes) =>
+      runtimes.length === 0 || runtimes.some((runtime) => !/^[a-z]+[0-9.]*[a-z0-9.]*$/.test(runtime))
+        ? `${name} must list Lambda runtime identifiers such as nodejs22.x (got ${JSON.stringify(runtimes)})`
+        : undefined,
+  },
+};
+
 export class PlatformConfigRules extends Construct {
   /** The managed rules, keyed by their identifier (e.g. `S3_BUCKET_SSL_REQUESTS_ONLY`). */
   public readonly rules: Readonly<Record<string, config.ManagedRule>>;
@@ -60,7 +79,7 @@ export class PlatformConfigRules extends Construct {
   constructor(scope: Construct, id: string, props: PlatformConfigRulesProps) {
     super(scope, id);
     const runtimes = props.lambdaRuntimes ?? PLATFORM_LAMBDA_RUNTIMES;
-    validateProps(props, runtimes);
+    validateProps(props, PLATFORM_CONFIG_RULES_RULES);
 
     const specs: ManagedRuleSpec[] = [
       {
@@ -144,20 +163,5 @@ export class PlatformConfigRules extends Construct {
         ],
       });
     }
-  }
-}
-
-function validateProps(props: PlatformConfigRulesProps, runtimes: readonly string[]): void {
-  const { key, value } = props.scopeTag;
-  if (!Token.isUnresolved(key) && (key.length < 1 || key.length > 128)) {
-    throw new Error(`scopeTag.key must be 1 to 128 characters (got "${key}")`);
-  }
-  if (!Token.isUnresolved(value) && value.length > 256) {
-    throw new Error(`scopeTag.value must be at most 256 characters (got ${value.length})`);
-  }
-  if (runtimes.length === 0 || runtimes.some((runtime) => !/^[a-z]+[0-9.]*[a-z0-9.]*$/.test(runtime))) {
-    throw new Error(
-      `lambdaRuntimes must list Lambda runtime identifiers such as nodejs22.x (got ${JSON.stringify(runtimes)})`,
-    );
   }
 }

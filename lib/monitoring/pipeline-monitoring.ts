@@ -3,7 +3,7 @@
  * dashboard. Created first, so the orchestration can publish to `topic`; what it watches is
  * added with the `monitor*` methods, and other issues add their own with `addAlarm`.
  */
-import { ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -17,6 +17,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledgeWildcards } from '../common/nag';
+import { durationRange, matches, Rules, validateProps } from '../common/props-validation';
 import { DATASET_DIMENSION, METRICS, METRICS_NAMESPACE } from '../../contract/metrics';
 
 /** Where every alarm description points. */
@@ -73,6 +74,20 @@ const ANY_IN_FIVE_MINUTES = {
 };
 const FIVE_MINUTES = { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM };
 
+/** PipelineMonitoring's props rules; the environment config checks its alarm e-mail with them. */
+export const PIPELINE_MONITORING_RULES: Rules<PipelineMonitoringProps> = {
+  props: {
+    alarmEmail: matches(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'be an e-mail address'),
+    // Period 1 h × N evaluation periods: CloudWatch caps an alarm's evaluation range at 7 days.
+    freshnessWindow: durationRange({
+      min: Duration.hours(1),
+      max: Duration.hours(168),
+      unit: 'hours',
+      whole: true,
+    }),
+  },
+};
+
 export class PipelineMonitoring extends Construct {
   /** Success summaries, failures and alarms. */
   public readonly topic: sns.Topic;
@@ -88,7 +103,7 @@ export class PipelineMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: PipelineMonitoringProps = {}) {
     super(scope, id);
     this.freshnessWindow = props.freshnessWindow ?? Duration.hours(26);
-    validateProps(props, this.freshnessWindow);
+    validateProps(props, PIPELINE_MONITORING_RULES);
 
     this.encryptionKey =
       props.encryptionKey ??
@@ -380,19 +395,4 @@ function datasetSearch(namespace: string, metricName: string): cloudwatch.MathEx
     label: '',
     period: Duration.hours(1),
   });
-}
-
-function validateProps(props: PipelineMonitoringProps, freshnessWindow: Duration): void {
-  if (
-    props.alarmEmail !== undefined &&
-    !Token.isUnresolved(props.alarmEmail) &&
-    !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail)
-  ) {
-    throw new Error(`alarmEmail must be an e-mail address (got "${props.alarmEmail}")`);
-  }
-  const hours = freshnessWindow.toHours({ integral: false });
-  // Period 1 h × N evaluation periods: CloudWatch caps an alarm's evaluation range at 7 days.
-  if (!Number.isInteger(hours) || hours < 1 || hours > 168) {
-    throw new Error(`freshnessWindow must be a whole number of hours from 1 to 168 (got ${hours})`);
-  }
 }

@@ -1,5 +1,6 @@
 export * from './batch-triggers';
 export * from './pipeline-functions';
 export * from './pipeline-orchestration';
+export * from './props-validation';
 export * from './state-names';
 export * from './task-policy';

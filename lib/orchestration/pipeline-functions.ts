@@ -10,14 +10,16 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DATASET_NAMES, layoutPath } from '../../contract';
+import { DATASET_NAMES } from '../../contract';
+import { layoutPrefix } from '../../contract/lake-layout';
 import { acknowledgeWildcards } from '../common/nag';
 import { platformFunction } from '../common/platform-function';
+import { grantPrefixList, grantPrefixRead } from '../storage';
 
 export interface PipelineFunctionsProps {
-  /** Raw zone: PlanBatch lists it. */
+  /** Raw zone: PlanBatch lists its batch folders. */
   readonly rawBucket: s3.IBucket;
-  /** Curated zone: CheckCuratedOutput reads the batch manifest from it. */
+  /** Curated zone: CheckCuratedOutput reads the batch manifest from it, with the bucket's key. */
   readonly curatedBucket: s3.IBucket;
   /** Glue database of the crawled validated tables: ValidateCatalog reads it. */
   readonly validatedDatabaseName: string;
@@ -49,16 +51,10 @@ export class PipelineFunctions extends Construct {
       RAW_BUCKET: props.rawBucket.bucketName,
     });
     // ListBucket only, limited to the batch folders of the contract's datasets.
-    this.planBatch.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:ListBucket'],
-        resources: [props.rawBucket.bucketArn],
-        conditions: {
-          StringLike: {
-            's3:prefix': DATASET_NAMES.map((dataset) => layoutPath('raw', { dataset, date: '*' })),
-          },
-        },
-      }),
+    grantPrefixList(
+      { zone: 'raw', bucket: props.rawBucket },
+      this.planBatch,
+      DATASET_NAMES.map((dataset) => layoutPrefix('raw', { dataset })),
     );
 
     this.validateCatalog = this.handler(
@@ -95,36 +91,19 @@ export class PipelineFunctions extends Construct {
       },
     ]);
 
-    const manifests = layoutPath('manifest', { date: '*' });
     this.checkCurated = this.handler(
       'CheckCurated',
       'check-curated',
       "Checks the star-schema job's manifest for a batch date",
       { CURATED_BUCKET: props.curatedBucket.bucketName },
     );
-    this.checkCurated.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:GetObject'],
-        resources: [props.curatedBucket.arnForObjects(manifests)],
-      }),
+    // Reads the batch manifests only; listing them makes S3 answer NoSuchKey (a missing
+    // manifest) instead of AccessDenied.
+    grantPrefixRead(
+      { zone: 'curated', bucket: props.curatedBucket, key: props.curatedBucket.encryptionKey },
+      this.checkCurated,
+      layoutPrefix('manifest'),
     );
-    // ListBucket on the manifests makes S3 answer NoSuchKey (a missing manifest) instead of AccessDenied.
-    this.checkCurated.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:ListBucket'],
-        resources: [props.curatedBucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [manifests] } },
-      }),
-    );
-    props.curatedBucket.encryptionKey?.grant(this.checkCurated, 'kms:Decrypt');
-    acknowledgeWildcards(this.checkCurated.role!, [
-      {
-        kind: 'Resource',
-        value: props.curatedBucket.arnForObjects(manifests),
-        reason:
-          'One manifest per batch date: read-only, limited to the gold/_manifests/ layout of the contract',
-      },
-    ]);
 
     this.summarizeRun = this.handler(
       'SummarizeRun',
@@ -152,7 +131,6 @@ export class PipelineFunctions extends Construct {
     description: string,
     environment: Record<string, string>,
   ): nodejs.NodejsFunction {
-    // platformFunction's default ids (`${id}`, `${id}Role`, `${id}Logs`) are the ones these functions had.
     return platformFunction(this, id, {
       handlerName: folder,
       description,

@@ -17,10 +17,9 @@ import { acknowledgeWildcards } from '../common/nag';
 import { BatchTriggers } from './batch-triggers';
 import { allowLogsToUseKey, encryptedLogGroup } from '../common/log-encryption';
 import { PipelineFunctions } from './pipeline-functions';
-import { pipelineDefinition } from './pipeline-definition';
-import { validateOrchestrationProps } from './props-validation';
-
-export { DEFAULT_SCHEDULE } from './props-validation';
+import { pipelineStates } from './pipeline-states';
+import { validateProps } from '../common/props-validation';
+import { crawlerPollCount, PIPELINE_ORCHESTRATION_RULES } from './props-validation';
 
 export interface PipelineOrchestrationProps {
   /** The raw-file validator (handlers/validate-raw.ts): `{bucket, key}` → `{source, outputs, report}`. */
@@ -57,7 +56,7 @@ export interface PipelineOrchestrationProps {
   readonly encryptionKey?: kms.IKey;
   /**
    * EventBridge schedule of the daily run (UTC), which loads the previous day.
-   * @default 'cron(0 2 * * ? *)'
+   * @default PipelineOrchestration.DEFAULT_SCHEDULE, daily at 02:00 UTC
    */
   readonly schedule?: string;
   /**
@@ -103,6 +102,9 @@ export interface PipelineOrchestrationProps {
 }
 
 export class PipelineOrchestration extends Construct {
+  /** The daily run at 02:00 UTC. */
+  static readonly DEFAULT_SCHEDULE = 'cron(0 2 * * ? *)';
+
   /** The batch pipeline; start it with `{"batchDate": "YYYY-MM-DD"}` and name `batch-<date>`. */
   public readonly stateMachine: sfn.StateMachine;
   /** The pipeline's own Lambdas (plan, catalog check, output check, summary, trigger). */
@@ -117,7 +119,13 @@ export class PipelineOrchestration extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineOrchestrationProps) {
     super(scope, id);
-    const settings = validateOrchestrationProps(props);
+    const settings = {
+      schedule: props.schedule ?? PipelineOrchestration.DEFAULT_SCHEDULE,
+      validationConcurrency: props.validationConcurrency ?? 4,
+      crawlerPollInterval: props.crawlerPollInterval ?? Duration.seconds(30),
+      crawlerTimeout: props.crawlerTimeout ?? Duration.minutes(30),
+    };
+    validateProps({ ...props, ...settings }, PIPELINE_ORCHESTRATION_RULES);
     const stack = Stack.of(this);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
@@ -146,7 +154,7 @@ export class PipelineOrchestration extends Construct {
       resourceName: props.crawlerName,
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
-    const definition = pipelineDefinition(new Construct(this, 'States'), {
+    const definition = pipelineStates(new Construct(this, 'States'), {
       planBatch: this.functions.planBatch,
       validator: props.validatorFunction,
       validateCatalog: this.functions.validateCatalog,
@@ -163,7 +171,7 @@ export class PipelineOrchestration extends Construct {
         crawlerName: props.crawlerName,
         crawlerArn: this.crawlerArn,
         pollInterval: settings.crawlerPollInterval,
-        maxPolls: settings.maxCrawlerPolls,
+        maxPolls: crawlerPollCount(settings.crawlerPollInterval, settings.crawlerTimeout),
       },
       validationConcurrency: settings.validationConcurrency,
     });

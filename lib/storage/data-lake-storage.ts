@@ -1,19 +1,10 @@
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-
-/** The lake's zones; each is its own bucket. The curated bucket holds `silver/` and `gold/`. */
-export type LakeZone = 'raw' | 'curated' | 'quarantine';
-
-/** Object-level read: explicit actions, never `s3:Get*`. */
-export const OBJECT_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'] as const;
-export const BUCKET_READ_ACTIONS = ['s3:ListBucket', 's3:GetBucketLocation'] as const;
-export const OBJECT_WRITE_ACTIONS = ['s3:PutObject', 's3:AbortMultipartUpload'] as const;
-export const OBJECT_DELETE_ACTIONS = ['s3:DeleteObject'] as const;
-export const KEY_DECRYPT_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'] as const;
-export const KEY_ENCRYPT_ACTIONS = ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:Decrypt'] as const;
+import { durationRange, Rules, validateProps } from '../common/props-validation';
+import { DataLakeAttributes, DataLakeBase, IDataLake } from './data-lake';
 
 export interface DataLakeStorageProps {
   /**
@@ -64,13 +55,38 @@ export interface DataLakeStorageProps {
   readonly accessLogsExpiration?: Duration;
 }
 
+/** Lifecycle days must be whole and at least 1 (https://docs.aws.amazon.com/AmazonS3/latest/API/API_NoncurrentVersionExpiration.html). */
+const LIFECYCLE_DAYS = durationRange({ min: Duration.days(1), unit: 'days' });
+
+/** DataLakeStorage's props rules; the environment config checks its lifecycle days with them. */
+export const DATA_LAKE_STORAGE_RULES: Rules<DataLakeStorageProps> = {
+  props: {
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
+    rawInfrequentAccessAfter: durationRange({ min: Duration.days(30), unit: 'days', note: 'an S3 rule' }),
+    quarantineExpiration: LIFECYCLE_DAYS,
+    curatedNoncurrentVersionExpiration: LIFECYCLE_DAYS,
+    abortIncompleteMultipartUploadAfter: LIFECYCLE_DAYS,
+    accessLogsExpiration: LIFECYCLE_DAYS,
+  },
+  across: [
+    ({ autoDeleteObjects, removalPolicy }, nameOf) =>
+      autoDeleteObjects && removalPolicy !== undefined && removalPolicy !== RemovalPolicy.DESTROY
+        ? `${nameOf('autoDeleteObjects')} requires ${nameOf('removalPolicy')} DESTROY: set both, or neither to keep the data`
+        : undefined,
+    ({ rawInfrequentAccessAfter: ia, rawGlacierAfter: glacier }, nameOf) =>
+      ia && glacier && !ia.isUnresolved() && !glacier.isUnresolved() && glacier.toDays() <= ia.toDays()
+        ? `${nameOf('rawGlacierAfter')} must be later than ${nameOf('rawInfrequentAccessAfter')} (got ${glacier.toDays()} <= ${ia.toDays()} days)`
+        : undefined,
+  ],
+};
+
 /**
  * The lake's storage: raw (bronze, immutable landing), curated (silver validated CSV and gold
  * star-schema Parquet), quarantine (rejected rows with reasons), and a server-access-logs bucket
  * that the others log to. SSE-KMS with bucket keys, TLS only, no public access, owner-enforced
  * objects, and RETAIN unless told otherwise.
  */
-export class DataLakeStorage extends Construct {
+export class DataLakeStorage extends DataLakeBase {
   /** The key that encrypts the raw, curated and quarantine buckets. */
   public readonly key: kms.IKey;
   public readonly rawBucket: s3.Bucket;
@@ -78,6 +94,20 @@ export class DataLakeStorage extends Construct {
   public readonly quarantineBucket: s3.Bucket;
   /** Receives S3 server access logs of the other buckets (SSE-S3: log delivery cannot use KMS). */
   public readonly accessLogsBucket: s3.Bucket;
+
+  /**
+   * A lake of existing buckets and key, e.g. from another stack or app: the same grants as a
+   * lake this construct creates, on buckets it does not manage.
+   */
+  public static fromLakeAttributes(scope: Construct, id: string, attrs: DataLakeAttributes): IDataLake {
+    class Import extends DataLakeBase {
+      public readonly rawBucket = attrs.rawBucket;
+      public readonly curatedBucket = attrs.curatedBucket;
+      public readonly quarantineBucket = attrs.quarantineBucket;
+      public readonly key = attrs.key;
+    }
+    return new Import(scope, id);
+  }
 
   constructor(scope: Construct, id: string, props: DataLakeStorageProps = {}) {
     super(scope, id);
@@ -89,7 +119,16 @@ export class DataLakeStorage extends Construct {
     const rawIa = props.rawInfrequentAccessAfter ?? Duration.days(30);
     const rawGlacier = props.rawGlacierAfter ?? Duration.days(90);
     const abortAfter = props.abortIncompleteMultipartUploadAfter ?? Duration.days(7);
-    validateProps(removalPolicy, autoDeleteObjects, rawIa, rawGlacier);
+    validateProps(
+      {
+        ...props,
+        removalPolicy,
+        autoDeleteObjects,
+        rawInfrequentAccessAfter: rawIa,
+        rawGlacierAfter: rawGlacier,
+      },
+      DATA_LAKE_STORAGE_RULES,
+    );
 
     this.key =
       props.encryptionKey ??
@@ -195,47 +234,6 @@ export class DataLakeStorage extends Construct {
       ],
     });
   }
-
-  /** The bucket of a zone. */
-  public bucket(zone: LakeZone): s3.IBucket {
-    return { raw: this.rawBucket, curated: this.curatedBucket, quarantine: this.quarantineBucket }[zone];
-  }
-
-  /** Read objects under `keyPrefix` of a zone, list the bucket, and decrypt with the lake key. */
-  public grantRead(zone: LakeZone, grantee: iam.IGrantable, keyPrefix = ''): iam.Grant {
-    const bucket = this.bucket(zone);
-    this.key.grant(grantee, ...KEY_DECRYPT_ACTIONS);
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: [...BUCKET_READ_ACTIONS],
-      resourceArns: [bucket.bucketArn],
-    });
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: [...OBJECT_READ_ACTIONS],
-      resourceArns: [bucket.arnForObjects(`${keyPrefix}*`)],
-    });
-  }
-
-  /** Write (and overwrite) objects under `keyPrefix` of a zone, encrypting with the lake key. */
-  public grantWrite(zone: LakeZone, grantee: iam.IGrantable, keyPrefix = ''): iam.Grant {
-    const bucket = this.bucket(zone);
-    this.key.grant(grantee, ...KEY_ENCRYPT_ACTIONS);
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: [...OBJECT_WRITE_ACTIONS],
-      resourceArns: [bucket.arnForObjects(`${keyPrefix}*`)],
-    });
-  }
-
-  /** Delete objects under `keyPrefix`, for jobs that replace their own output. Refused on raw. */
-  public grantDelete(zone: Exclude<LakeZone, 'raw'>, grantee: iam.IGrantable, keyPrefix = ''): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: [...OBJECT_DELETE_ACTIONS],
-      resourceArns: [this.bucket(zone).arnForObjects(`${keyPrefix}*`)],
-    });
-  }
 }
 
 /** CDK's stack-wide singleton that turns on EventBridge notifications for the raw bucket. */
@@ -249,26 +247,4 @@ function acknowledgeBucketNotificationsHandler(scope: Construct): void {
     reason:
       'CDK-owned deploy-time handler that turns on EventBridge notifications for RawBucket; the managed policy only lets it write its own CloudWatch logs.',
   });
-}
-
-function validateProps(
-  removalPolicy: RemovalPolicy,
-  autoDeleteObjects: boolean,
-  rawIa: Duration,
-  rawGlacier: Duration,
-): void {
-  if (autoDeleteObjects && removalPolicy !== RemovalPolicy.DESTROY) {
-    throw new Error(
-      'autoDeleteObjects requires removalPolicy RemovalPolicy.DESTROY: set both, or neither to keep the data',
-    );
-  }
-  if (Token.isUnresolved(rawIa.toDays()) || Token.isUnresolved(rawGlacier.toDays())) return;
-  if (rawIa.toDays() < 30) {
-    throw new Error(`rawInfrequentAccessAfter must be at least 30 days, an S3 rule (got ${rawIa.toDays()})`);
-  }
-  if (rawGlacier.toDays() <= rawIa.toDays()) {
-    throw new Error(
-      `rawGlacierAfter must be later than rawInfrequentAccessAfter (got ${rawGlacier.toDays()} <= ${rawIa.toDays()} days)`,
-    );
-  }
 }

@@ -1,1 +1,3 @@
+export * from './data-lake';
 export * from './data-lake-storage';
+export * from './lake-grants';

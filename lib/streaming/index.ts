@@ -1,1 +1,2 @@
+export * from './props-validation';
 export * from './streaming-ingestion';

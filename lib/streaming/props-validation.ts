@@ -1,57 +1,37 @@
-import { Duration, Token } from 'aws-cdk-lib';
-import type { StreamingIngestionProps, StreamingMode } from './streaming-ingestion';
+/** StreamingIngestion's props rules: what CloudFormation would refuse only at deploy time. */
+import { Duration } from 'aws-cdk-lib';
+import { durationRange, matches, oneOf, Rules, wholeNumber } from '../common/props-validation';
+import type { StreamingIngestionProps } from './streaming-ingestion';
 
-/** Checks the props that CloudFormation would only refuse at deploy time; unresolved tokens pass. */
-export function validateStreamingProps(props: StreamingIngestionProps, streamMode: StreamingMode): void {
-  if (streamMode !== 'ON_DEMAND' && streamMode !== 'PROVISIONED') {
-    throw new Error(`streamMode must be 'ON_DEMAND' or 'PROVISIONED' (got '${streamMode}')`);
-  }
-  if (props.shardCount !== undefined && streamMode === 'ON_DEMAND') {
-    throw new Error('shardCount applies only to PROVISIONED mode: remove it or set streamMode PROVISIONED');
-  }
-  integerBetween('shardCount', props.shardCount, 1, 500);
-  integerBetween('batchSize', props.batchSize, 1, 10000);
-  integerBetween('retryAttempts', props.retryAttempts, 0, 10000);
-  integerBetween('parallelizationFactor', props.parallelizationFactor, 1, 10);
-  integerBetween('memorySize', props.memorySize, 128, 10240);
-  const retention = props.retentionPeriod;
-  if (retention !== undefined && !retention.isUnresolved()) {
-    const hours = retention.toHours({ integral: false });
-    if (hours < 24 || hours > 8760) {
-      throw new Error(
-        `retentionPeriod must be between 24 and 8760 hours, a Kinesis limit (got ${hours} hours)`,
-      );
-    }
-  }
-  durationBetween('maxBatchingWindow', props.maxBatchingWindow, Duration.seconds(0), Duration.seconds(300));
-  durationBetween('timeout', props.timeout, Duration.seconds(10), Duration.minutes(15));
-  durationBetween(
-    'iteratorAgeAlarmThreshold',
-    props.iteratorAgeAlarmThreshold,
-    Duration.minutes(1),
-    Duration.days(7),
-  );
-  const name = props.streamName;
-  if (name !== undefined && !Token.isUnresolved(name) && !/^[a-z0-9_.-]{1,128}$/.test(name)) {
-    throw new Error(
-      `streamName must be 1 to 128 lowercase letters, digits, '.', '_' or '-' (got '${name}'): Redshift's streaming view names it in SQL`,
-    );
-  }
-}
+/** Kinesis capacity modes, as in the environment config. */
+export const STREAMING_MODES = ['ON_DEMAND', 'PROVISIONED'] as const;
+export type StreamingMode = (typeof STREAMING_MODES)[number];
 
-function integerBetween(name: string, value: number | undefined, min: number, max: number): void {
-  if (value === undefined || Token.isUnresolved(value)) return;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be a whole number between ${min} and ${max} (got ${value})`);
-  }
-}
-
-function durationBetween(name: string, value: Duration | undefined, min: Duration, max: Duration): void {
-  if (value === undefined || value.isUnresolved()) return;
-  const seconds = value.toSeconds({ integral: false });
-  if (seconds < min.toSeconds() || seconds > max.toSeconds()) {
-    throw new Error(
-      `${name} must be between ${min.toHumanString()} and ${max.toHumanString()} (got ${value.toHumanString()})`,
-    );
-  }
-}
+/** The environment config checks its Kinesis settings with these too. */
+export const STREAMING_INGESTION_RULES: Rules<StreamingIngestionProps> = {
+  props: {
+    streamMode: oneOf(STREAMING_MODES),
+    shardCount: wholeNumber({ min: 1, max: 500 }),
+    batchSize: wholeNumber({ min: 1, max: 10000 }),
+    retryAttempts: wholeNumber({ min: 0, max: 10000 }),
+    parallelizationFactor: wholeNumber({ min: 1, max: 10 }),
+    memorySize: wholeNumber({ min: 128, max: 10240, unit: 'MiB' }),
+    retentionPeriod: durationRange({
+      min: Duration.hours(24),
+      max: Duration.hours(8760),
+      unit: 'hours',
+      note: 'a Kinesis limit',
+    }),
+    maxBatchingWindow: durationRange({ min: Duration.seconds(0), max: Duration.seconds(300) }),
+    timeout: durationRange({ min: Duration.seconds(10), max: Duration.minutes(15) }),
+    iteratorAgeAlarmThreshold: durationRange({ min: Duration.minutes(1), max: Duration.days(7) }),
+    // Redshift's streaming view names the stream in SQL, where lowercase needs no quoting rules.
+    streamName: matches(/^[a-z0-9_.-]{1,128}$/, "be 1 to 128 lowercase letters, digits, '.', '_' or '-'"),
+  },
+  across: [
+    ({ shardCount, streamMode }, nameOf) =>
+      shardCount !== undefined && (streamMode ?? 'ON_DEMAND') === 'ON_DEMAND'
+        ? `${nameOf('shardCount')} applies only to PROVISIONED mode: remove it or set ${nameOf('streamMode')} PROVISIONED`
+        : undefined,
+  ],
+};

@@ -3,21 +3,21 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EVENTS, layoutPath } from '../../contract';
+import { EVENTS } from '../../contract';
+import { layoutPrefix } from '../../contract/lake-layout';
 import { METRICS, METRICS_NAMESPACE } from '../../contract/metrics';
 import { acknowledgeWildcards } from '../common/nag';
 import { platformFunction } from '../common/platform-function';
-import { KEY_ENCRYPT_ACTIONS, OBJECT_WRITE_ACTIONS } from '../storage';
-import { validateStreamingProps } from './props-validation';
+import { validateProps } from '../common/props-validation';
+import { IDataLake } from '../storage';
+import { STREAMING_INGESTION_RULES, StreamingMode } from './props-validation';
 
 /** What Redshift streaming ingestion needs on the stream (it never writes). */
 export const REDSHIFT_STREAM_READ_ACTIONS = [
@@ -34,21 +34,16 @@ export const REDSHIFT_STREAM_READ_ACTIONS = [
  */
 export const REDSHIFT_STREAM_LIST_ACTIONS = ['kinesis:ListStreams', 'kinesis:ListShards'] as const;
 
-/** Kinesis capacity modes, as in the environment config. */
-export type StreamingMode = 'ON_DEMAND' | 'PROVISIONED';
-
 const SALE_EVENT = EVENTS.sale_event;
 
 export interface StreamingIngestionProps {
-  /** Receives the accepted events as gzipped NDJSON under `sales_events/ingest_date=*`. */
-  readonly rawBucket: s3.IBucket;
-  /** Receives the rejected events, with their reasons, under `sales_events/ingest_date=*`. */
-  readonly quarantineBucket: s3.IBucket;
   /**
-   * The platform key: it encrypts the stream, the dead-letter queue and the consumer's log
-   * group, and is the buckets' SSE-KMS key.
+   * The lake: accepted events land in the raw zone as gzipped NDJSON under
+   * `sales_events/ingest_date=*`, rejected ones with their reasons in quarantine under the same
+   * prefix. The lake key also encrypts the stream, the dead-letter queue and the consumer's
+   * log group.
    */
-  readonly encryptionKey: kms.IKey;
+  readonly lake: IDataLake;
   /**
    * Capacity mode of the stream (from the environment config).
    * @default 'ON_DEMAND'
@@ -159,8 +154,9 @@ export class StreamingIngestion extends Construct {
 
   constructor(scope: Construct, id: string, props: StreamingIngestionProps) {
     super(scope, id);
+    validateProps(props, STREAMING_INGESTION_RULES);
     const streamMode = props.streamMode ?? 'ON_DEMAND';
-    validateStreamingProps(props, streamMode);
+    const { lake } = props;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.metricsNamespace = props.metricsNamespace ?? METRICS_NAMESPACE;
 
@@ -171,7 +167,7 @@ export class StreamingIngestion extends Construct {
       shardCount: streamMode === 'PROVISIONED' ? (props.shardCount ?? 1) : undefined,
       retentionPeriod: props.retentionPeriod ?? Duration.hours(24),
       encryption: kinesis.StreamEncryption.KMS,
-      encryptionKey: props.encryptionKey,
+      encryptionKey: lake.key,
       removalPolicy,
     });
     Validations.of(this.stream).acknowledge({
@@ -182,7 +178,7 @@ export class StreamingIngestion extends Construct {
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: props.encryptionKey,
+      encryptionMasterKey: lake.key,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
       removalPolicy,
@@ -193,28 +189,28 @@ export class StreamingIngestion extends Construct {
         "This queue is itself the dead-letter queue: the consumer's on-failure destination for batches that failed every retry.",
     });
 
-    // The ids the consumer had before platformFunction: Consumer/Function, Role, LogGroup.
-    const consumer = platformFunction(new Construct(this, 'Consumer'), 'Function', {
+    const consumer = platformFunction(this, 'Consumer', {
       handlerName: 'stream-consumer',
       description: 'Validates sale events from Kinesis into the raw and quarantine zones',
-      roleId: 'Role',
       roleDescription: 'Stream consumer: read the sale event stream, write raw and quarantined events',
-      logGroupId: 'LogGroup',
-      logKey: props.encryptionKey,
+      logKey: lake.key,
       logRetention: props.logRetention,
       logRemovalPolicy: removalPolicy,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.minutes(1),
       environment: {
-        RAW_BUCKET: props.rawBucket.bucketName,
-        QUARANTINE_BUCKET: props.quarantineBucket.bucketName,
+        RAW_BUCKET: lake.rawBucket.bucketName,
+        QUARANTINE_BUCKET: lake.quarantineBucket.bucketName,
         POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
       },
     });
     this.consumer = consumer.function;
     this.consumerRole = consumer.role;
     this.logGroup = consumer.logGroup;
-    this.grantLakeWrites(props);
+    // One object per consumer batch and day, named at run time, under the events' prefix.
+    for (const zone of ['raw', 'quarantine'] as const) {
+      lake.grantWrite(zone, this.consumerRole, layoutPrefix(zone, { dataset: SALE_EVENT.lakeDataset }));
+    }
     this.consumer.addEventSource(
       new eventSources.KinesisEventSource(this.stream, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -261,7 +257,7 @@ export class StreamingIngestion extends Construct {
           'Redshift streaming ingestion lists streams and shards on "*", as its documented policy grants; list calls return names and shard ids, never records, and reads stay limited to this stream',
       },
     ]);
-    props.encryptionKey.grant(this.redshiftRole, 'kms:Decrypt');
+    lake.key.grant(this.redshiftRole, 'kms:Decrypt');
 
     const alarms = new Construct(this, 'Alarms');
     this.iteratorAgeAlarm = this.metricIteratorAge().createAlarm(alarms, 'IteratorAge', {
@@ -359,32 +355,4 @@ export class StreamingIngestion extends Construct {
       ...props,
     });
   }
-
-  /** Object writes under the events' prefix of the raw and quarantine zones, encrypting with the key. */
-  private grantLakeWrites(props: StreamingIngestionProps): void {
-    const zones = [
-      { zone: 'raw', bucket: props.rawBucket, what: 'accepted events' },
-      { zone: 'quarantine', bucket: props.quarantineBucket, what: 'rejected events' },
-    ] as const;
-    for (const { zone, bucket, what } of zones) {
-      const objects = bucket.arnForObjects(eventsPattern(zone));
-      this.consumerRole.addToPrincipalPolicy(
-        new iam.PolicyStatement({ actions: [...OBJECT_WRITE_ACTIONS], resources: [objects] }),
-      );
-      acknowledgeWildcards(this.consumerRole, [
-        {
-          kind: 'Resource',
-          value: objects,
-          reason: `The consumer writes ${what} as one object per batch and day (${eventsPattern(zone)}), named at run time; write-only, inside the events' prefix`,
-        },
-      ]);
-    }
-    props.encryptionKey.grant(this.consumerRole, ...KEY_ENCRYPT_ACTIONS);
-  }
-}
-
-/** The events' key pattern in a zone: the layout template cut at the date, e.g. `sales_events/ingest_date=*`. */
-function eventsPattern(zone: 'raw' | 'quarantine'): string {
-  const prefix = layoutPath(zone, { dataset: SALE_EVENT.lakeDataset, date: '\u0000' });
-  return `${prefix.slice(0, prefix.indexOf('\u0000'))}*`;
 }

@@ -1,35 +1,24 @@
-import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DATASET_NAMES, DatasetName, layoutPath } from '../../contract';
+import { DATASET_NAMES, DatasetName } from '../../contract';
+import { layoutPrefix } from '../../contract/lake-layout';
 import { DATASET_DIMENSION, METRICS, METRICS_NAMESPACE } from '../../contract/metrics';
-import { KEY_ENCRYPT_ACTIONS, OBJECT_WRITE_ACTIONS } from '../storage';
-import { iam5ResourceFinding } from './nag-findings';
+import { durationRange, Rules, validateProps, wholeNumber } from '../common/props-validation';
 import { platformFunction } from '../common/platform-function';
-
-/** The validator reads one raw object at a time; it never lists or reads versions. */
-export const RAW_READ_ACTIONS = ['s3:GetObject'] as const;
-
-const MEMORY_RANGE = { min: 256, max: 10240 } as const;
-const TIMEOUT_RANGE = { min: Duration.seconds(10), max: Duration.minutes(15) } as const;
+import { IDataLake } from '../storage';
 
 export interface RawFileValidatorProps {
-  /** The raw (landing) zone; the function reads `<dataset>/ingest_date=*` objects of it. */
-  readonly rawBucket: s3.IBucket;
-  /** Receives the accepted rows under `silver/<dataset>/ingest_date=*`. */
-  readonly curatedBucket: s3.IBucket;
-  /** Receives rejected rows and reports under `<dataset>/ingest_date=*`. */
-  readonly quarantineBucket: s3.IBucket;
   /**
-   * The key of the three buckets; it also encrypts the function's log group (the construct
-   * lets CloudWatch Logs use it when the key is defined in the same app).
+   * The lake. The function reads raw `<dataset>/ingest_date=*` objects, writes accepted rows
+   * to curated `silver/<dataset>/ingest_date=*` and rejected rows and reports to quarantine
+   * `<dataset>/ingest_date=*`; the lake key also encrypts its log group (the construct lets
+   * CloudWatch Logs use it when the key is defined in the same app).
    */
-  readonly encryptionKey: kms.IKey;
+  readonly lake: IDataLake;
   /**
    * Memory in MiB, 256 to 10240. The validator is single-threaded and CPU-bound with a peak
    * RSS near 100 MB, so the default buys one full vCPU (Lambda's CPU share grows with memory).
@@ -64,6 +53,15 @@ export interface RawFileValidatorProps {
   readonly metricsNamespace?: string;
 }
 
+/** RawFileValidator's props rules. */
+export const RAW_FILE_VALIDATOR_RULES: Rules<RawFileValidatorProps> = {
+  props: {
+    memorySize: wholeNumber({ min: 256, max: 10240, unit: 'MiB' }),
+    timeout: durationRange({ min: Duration.seconds(10), max: Duration.minutes(15) }),
+    reservedConcurrentExecutions: wholeNumber({ min: 1, note: 'or left out for no reservation' }),
+  },
+};
+
 /**
  * The raw-file validator Lambda: streams one raw CSV object through the data contract's
  * checks and writes accepted rows (curated silver/), rejected rows and a report (quarantine).
@@ -80,32 +78,35 @@ export class RawFileValidator extends Construct {
 
   constructor(scope: Construct, id: string, props: RawFileValidatorProps) {
     super(scope, id);
-    validateProps(props);
+    validateProps(props, RAW_FILE_VALIDATOR_RULES);
     this.metricsNamespace = props.metricsNamespace ?? METRICS_NAMESPACE;
+    const { lake } = props;
 
-    // The ids the validator had before platformFunction: Resource, Role, LogGroup.
     const validator = platformFunction(this, 'Resource', {
       handlerName: 'validate-raw',
       description: 'Validates a raw CSV object against the data contract',
-      roleId: 'Role',
       roleDescription: 'RawFileValidator: read raw objects, write validated and quarantined outputs',
-      logGroupId: 'LogGroup',
-      logKey: props.encryptionKey,
+      logKey: lake.key,
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
       memorySize: props.memorySize ?? 1769,
       timeout: props.timeout ?? Duration.minutes(5),
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
-        CURATED_BUCKET: props.curatedBucket.bucketName,
-        QUARANTINE_BUCKET: props.quarantineBucket.bucketName,
+        CURATED_BUCKET: lake.curatedBucket.bucketName,
+        QUARANTINE_BUCKET: lake.quarantineBucket.bucketName,
         POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
       },
     });
     this.function = validator.function;
     this.role = validator.role;
     this.logGroup = validator.logGroup;
-    this.grantLakeAccess(props);
+    // Object keys carry the ingest date and file name: one prefix per contract dataset.
+    const prefixes = (zone: 'raw' | 'validated' | 'quarantine') =>
+      DATASET_NAMES.map((dataset) => layoutPrefix(zone, { dataset }));
+    lake.grantRead('raw', this.role, prefixes('raw'));
+    lake.grantWrite('curated', this.role, prefixes('validated'));
+    lake.grantWrite('quarantine', this.role, prefixes('quarantine'));
   }
 
   /** Permission to invoke the validator, e.g. for the orchestration's state machine. */
@@ -131,68 +132,5 @@ export class RawFileValidator extends Construct {
       statistic: cloudwatch.Stats.SUM,
       ...props,
     });
-  }
-
-  /**
-   * Object-level grants, one prefix per contract dataset, derived from the lake layout:
-   * read raw, write validated (curated silver/) and quarantine, and use the key.
-   */
-  private grantLakeAccess(props: RawFileValidatorProps): void {
-    const zones = [
-      { zone: 'raw', bucket: props.rawBucket, actions: RAW_READ_ACTIONS, why: 'reads' },
-      {
-        zone: 'validated',
-        bucket: props.curatedBucket,
-        actions: OBJECT_WRITE_ACTIONS,
-        why: 'writes accepted rows to',
-      },
-      {
-        zone: 'quarantine',
-        bucket: props.quarantineBucket,
-        actions: OBJECT_WRITE_ACTIONS,
-        why: 'writes rejected rows and reports to',
-      },
-    ] as const;
-    for (const { zone, bucket, actions, why } of zones) {
-      const resources = DATASET_NAMES.map((dataset) => bucket.arnForObjects(objectPattern(zone, dataset)));
-      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...actions], resources }));
-      Validations.of(this.role).acknowledge(
-        ...resources.map((arn) => ({
-          id: iam5ResourceFinding(this, arn),
-          reason: `The validator ${why} objects named by ingest date and file (${layoutPath(zone, { dataset: '<dataset>', date: '<date>' })}<file>), unknown at deploy time; the wildcard stays inside one dataset's prefix of the contract's layout.`,
-        })),
-      );
-    }
-    props.encryptionKey.grant(this.role, ...KEY_ENCRYPT_ACTIONS);
-  }
-}
-
-/** A zone's key pattern for one dataset: the layout template with `*` from the first open part. */
-function objectPattern(zone: 'raw' | 'validated' | 'quarantine', dataset: DatasetName): string {
-  const prefix = layoutPath(zone, { dataset, date: '\u0000' });
-  return `${prefix.slice(0, prefix.indexOf('\u0000'))}*`;
-}
-
-function validateProps(props: RawFileValidatorProps): void {
-  const { memorySize, timeout, reservedConcurrentExecutions } = props;
-  if (memorySize !== undefined && !Token.isUnresolved(memorySize)) {
-    if (!Number.isInteger(memorySize) || memorySize < MEMORY_RANGE.min || memorySize > MEMORY_RANGE.max) {
-      throw new Error(
-        `memorySize must be an integer between ${MEMORY_RANGE.min} and ${MEMORY_RANGE.max} MiB (got ${memorySize})`,
-      );
-    }
-  }
-  if (timeout !== undefined && !timeout.isUnresolved()) {
-    const seconds = timeout.toSeconds({ integral: false });
-    if (seconds < TIMEOUT_RANGE.min.toSeconds() || seconds > TIMEOUT_RANGE.max.toSeconds()) {
-      throw new Error(`timeout must be between 10 seconds and 15 minutes (got ${seconds} seconds)`);
-    }
-  }
-  if (reservedConcurrentExecutions !== undefined && !Token.isUnresolved(reservedConcurrentExecutions)) {
-    if (!Number.isInteger(reservedConcurrentExecutions) || reservedConcurrentExecutions < 1) {
-      throw new Error(
-        `reservedConcurrentExecutions must be a whole number of at least 1, or left out for no reservation (got ${reservedConcurrentExecutions})`,
-      );
-    }
   }
 }

@@ -1,24 +1,35 @@
-import { Duration, Lazy, Names, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, Names, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as redshift from 'aws-cdk-lib/aws-redshiftserverless';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DATABASE_ROLES, DATABASE_ROLES_TAG, DatabaseRole } from '../../contract/warehouse-roles';
-import { layoutPath } from '../../contract';
+import { layoutPrefix } from '../../contract/lake-layout';
 import { allowLogsToUseKey } from '../common/log-encryption';
+import { matches, oneOf, Rules, validateProps, wholeNumber } from '../common/props-validation';
+import { IDataLake } from '../storage';
 import { NamespaceAdminSecret } from './admin-secret';
-import { availabilityZoneIdProblems, capacityProblems, REQUIRED_AZS } from './capacity';
-import { nagResourceName } from './nag-resource';
+import { availabilityZoneIds, REQUIRED_AZS, rpuCapacity } from './capacity';
 import { SchemaMigrations } from './schema-migrations';
-import { UsageLimitBreachAction, UsageLimitPeriod, WorkgroupUsageLimit } from './usage-limit';
+import {
+  USAGE_LIMIT_BREACH_ACTIONS,
+  USAGE_LIMIT_PERIODS,
+  UsageLimitBreachAction,
+  UsageLimitPeriod,
+  WorkgroupUsageLimit,
+} from './usage-limit';
 import { WarehouseNetwork } from './warehouse-network';
 import { warehouseFunction } from './warehouse-function';
 
-export type { UsageLimitBreachAction, UsageLimitPeriod } from './usage-limit';
+export {
+  USAGE_LIMIT_BREACH_ACTIONS,
+  USAGE_LIMIT_PERIODS,
+  type UsageLimitBreachAction,
+  type UsageLimitPeriod,
+} from './usage-limit';
 
 /** Actions that submit SQL; they support the workgroup as resource. */
 const DATA_API_SUBMIT_ACTIONS = ['redshift-data:ExecuteStatement', 'redshift-data:BatchExecuteStatement'];
@@ -36,13 +47,11 @@ const REDSHIFT_PORT = 5439;
 const SECRET_READ_ACTIONS = ['secretsmanager:GetSecretValue'];
 
 export interface RedshiftWarehouseProps {
-  /** The curated zone: COPY reads `gold/` from it and the quality checks read the manifests. */
-  readonly curatedBucket: s3.IBucket;
   /**
-   * The key that encrypts the curated bucket; COPY and the quality checks get decrypt on it.
-   * @default - curatedBucket.encryptionKey (none for an SSE-S3 bucket)
+   * The lake: COPY reads the curated `gold/` and the quality checks read the batch manifests
+   * (`gold/_manifests/`), decrypting with the lake key.
    */
-  readonly curatedBucketKey?: kms.IKey;
+  readonly lake: IDataLake;
   /**
    * The VPC to run in. It must have PRIVATE_ISOLATED subnets in at least 3 AZs, an S3 gateway
    * endpoint and a redshift-data interface endpoint with private DNS; flow logs are its owner's.
@@ -98,6 +107,42 @@ export interface RedshiftWarehouseProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** Names Redshift Serverless accepts for a namespace or workgroup. */
+const SERVERLESS_NAME = matches(/^[a-z0-9-]{3,64}$/, 'be 3 to 64 lowercase letters, digits or hyphens');
+
+/** RedshiftWarehouse's props rules; the environment config checks its Redshift sizes with them. */
+export const REDSHIFT_WAREHOUSE_RULES: Rules<RedshiftWarehouseProps> = {
+  props: {
+    baseCapacity: rpuCapacity,
+    maxCapacity: rpuCapacity,
+    availabilityZoneIds,
+    vpc: (name, vpc) =>
+      vpc.isolatedSubnets.length < REQUIRED_AZS
+        ? `${name} must have PRIVATE_ISOLATED subnets in at least ${REQUIRED_AZS} AZs for Redshift Serverless ` +
+          `(got ${vpc.isolatedSubnets.length}); pass another vpc or omit it to create one`
+        : undefined,
+    usageLimitRpuHours: wholeNumber({ min: 1, unit: 'RPU-hours' }),
+    usageLimitPeriod: oneOf(USAGE_LIMIT_PERIODS),
+    usageLimitBreachAction: oneOf(USAGE_LIMIT_BREACH_ACTIONS),
+    namespaceName: SERVERLESS_NAME,
+    workgroupName: SERVERLESS_NAME,
+    databaseName: matches(
+      /^[a-z][a-z0-9_]{0,63}$/,
+      'start with a lowercase letter and hold only a-z, 0-9 and _',
+    ),
+  },
+  across: [
+    ({ baseCapacity, maxCapacity }, nameOf) =>
+      baseCapacity !== undefined && maxCapacity !== undefined && maxCapacity < baseCapacity
+        ? `${nameOf('maxCapacity')} must be at least ${nameOf('baseCapacity')} (got ${maxCapacity} < ${baseCapacity})`
+        : undefined,
+    ({ availabilityZoneIds: ids, vpc }, nameOf) =>
+      ids && vpc
+        ? `${nameOf('availabilityZoneIds')} applies to the VPC this construct creates: remove it or remove ${nameOf('vpc')}`
+        : undefined,
+  ],
+};
+
 /**
  * Redshift Serverless in a private network, with the star-schema migrations applied at
  * deploy time and the Lambdas the orchestration calls: `loadFunction`,
@@ -152,13 +197,9 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     super(scope, id);
     const baseCapacity = props.baseCapacity ?? 8;
     const usageLimitRpuHours = props.usageLimitRpuHours ?? 96;
-    validateProps(props, baseCapacity, usageLimitRpuHours);
+    validateProps({ ...props, baseCapacity }, REDSHIFT_WAREHOUSE_RULES);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
-    const curated = {
-      bucket: props.curatedBucket,
-      key: props.curatedBucketKey ?? props.curatedBucket.encryptionKey,
-    };
     const defaultName = Names.uniqueResourceName(this, { maxLength: 60, separator: '-' }).toLowerCase();
 
     this.namespaceName = props.namespaceName ?? defaultName;
@@ -188,12 +229,6 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       ec2.Port.tcp(443),
       'Warehouse Lambdas',
     );
-    if (props.vpc && props.vpc.isolatedSubnets.length < REQUIRED_AZS) {
-      throw new Error(
-        `vpc must have PRIVATE_ISOLATED subnets in at least ${REQUIRED_AZS} AZs for Redshift Serverless ` +
-          `(got ${props.vpc.isolatedSubnets.length}); pass another vpc or omit it to create one`,
-      );
-    }
     const isolated = this.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
 
     const workgroupSecurityGroup = new ec2.SecurityGroup(this, 'WorkgroupSecurityGroup', {
@@ -212,7 +247,8 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       ),
       description: 'Default IAM role of the warehouse namespace: COPY from the curated gold/ prefix',
     });
-    grantCuratedRead(curated, this.copyRole, goldPrefix());
+    // COPY reads every Parquet object of a batch's gold tables.
+    props.lake.grantRead('curated', this.copyRole, layoutPrefix('gold'));
     this.iamRoles.push(this.copyRole);
 
     this.namespace = new redshift.CfnNamespace(this, 'Namespace', {
@@ -271,7 +307,8 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       resourceArns: [this.adminSecretArn],
     });
     this.key.grantDecrypt(this.migrationsRole);
-    grantCuratedRead(curated, this.qualityRole, manifestPrefix());
+    // The quality checks compare the warehouse with the batch manifest's row counts.
+    props.lake.grantRead('curated', this.qualityRole, layoutPrefix('manifest'));
 
     const statementTimeout = props.statementTimeout ?? Duration.minutes(10);
     const warehouseEnvironment = {
@@ -288,7 +325,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     };
     const functions = new Construct(this, 'Functions');
     const taskTimeout = Duration.seconds(Math.min(900, statementTimeout.toSeconds() + 60));
-    const withBucket = { ...warehouseEnvironment, CURATED_BUCKET: props.curatedBucket.bucketName };
+    const withBucket = { ...warehouseEnvironment, CURATED_BUCKET: props.lake.curatedBucket.bucketName };
     this.loadFunction = warehouseFunction(functions, 'LoadWarehouse', {
       ...common,
       role: this.loaderRole,
@@ -412,94 +449,5 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     });
     allowLogsToUseKey(key, this);
     return key;
-  }
-}
-
-/**
- * GetObject on the curated objects under `prefix`, ListBucket limited to that prefix, and
- * decrypt with the bucket's key: what COPY and the manifest read need, without grantRead's
- * `s3:GetObject*`, `s3:GetBucket*` and `s3:List*` wildcards.
- */
-function grantCuratedRead(curated: CuratedZone, grantee: iam.IGrantable, prefix: string): void {
-  const objects = curated.bucket.arnForObjects(`${prefix}*`);
-  iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [objects] });
-  iam.Grant.addToPrincipal({
-    grantee,
-    actions: ['s3:ListBucket'],
-    resourceArns: [curated.bucket.bucketArn],
-    conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
-  });
-  curated.key?.grantDecrypt(grantee);
-  if (Construct.isConstruct(grantee.grantPrincipal)) {
-    Validations.of(grantee.grantPrincipal).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagResourceName(Stack.of(grantee.grantPrincipal), objects)}]`,
-      reason: `Reads every object under ${prefix}, whose keys are generated per batch and table; nothing else in the bucket`,
-    });
-  }
-}
-
-interface CuratedZone {
-  readonly bucket: s3.IBucket;
-  readonly key?: kms.IKey;
-}
-
-/** The zone folder every gold table lives under: `gold/`. */
-function goldPrefix(): string {
-  return layoutPath('gold', { table: 'T', date: 'D' }).replace(/\/.*$/, '/');
-}
-
-/** The folder above every batch's manifest folder: `gold/_manifests/`. */
-function manifestPrefix(): string {
-  return layoutPath('manifest', { date: 'D' }).replace(/[^/]*\/[^/]*$/, '');
-}
-
-function validateProps(
-  props: RedshiftWarehouseProps,
-  baseCapacity: number,
-  usageLimitRpuHours: number,
-): void {
-  const capacities = [baseCapacity, props.maxCapacity ?? baseCapacity];
-  if (!capacities.some((value) => Token.isUnresolved(value))) {
-    const [problem] = capacityProblems(
-      { base: 'baseCapacity', max: 'maxCapacity' },
-      baseCapacity,
-      props.maxCapacity,
-    );
-    if (problem) throw new Error(`${problem}; set it in the environment config`);
-  }
-  if (
-    !Token.isUnresolved(usageLimitRpuHours) &&
-    (!Number.isInteger(usageLimitRpuHours) || usageLimitRpuHours < 1)
-  ) {
-    throw new Error(
-      `usageLimitRpuHours must be a whole number of RPU-hours of at least 1 (got ${usageLimitRpuHours})`,
-    );
-  }
-  if (props.availabilityZoneIds) {
-    if (props.vpc) {
-      throw new Error(
-        'availabilityZoneIds applies to the VPC this construct creates: remove it or remove vpc',
-      );
-    }
-    const [problem] = availabilityZoneIdProblems('availabilityZoneIds', props.availabilityZoneIds);
-    if (problem) throw new Error(problem);
-  }
-  for (const [name, value] of [
-    ['namespaceName', props.namespaceName],
-    ['workgroupName', props.workgroupName],
-  ] as const) {
-    if (value !== undefined && !Token.isUnresolved(value) && !/^[a-z0-9-]{3,64}$/.test(value)) {
-      throw new Error(`${name} must be 3 to 64 lowercase letters, digits or hyphens (got "${value}")`);
-    }
-  }
-  const databaseName = props.databaseName;
-  if (
-    databaseName !== undefined &&
-    !Token.isUnresolved(databaseName) &&
-    !/^[a-z][a-z0-9_]{0,63}$/.test(databaseName)
-  ) {
-    throw new Error(
-      `databaseName must start with a lowercase letter and hold only a-z, 0-9 and _ (got "${databaseName}")`,
-    );
   }
 }

@@ -7,8 +7,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 
-export type UsageLimitPeriod = 'daily' | 'weekly' | 'monthly';
-export type UsageLimitBreachAction = 'log' | 'emit-metric' | 'deactivate';
+export const USAGE_LIMIT_PERIODS = ['daily', 'weekly', 'monthly'] as const;
+export type UsageLimitPeriod = (typeof USAGE_LIMIT_PERIODS)[number];
+/** Redshift Serverless usage-limit breach actions (CreateUsageLimit `breachAction`). */
+export const USAGE_LIMIT_BREACH_ACTIONS = ['log', 'emit-metric', 'deactivate'] as const;
+export type UsageLimitBreachAction = (typeof USAGE_LIMIT_BREACH_ACTIONS)[number];
 
 /**
  * The usage-limit actions accept only `*` as resource: the service authorization reference

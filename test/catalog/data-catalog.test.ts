@@ -1,15 +1,22 @@
 import { App, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DataCatalog } from '../../lib/catalog/data-catalog';
-import { goldColumns, goldTableLayout, hiveType, validatedPrefix } from '../../contract/lake-layout';
+import { goldColumns, goldTableLayout, hiveType, layoutPrefix } from '../../contract/lake-layout';
+import { DataLakeStorage } from '../../lib/storage';
+import { getObjects, lakeStatements, listPrefixes, roleStatements, useKey } from '../helpers/iam';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 import { maskAssetHashes } from '../helpers/template';
 
 function compose(props: { databasePrefix?: string } = {}) {
   const stack = new Stack(new App(), 'Lake', { env: { account: '111111111111', region: 'eu-west-1' } });
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
-  const bucket = new s3.Bucket(stack, 'Curated', { encryptionKey: key, enforceSSL: true });
-  const catalog = new DataCatalog(stack, 'Catalog', { bucket, key, ...props });
+  const lake = DataLakeStorage.fromLakeAttributes(stack, 'Lake', {
+    rawBucket: s3.Bucket.fromBucketName(stack, 'Raw', 'lake-raw'),
+    curatedBucket: new s3.Bucket(stack, 'Curated', { encryptionKey: key, enforceSSL: true }),
+    quarantineBucket: s3.Bucket.fromBucketName(stack, 'Quarantine', 'lake-quarantine'),
+    key,
+  });
+  const catalog = new DataCatalog(stack, 'Catalog', { lake, ...props });
   return {
     stack,
     catalog,
@@ -78,27 +85,16 @@ describe('DataCatalog', () => {
     });
   });
 
-  test('scopes the crawler role to the two prefixes and the two databases', () => {
+  test('scopes the crawler role to reading silver/ and gold/ of the curated zone and to the two databases', () => {
     const { template } = compose();
-    const policies = template.findResources('AWS::IAM::Policy', {
-      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^CatalogCrawlerRole') }] },
-    });
-    const statements = Object.values(policies).flatMap(
-      (policy) =>
-        (policy as { Properties: { PolicyDocument: { Statement: unknown[] } } }).Properties.PolicyDocument
-          .Statement,
-    );
-    const text = JSON.stringify(statements);
-    expect(text).toContain('/silver/*');
-    expect(text).toContain('/gold/*');
+    expect(lakeStatements(template, 'CatalogCrawlerRole')).toEqual([
+      getObjects('Curated', ['silver/', 'gold/']),
+      listPrefixes('Curated', ['silver/', 'gold/']),
+      useKey('Key', 'read'),
+    ]);
+    const text = JSON.stringify(roleStatements(template, 'CatalogCrawlerRole'));
     expect(text).not.toMatch(/"Action":"s3:\*"|"Resource":"\*"/);
     expect(text).not.toContain('glue:Delete');
-    expect(statements).toContainEqual(
-      expect.objectContaining({
-        Action: 's3:ListBucket',
-        Condition: { StringLike: { 's3:prefix': ['silver/', 'silver/*', 'gold/', 'gold/*'] } },
-      }),
-    );
   });
 
   test('grants starting exactly its two crawlers', () => {
@@ -141,7 +137,19 @@ describe('DataCatalog', () => {
 describe('curated layout from the contract', () => {
   test('places gold tables under gold/<table>/ partitioned by batch_date, silver under silver/', () => {
     expect(goldTableLayout('date_dim')).toEqual({ prefix: 'gold/date_dim/', partitionKey: 'batch_date' });
-    expect(validatedPrefix()).toBe('silver/');
+    expect(layoutPrefix('validated')).toBe('silver/');
+  });
+
+  test('derives every key prefix from a layout template, up to its first placeholder without a value', () => {
+    expect(layoutPrefix('gold')).toBe('gold/');
+    expect(layoutPrefix('raw')).toBe('');
+    expect(layoutPrefix('raw', { dataset: 'sales_events' })).toBe('sales_events/ingest_date=');
+    expect(layoutPrefix('validated', { dataset: 'sales' })).toBe('silver/sales/ingest_date=');
+    expect(layoutPrefix('gold', { table: 'sales_fact' })).toBe('gold/sales_fact/batch_date=');
+    expect(layoutPrefix('manifest')).toBe('gold/_manifests/batch_date=');
+    expect(layoutPrefix('quarantine', { dataset: 'sales', date: '2024-01-31' })).toBe(
+      'sales/ingest_date=2024-01-31/',
+    );
   });
 
   test('maps contract types to catalog types and leaves the partition key out of the columns', () => {

@@ -44,7 +44,7 @@ describe('resolveEnvironments', () => {
       prod: { ...ENVIRONMENTS.prod, glue: { workerType: 'G.1X' as const, maxWorkers: 1 } },
     };
     expect(() => resolveEnvironments('prod', {}, envs)).toThrow(
-      /invalid config for env "prod": glue.maxWorkers must be an integer between 2 and 299 \(got 1\)/,
+      /invalid config for env "prod": glue.maxWorkers must be a whole number between 2 and 299 \(got 1\)/,
     );
   });
 });
@@ -75,10 +75,30 @@ describe('validateEnvironmentConfig', () => {
   });
 
   test.each([
-    [{ namePrefix: 'Bad_Prefix' }, /namePrefix must be 2-21 lowercase letters/],
+    [
+      { namePrefix: 'Bad_Prefix' },
+      /namePrefix must be 2-21 lowercase letters, digits or hyphens.*\(got "Bad_Prefix"\)/,
+    ],
+    [{ owner: ' ' }, /owner must not be empty \(got " "\)/],
+    [
+      { lifecycle: { ...ENVIRONMENTS.dev.lifecycle, rawInfrequentAccessAfterDays: 10 } },
+      /lifecycle.rawInfrequentAccessAfterDays must be at least 30 days, an S3 rule \(got 10 days\)/,
+    ],
+    [
+      { lifecycle: { ...ENVIRONMENTS.dev.lifecycle, quarantineExpireAfterDays: 0 } },
+      /lifecycle.quarantineExpireAfterDays must be at least 1 day \(got 0 days\)/,
+    ],
+    [
+      { redshift: { ...ENVIRONMENTS.dev.redshift, monthlyRpuHoursLimit: 0 } },
+      /redshift.monthlyRpuHoursLimit must be a whole number of at least 1 RPU-hours \(got 0\)/,
+    ],
+    [
+      { kinesis: { mode: 'ON_DEMAND' as const, retentionHours: 12 } },
+      /kinesis.retentionHours must be between 24 and 8760 hours, a Kinesis limit \(got 12 hours\)/,
+    ],
     [
       { removalPolicy: 'retain' as const, autoDeleteObjects: true },
-      /autoDeleteObjects requires removalPolicy "destroy"/,
+      /autoDeleteObjects requires removalPolicy DESTROY: set both, or neither to keep the data/,
     ],
     [{ logRetentionDays: 10 as 14 }, /logRetentionDays must be one of 1, 3, 5, 7, 14/],
     [{ alarmEmail: 'ops' }, /alarmEmail must be an e-mail address \(got "ops"\)/],
@@ -120,20 +140,20 @@ describe('validateEnvironmentConfig', () => {
       /shardCount applies only to PROVISIONED/,
     ],
     [
-      { kinesis: { mode: 'PROVISIONED' as const, retentionHours: 24 } },
-      /kinesis.shardCount must be an integer between 1 and 500 \(got 0\)/,
+      { kinesis: { mode: 'PROVISIONED' as const, shardCount: 0, retentionHours: 24 } },
+      /kinesis.shardCount must be a whole number between 1 and 500 \(got 0\)/,
     ],
     [
       { lifecycle: { ...ENVIRONMENTS.dev.lifecycle, rawGlacierAfterDays: 30 } },
-      /rawGlacierAfterDays must be greater than rawInfrequentAccessAfterDays/,
+      /lifecycle.rawGlacierAfterDays must be later than lifecycle.rawInfrequentAccessAfterDays \(got 30 <= 30 days\)/,
     ],
     [
       { governance: { ...ENVIRONMENTS.dev.governance, athenaBytesScannedCutoffMib: 5 } },
-      /governance.athenaBytesScannedCutoffMib must be an integer between 10 and 2047 \(got 5\)/,
+      /governance.athenaBytesScannedCutoffMib must be between 10 MiB and 2047 MiB \(got 5 MiB\)/,
     ],
     [
       { governance: { ...ENVIRONMENTS.dev.governance, athenaBytesScannedCutoffMib: 2048 } },
-      /governance.athenaBytesScannedCutoffMib must be an integer between 10 and 2047 \(got 2048\)/,
+      /governance.athenaBytesScannedCutoffMib must be between 10 MiB and 2047 MiB \(got 2048 MiB\)/,
     ],
     [
       {
@@ -142,7 +162,7 @@ describe('validateEnvironmentConfig', () => {
           auditTrail: { enabled: true, logExpireAfterDays: 0 },
         },
       },
-      /governance.auditTrail.logExpireAfterDays must be an integer between 1 and 3650 \(got 0\)/,
+      /governance.auditTrail.logExpireAfterDays must be between 1 and 3650 days \(got 0 days\)/,
     ],
     [
       {

@@ -1,6 +1,8 @@
 import { App, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { LakeFormationAccess, LakeFormationAccessProps } from '../../lib/governance';
+import { DataLakeStorage } from '../../lib/storage';
+import { deleteObjects, getObjects, lakeStatements, listPrefixes, putObjects, useKey } from '../helpers/iam';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
 const TABLES = { customer_dim: 'customer_dim', sales_fact: 'sales_fact' };
@@ -17,9 +19,14 @@ function compose(options: Partial<LakeFormationAccessProps> = {}) {
     job: role('Job', 'glue.amazonaws.com'),
     crawler: role('Crawler', 'glue.amazonaws.com'),
   };
-  const access = new LakeFormationAccess(stack, 'LakeFormation', {
-    bucket,
+  const lake = DataLakeStorage.fromLakeAttributes(stack, 'Lake', {
+    rawBucket: s3.Bucket.fromBucketName(stack, 'Raw', 'lake-raw'),
+    curatedBucket: bucket,
+    quarantineBucket: s3.Bucket.fromBucketName(stack, 'Quarantine', 'lake-quarantine'),
     key,
+  });
+  const access = new LakeFormationAccess(stack, 'LakeFormation', {
+    lake,
     databaseName: 'dp_curated',
     tables: TABLES,
     readers: [roles.analyst],
@@ -59,6 +66,18 @@ describe('LakeFormationAccess', () => {
         ],
       },
     });
+  });
+
+  test('lets its data access role read, write and delete gold/ objects with the lake key, and nothing else in the lake', () => {
+    const { template } = compose();
+    expect(lakeStatements(template(), 'LakeFormationDataAccessRole')).toEqual([
+      getObjects('Curated', ['gold/']),
+      listPrefixes('Curated', ['gold/']),
+      useKey('LakeKey', 'read'),
+      putObjects('Curated', ['gold/']),
+      useKey('LakeKey', 'write'),
+      deleteObjects('Curated', ['gold/']),
+    ]);
   });
 
   test('registers with Lake Formation permissions alone when hybrid access is off', () => {

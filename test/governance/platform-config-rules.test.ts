@@ -86,6 +86,11 @@ describe('PlatformConfigRules', () => {
       { scopeTag: { key: '', value: 'x' } },
       /scopeTag.key must be 1 to 128 characters \(got ""\)/,
     ],
+    [
+      'a tag value over 256 characters',
+      { scopeTag: { key: 'project', value: 'x'.repeat(257) } },
+      /scopeTag.value must be at most 256 characters \(got 257\)/,
+    ],
     ['no runtimes', { lambdaRuntimes: [] }, /lambdaRuntimes must list Lambda runtime identifiers/],
     [
       'a runtime with a space',

@@ -171,12 +171,12 @@ describe('PipelineMonitoring', () => {
     [
       'a fractional freshness window',
       { freshnessWindow: Duration.minutes(90) },
-      /freshnessWindow must be a whole number of hours from 1 to 168 \(got 1.5\)/,
+      /freshnessWindow must be a whole number of hours between 1 and 168 \(got 1.5 hours\)/,
     ],
     [
       'a freshness window over 7 days',
       { freshnessWindow: Duration.days(8) },
-      /freshnessWindow must be a whole number of hours from 1 to 168 \(got 192\)/,
+      /freshnessWindow must be a whole number of hours between 1 and 168 \(got 192 hours\)/,
     ],
   ])('fails on %s', (_, props, message) => {
     expect(() => new PipelineMonitoring(new Stack(new App(), 'S'), 'Monitoring', props)).toThrow(message);

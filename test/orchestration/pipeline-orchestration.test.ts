@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { PIPELINE_STATES as S } from '../../lib/orchestration';
 import { AslDefinition, AslState, definitionFromStack } from '../../local/orchestration/asl-definition';
+import { getObjects, lakeStatements, listPrefixes, useKey } from '../helpers/iam';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 import { CRAWLER, GLUE_JOB, standInPipeline } from './stand-in-stack';
 
@@ -40,6 +41,21 @@ describe('PipelineOrchestration', () => {
     );
   };
   const resolved = (value: unknown) => JSON.stringify(stack.resolve(value));
+
+  test('PlanBatch may only list the batch folders of the raw zone, CheckCurated only read the batch manifests', () => {
+    const datasets = ['customers', 'products', 'locations', 'sales'];
+    expect(lakeStatements(template, 'PipelineFunctionsPlanBatchRole')).toEqual([
+      listPrefixes(
+        'Raw',
+        datasets.map((dataset) => `${dataset}/ingest_date=`),
+      ),
+    ]);
+    expect(lakeStatements(template, 'PipelineFunctionsCheckCuratedRole')).toEqual([
+      getObjects('Curated', ['gold/_manifests/batch_date=']),
+      listPrefixes('Curated', ['gold/_manifests/batch_date=']),
+      useKey('LakeKey', 'read'),
+    ]);
+  });
 
   test('every Task retries transient errors with backoff and full jitter', () => {
     const tasks = states.filter(([, state]) => state.Type === 'Task');
@@ -155,8 +171,12 @@ describe('PipelineOrchestration', () => {
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: Match.objectLike({ Level: 'ERROR', IncludeExecutionData: false }),
     });
-    for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
-      expect(group.Properties.KmsKeyId).toBeDefined();
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(groups.length).toBeGreaterThan(0);
+    for (const group of groups) {
+      expect(group.Properties.KmsKeyId).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(/^PipelineKey/), 'Arn'],
+      });
     }
   });
 
@@ -280,12 +300,12 @@ describe('PipelineOrchestration', () => {
     [
       'a 1 s poll interval',
       { crawlerPollInterval: Duration.seconds(1) },
-      /crawlerPollInterval must be at least 5 seconds \(got 1\)/,
+      /crawlerPollInterval must be at least 5 seconds \(got 1 second\)/,
     ],
     [
       'a timeout under one poll',
       { crawlerTimeout: Duration.seconds(10) },
-      /crawlerTimeout must be at least one crawlerPollInterval \(got 10s < 30s\)/,
+      /crawlerTimeout must be at least one crawlerPollInterval \(got 10 seconds < 30 seconds\)/,
     ],
     [
       'too many polls',

@@ -3,6 +3,7 @@ import {
   Duration,
   RemovalPolicy,
   Stack,
+  aws_cloudwatch as cloudwatch,
   aws_iam as iam,
   aws_kms as kms,
   aws_s3 as s3,
@@ -15,33 +16,25 @@ import {
   StreamingIngestion,
   StreamingIngestionProps,
 } from '../../lib/streaming';
+import { DataLakeStorage } from '../../lib/storage';
+import { putObjects, roleStatements, useKey } from '../helpers/iam';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
-type Options = Partial<Omit<StreamingIngestionProps, 'rawBucket' | 'quarantineBucket' | 'encryptionKey'>>;
+type Options = Partial<Omit<StreamingIngestionProps, 'lake'>>;
 
 function compose(options: Options = {}) {
   const app = new App();
   const stack = new Stack(app, 'Lake', { env: { account: '111111111111', region: 'eu-west-1' } });
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
   const bucket = (id: string) => new s3.Bucket(stack, id, { encryptionKey: key, enforceSSL: true });
-  const streaming = new StreamingIngestion(stack, 'Streaming', {
+  const lake = DataLakeStorage.fromLakeAttributes(stack, 'DataLake', {
     rawBucket: bucket('Raw'),
+    curatedBucket: s3.Bucket.fromBucketName(stack, 'Curated', 'lake-curated'),
     quarantineBucket: bucket('Quarantine'),
-    encryptionKey: key,
-    ...options,
+    key,
   });
-  return { stack, streaming, key, template: () => Template.fromStack(stack) };
-}
-
-function policyStatements(template: Template, rolePrefix: string): Record<string, unknown>[] {
-  const policies = template.findResources('AWS::IAM::Policy', {
-    Properties: { Roles: [{ Ref: Match.stringLikeRegexp(`^${rolePrefix}`) }] },
-  });
-  return Object.values(policies).flatMap(
-    (policy) =>
-      (policy as { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } }).Properties
-        .PolicyDocument.Statement,
-  );
+  const streaming = new StreamingIngestion(stack, 'Streaming', { lake, ...options });
+  return { stack, streaming, key, lake, template: () => Template.fromStack(stack) };
 }
 
 describe('StreamingIngestion', () => {
@@ -127,18 +120,17 @@ describe('StreamingIngestion', () => {
     });
   });
 
-  test('lets the consumer write only under sales_events/ of the raw and quarantine buckets', () => {
+  test('lets the consumer write only under sales_events/ of the raw and quarantine zones, encrypting with the key', () => {
     const { template } = compose();
-    const statements = policyStatements(template(), 'StreamingConsumerRole');
-    const writes = statements.filter((statement) =>
-      JSON.stringify(statement.Action).includes('s3:PutObject'),
+    const statements = roleStatements(template(), 'StreamingConsumerRole');
+    const objectStatements = statements.filter((statement) =>
+      JSON.stringify(statement.Action).includes('"s3:'),
     );
-    expect(writes).toHaveLength(2);
-    for (const statement of writes) {
-      expect(statement.Action).toEqual(['s3:PutObject', 's3:AbortMultipartUpload']);
-      expect(JSON.stringify(statement.Resource)).toMatch(/"\/sales_events\/ingest_date=\*"/);
-    }
-    expect(JSON.stringify(statements)).not.toMatch(/s3:(GetObject|DeleteObject|\*)/);
+    expect(objectStatements).toEqual([
+      putObjects('Raw', ['sales_events/ingest_date=']),
+      putObjects('Quarantine', ['sales_events/ingest_date=']),
+    ]);
+    expect(statements).toContainEqual(useKey('Key', 'write'));
   });
 
   test('gives Redshift a role that reads this stream, lists streams and shards, and decrypts, and nothing else', () => {
@@ -151,7 +143,7 @@ describe('StreamingIngestion', () => {
         ]),
       },
     });
-    const statements = policyStatements(template(), 'StreamingRedshiftRole');
+    const statements = roleStatements(template(), 'StreamingRedshiftRole');
     expect(statements).toEqual([
       expect.objectContaining({
         Action: [...REDSHIFT_STREAM_READ_ACTIONS],
@@ -184,9 +176,12 @@ describe('StreamingIngestion', () => {
     const { stack, key } = compose();
     const topic = new sns.Topic(stack, 'PipelineTopic', { masterKey: key });
     const streaming = new StreamingIngestion(stack, 'Alarmed', {
-      rawBucket: s3.Bucket.fromBucketName(stack, 'R', 'raw'),
-      quarantineBucket: s3.Bucket.fromBucketName(stack, 'Q', 'quarantine'),
-      encryptionKey: key,
+      lake: DataLakeStorage.fromLakeAttributes(stack, 'ImportedLake', {
+        rawBucket: s3.Bucket.fromBucketName(stack, 'R', 'raw'),
+        curatedBucket: s3.Bucket.fromBucketName(stack, 'C', 'curated'),
+        quarantineBucket: s3.Bucket.fromBucketName(stack, 'Q', 'quarantine'),
+        key,
+      }),
       alarmTopic: topic,
       iteratorAgeAlarmThreshold: Duration.minutes(5),
     });
@@ -225,7 +220,18 @@ describe('StreamingIngestion', () => {
       Namespace: 'AWS/SQS',
       AlarmActions: topicRef,
     });
-    expect(streaming.iteratorAgeAlarm).toBeDefined();
+    // The iteratorAgeAlarm output is the alarm on this consumer's IteratorAge.
+    const [iteratorAgeAlarm] = Object.keys(
+      template.findResources('AWS::CloudWatch::Alarm', {
+        Properties: {
+          MetricName: 'IteratorAge',
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('^AlarmedConsumer') } }],
+        },
+      }),
+    );
+    expect(stack.getLogicalId(streaming.iteratorAgeAlarm.node.defaultChild as cloudwatch.CfnAlarm)).toBe(
+      iteratorAgeAlarm,
+    );
   });
 
   test('creates the alarms without actions when no topic is given', () => {
@@ -247,7 +253,7 @@ describe('StreamingIngestion', () => {
       { streamMode: 'PROVISIONED', shardCount: 0 },
       /shardCount must be a whole number between 1 and 500 \(got 0\)/,
     ],
-    [{ streamMode: 'SOMETIMES' }, /streamMode must be 'ON_DEMAND' or 'PROVISIONED' \(got 'SOMETIMES'\)/],
+    [{ streamMode: 'SOMETIMES' }, /streamMode must be one of ON_DEMAND, PROVISIONED \(got SOMETIMES\)/],
     [
       { retentionPeriod: Duration.hours(12) },
       /retentionPeriod must be between 24 and 8760 hours, a Kinesis limit \(got 12 hours\)/,
@@ -255,14 +261,14 @@ describe('StreamingIngestion', () => {
     [{ batchSize: 20000 }, /batchSize must be a whole number between 1 and 10000 \(got 20000\)/],
     [{ retryAttempts: -1 }, /retryAttempts must be a whole number between 0 and 10000 \(got -1\)/],
     [{ parallelizationFactor: 11 }, /parallelizationFactor must be a whole number between 1 and 10/],
-    [{ memorySize: 64 }, /memorySize must be a whole number between 128 and 10240 \(got 64\)/],
+    [{ memorySize: 64 }, /memorySize must be a whole number between 128 and 10240 MiB \(got 64\)/],
     [{ maxBatchingWindow: Duration.minutes(6) }, /maxBatchingWindow must be between 0 seconds and 5 minutes/],
     [{ timeout: Duration.seconds(5) }, /timeout must be between 10 seconds and 15 minutes \(got 5 seconds\)/],
     [
       { iteratorAgeAlarmThreshold: Duration.seconds(30) },
       /iteratorAgeAlarmThreshold must be between 1 minute and 7 days/,
     ],
-    [{ streamName: 'Sales Events' }, /streamName must be 1 to 128 lowercase letters.*\(got 'Sales Events'\)/],
+    [{ streamName: 'Sales Events' }, /streamName must be 1 to 128 lowercase letters.*\(got "Sales Events"\)/],
   ] as [Options, RegExp][])('fails on invalid props: %j', (options, message) => {
     expect(() => compose(options)).toThrow(message);
   });

@@ -9,6 +9,7 @@ import { planMigrations } from '../../core/warehouse/migrations';
 import { readMigrations, readSqlFile, readStreamingMigrations } from '../../contract/sql-files';
 import { iamRoleArnLiteral, streamNameIdentifier } from '../../core/warehouse/sql-template';
 import { StreamingIngestion } from '../../lib/streaming';
+import { DataLakeStorage } from '../../lib/storage';
 import { RedshiftWarehouse } from '../../lib/warehouse';
 import { PgliteExecutor } from '../../adapters/local/pglite-executor';
 import { applyMigrations } from '../../core/warehouse/migrations';
@@ -100,13 +101,14 @@ describe('RedshiftWarehouse.addStreamingIngestion', () => {
   const stack = new Stack(app, 'Platform', { env: { account: '123456789012', region: 'eu-west-1' } });
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
   const bucket = (id: string) => new s3.Bucket(stack, id, { encryptionKey: key });
-  const warehouse = new RedshiftWarehouse(stack, 'Warehouse', { curatedBucket: bucket('Curated') });
-  const streaming = new StreamingIngestion(stack, 'Streaming', {
+  const lake = DataLakeStorage.fromLakeAttributes(stack, 'Lake', {
     rawBucket: bucket('Raw'),
+    curatedBucket: bucket('Curated'),
     quarantineBucket: bucket('Quarantine'),
-    encryptionKey: key,
-    streamName: 'dp-dev-sale-events',
+    key,
   });
+  const warehouse = new RedshiftWarehouse(stack, 'Warehouse', { lake });
+  const streaming = new StreamingIngestion(stack, 'Streaming', { lake, streamName: 'dp-dev-sale-events' });
   warehouse.addStreamingIngestion({ role: streaming.redshiftRole, streamName: streaming.stream.streamName });
   const template = Template.fromStack(stack);
 

@@ -3,29 +3,18 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { DataLakeStorage } from '../../lib/storage';
 import { RawFileValidator, RawFileValidatorProps } from '../../lib/validation';
+import { getObjects, lakeStatements, listPrefixes, putObjects, roleStatements, useKey } from '../helpers/iam';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
 /** The validator on a DataLakeStorage in a fresh stack, as another CDK app would compose it. */
 function validatorStack(props: Partial<RawFileValidatorProps> = {}) {
   const stack = new Stack(new App(), 'Consumer');
   const lake = new DataLakeStorage(stack, 'Lake');
-  const validator = new RawFileValidator(stack, 'Validator', {
-    rawBucket: lake.rawBucket,
-    curatedBucket: lake.curatedBucket,
-    quarantineBucket: lake.quarantineBucket,
-    encryptionKey: lake.key,
-    ...props,
-  });
+  const validator = new RawFileValidator(stack, 'Validator', { lake, ...props });
   return { stack, lake, validator };
 }
 
-/** `arn:...:<bucket>/<pattern>` as CloudFormation renders a bucket's arnForObjects. */
-const objectArn = (bucketLogicalIdPrefix: string, pattern: string) => ({
-  'Fn::Join': [
-    '',
-    [{ 'Fn::GetAtt': [Match.stringLikeRegexp(`^${bucketLogicalIdPrefix}`), 'Arn'] }, `/${pattern}`],
-  ],
-});
+const DATASETS = ['customers', 'products', 'locations', 'sales'];
 
 describe('RawFileValidator', () => {
   // One synthesized stack for the default props (NodejsFunction runs esbuild once per test file).
@@ -52,53 +41,29 @@ describe('RawFileValidator', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: Match.absent() });
   });
 
-  test('reads only raw objects, one prefix per contract dataset', () => {
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          {
-            Effect: 'Allow',
-            Action: 's3:GetObject',
-            Resource: ['customers', 'products', 'locations', 'sales'].map((d) =>
-              objectArn('LakeRawBucket', `${d}/ingest_date=*`),
-            ),
-          },
-        ]),
-      },
-    });
-  });
-
-  test('writes only validated (silver/) and quarantine objects, one prefix per dataset, and uses the lake key', () => {
-    const statements = template.findResources('AWS::IAM::Policy');
-    const document = JSON.stringify(
-      Object.values(statements).map((p) => (p as { Properties: unknown }).Properties),
-    );
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          {
-            Effect: 'Allow',
-            Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
-            Resource: ['customers', 'products', 'locations', 'sales'].map((d) =>
-              objectArn('LakeCuratedBucket', `silver/${d}/ingest_date=*`),
-            ),
-          },
-          {
-            Effect: 'Allow',
-            Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
-            Resource: ['customers', 'products', 'locations', 'sales'].map((d) =>
-              objectArn('LakeQuarantineBucket', `${d}/ingest_date=*`),
-            ),
-          },
-          {
-            Effect: 'Allow',
-            Action: ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:Decrypt'],
-            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LakeKey'), 'Arn'] },
-          },
-        ]),
-      },
-    });
-    expect(document).not.toMatch(/s3:(List|Delete|Get\*|\*)/);
+  test('reads raw objects and writes validated (silver/) and quarantine objects, one prefix per dataset, and nothing else', () => {
+    expect(lakeStatements(template, 'ValidatorResourceRole')).toEqual([
+      getObjects(
+        'LakeRawBucket',
+        DATASETS.map((d) => `${d}/ingest_date=`),
+      ),
+      listPrefixes(
+        'LakeRawBucket',
+        DATASETS.map((d) => `${d}/ingest_date=`),
+      ),
+      useKey('LakeKey', 'read'),
+      putObjects(
+        'LakeCuratedBucket',
+        DATASETS.map((d) => `silver/${d}/ingest_date=`),
+      ),
+      useKey('LakeKey', 'write'),
+      putObjects(
+        'LakeQuarantineBucket',
+        DATASETS.map((d) => `${d}/ingest_date=`),
+      ),
+    ]);
+    const document = JSON.stringify(roleStatements(template, 'ValidatorResourceRole'));
+    expect(document).not.toMatch(/s3:(Delete|Get\*|List\*|\*)/);
     expect(document).not.toMatch(/"Resource":"\*"/);
   });
 
@@ -109,7 +74,7 @@ describe('RawFileValidator', () => {
     });
     template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
     template.hasResourceProperties('AWS::Lambda::Function', {
-      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^ValidatorLogGroup') } },
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^ValidatorResourceLogs') } },
     });
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: Match.objectLike({}),
@@ -168,12 +133,12 @@ describe('RawFileValidator', () => {
     [
       'memorySize 128',
       { memorySize: 128 },
-      /memorySize must be an integer between 256 and 10240 MiB \(got 128\)/,
+      /memorySize must be a whole number between 256 and 10240 MiB \(got 128\)/,
     ],
     [
       'memorySize 20000',
       { memorySize: 20000 },
-      /memorySize must be an integer between 256 and 10240 MiB \(got 20000\)/,
+      /memorySize must be a whole number between 256 and 10240 MiB \(got 20000\)/,
     ],
     [
       'a 5 second timeout',
@@ -183,12 +148,12 @@ describe('RawFileValidator', () => {
     [
       'a 16 minute timeout',
       { timeout: Duration.minutes(16) },
-      /timeout must be between 10 seconds and 15 minutes \(got 960 seconds\)/,
+      /timeout must be between 10 seconds and 15 minutes \(got 16 minutes\)/,
     ],
     [
       'reservedConcurrentExecutions 0',
       { reservedConcurrentExecutions: 0 },
-      /reservedConcurrentExecutions must be a whole number of at least 1/,
+      /reservedConcurrentExecutions must be a whole number of at least 1, or left out for no reservation \(got 0\)/,
     ],
   ])('fails on %s', (_, props, message) => {
     expect(() => validatorStack(props as Partial<RawFileValidatorProps>)).toThrow(message);

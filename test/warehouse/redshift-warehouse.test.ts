@@ -6,6 +6,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RedshiftWarehouse, RedshiftWarehouseProps } from '../../lib/warehouse';
+import { DataLakeStorage } from '../../lib/storage';
+import { getObjects, lakeStatements, listPrefixes, useKey } from '../helpers/iam';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
@@ -14,13 +16,22 @@ function warehouseStack(props: Partial<RedshiftWarehouseProps> = {}, bundle = fa
   // Bundling runs esbuild per Lambda; only the test that inspects the bundle pays for it.
   const app = new App(bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Warehouse', { env: ENV });
-  const curatedKey = new kms.Key(stack, 'CuratedKey', { enableKeyRotation: true });
-  const curatedBucket = new s3.Bucket(stack, 'Curated', {
-    encryption: s3.BucketEncryption.KMS,
-    encryptionKey: curatedKey,
-  });
-  const warehouse = new RedshiftWarehouse(stack, 'Warehouse', { curatedBucket, ...props });
+  const warehouse = new RedshiftWarehouse(stack, 'Warehouse', { lake: standInLake(stack), ...props });
   return { app, stack, warehouse };
+}
+
+/** The lake this test reads from: a KMS-encrypted curated bucket; raw and quarantine are only named. */
+function standInLake(stack: Stack) {
+  const key = new kms.Key(stack, 'CuratedKey', { enableKeyRotation: true });
+  return DataLakeStorage.fromLakeAttributes(stack, 'Lake', {
+    rawBucket: s3.Bucket.fromBucketName(stack, 'Raw', 'lake-raw'),
+    curatedBucket: new s3.Bucket(stack, 'Curated', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: key,
+    }),
+    quarantineBucket: s3.Bucket.fromBucketName(stack, 'Quarantine', 'lake-quarantine'),
+    key,
+  });
 }
 
 describe('RedshiftWarehouse', () => {
@@ -70,7 +81,20 @@ describe('RedshiftWarehouse', () => {
       if (cidr !== undefined)
         expect(cidr).toEqual({ 'Fn::GetAtt': [Match.stringLikeRegexp('Vpc'), 'CidrBlock'] });
     }
-    expect(json).not.toContain('0.0.0.0/0"},"FromPort":5439');
+    expect(rules.filter((rule) => (rule.CidrIpv6 ?? rule.Properties?.CidrIpv6) !== undefined)).toEqual([]);
+  });
+
+  test('the workgroup admits no traffic until a client is allowed through connections', () => {
+    const [groupId] = Object.keys(
+      template.findResources('AWS::EC2::SecurityGroup', {
+        Properties: { GroupDescription: Match.stringLikeRegexp('^Redshift Serverless workgroup') },
+      }),
+    );
+    expect(template.toJSON().Resources[groupId].Properties.SecurityGroupIngress).toBeUndefined();
+    const ingressToWorkgroup = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).filter(
+      (rule) => JSON.stringify(rule.Properties.GroupId).includes(groupId),
+    );
+    expect(ingressToWorkgroup).toEqual([]);
   });
 
   test('the network has an S3 gateway endpoint, a Data API endpoint and encrypted flow logs', () => {
@@ -198,8 +222,20 @@ describe('RedshiftWarehouse', () => {
     expect(stack.resolve(warehouse.loadFunction.role!.roleArn)['Fn::GetAtt'][0]).toMatch(/RolesLoader/);
   });
 
-  test('the quality checks may read the manifests, the loader and marts step no object at all', () => {
-    expect(actionsOf('RolesQuality')).toEqual(expect.arrayContaining(['s3:GetObject', 's3:ListBucket']));
+  test('COPY reads gold/ of the curated zone, and nothing else in the lake', () => {
+    expect(lakeStatements(template, 'WarehouseCopyRole')).toEqual([
+      getObjects('Curated', ['gold/']),
+      listPrefixes('Curated', ['gold/']),
+      useKey('CuratedKey', 'read'),
+    ]);
+  });
+
+  test('the quality checks read the batch manifests only, the loader and marts step no object at all', () => {
+    expect(lakeStatements(template, 'WarehouseRolesQuality')).toEqual([
+      getObjects('Curated', ['gold/_manifests/batch_date=']),
+      listPrefixes('Curated', ['gold/_manifests/batch_date=']),
+      useKey('CuratedKey', 'read'),
+    ]);
     for (const role of ['RolesLoader', 'RolesMarts']) expect(actionsOf(role)).not.toContain('s3:GetObject');
   });
 
@@ -223,7 +259,7 @@ describe('RedshiftWarehouse', () => {
 describe('RedshiftWarehouse props', () => {
   test.each([12, 0, 520, 1056])('fails on baseCapacity %d, off the documented steps', (baseCapacity) => {
     expect(() => warehouseStack({ baseCapacity })).toThrow(
-      `baseCapacity must be a multiple of 8 from 8 to 512, or of 32 from 544 to 1024 RPUs (got ${baseCapacity}); set it in the environment config`,
+      `baseCapacity must be a multiple of 8 from 8 to 512, or of 32 from 544 to 1024 RPUs (got ${baseCapacity})`,
     );
   });
 
@@ -259,24 +295,49 @@ describe('RedshiftWarehouse props', () => {
         new RedshiftWarehouse(stack, 'Warehouse', {
           vpc,
           availabilityZoneIds: ['euw1-az1', 'euw1-az2', 'euw1-az3'],
-          curatedBucket: new s3.Bucket(stack, 'Curated'),
+          lake: standInLake(stack),
         }),
     ).toThrow('availabilityZoneIds applies to the VPC this construct creates: remove it or remove vpc');
   });
 
-  test('fails on a usage limit below one RPU-hour', () => {
-    expect(() => warehouseStack({ usageLimitRpuHours: 0 })).toThrow(
-      /usageLimitRpuHours must be a whole number/,
-    );
-  });
-
-  test('fails on names Redshift would reject', () => {
-    expect(() => warehouseStack({ workgroupName: 'My_Workgroup' })).toThrow(
-      /workgroupName must be 3 to 64 lowercase/,
-    );
-    expect(() => warehouseStack({ databaseName: '1db' })).toThrow(
-      /databaseName must start with a lowercase letter/,
-    );
+  test.each([
+    [
+      'a maxCapacity off the steps',
+      { maxCapacity: 100 },
+      /maxCapacity must be a multiple of 8 .* \(got 100\)/,
+    ],
+    [
+      'a usage limit below one RPU-hour',
+      { usageLimitRpuHours: 0 },
+      /usageLimitRpuHours must be a whole number of at least 1 RPU-hours \(got 0\)/,
+    ],
+    [
+      'an unknown usage-limit period',
+      { usageLimitPeriod: 'hourly' as 'daily' },
+      /usageLimitPeriod must be one of daily, weekly, monthly \(got hourly\)/,
+    ],
+    [
+      'an unknown breach action',
+      { usageLimitBreachAction: 'stop' as 'log' },
+      /usageLimitBreachAction must be one of log, emit-metric, deactivate \(got stop\)/,
+    ],
+    [
+      'a workgroup name Redshift would reject',
+      { workgroupName: 'My_Workgroup' },
+      /workgroupName must be 3 to 64 lowercase letters, digits or hyphens \(got "My_Workgroup"\)/,
+    ],
+    [
+      'a namespace name Redshift would reject',
+      { namespaceName: 'ns' },
+      /namespaceName must be 3 to 64 lowercase letters, digits or hyphens \(got "ns"\)/,
+    ],
+    [
+      'a database name Redshift would reject',
+      { databaseName: '1db' },
+      /databaseName must start with a lowercase letter and hold only a-z, 0-9 and _ \(got "1db"\)/,
+    ],
+  ])('fails on %s', (_name, props, message) => {
+    expect(() => warehouseStack(props)).toThrow(message);
   });
 
   test('fails on a VPC with isolated subnets in fewer than 3 AZs', () => {
@@ -286,9 +347,8 @@ describe('RedshiftWarehouse props', () => {
       maxAzs: 2,
       subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
     });
-    expect(
-      () =>
-        new RedshiftWarehouse(stack, 'Warehouse', { vpc, curatedBucket: new s3.Bucket(stack, 'Curated') }),
-    ).toThrow('vpc must have PRIVATE_ISOLATED subnets in at least 3 AZs for Redshift Serverless (got 2)');
+    expect(() => new RedshiftWarehouse(stack, 'Warehouse', { vpc, lake: standInLake(stack) })).toThrow(
+      'vpc must have PRIVATE_ISOLATED subnets in at least 3 AZs for Redshift Serverless (got 2)',
+    );
   });
 });

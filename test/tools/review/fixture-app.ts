@@ -52,14 +52,11 @@ export function synthesizeFixture(outdir: string, variation: FixtureVariation = 
     removalPolicy: variation.removalPolicy ?? RemovalPolicy.RETAIN,
   });
   const validator = new RawFileValidator(stack, 'Validator', {
-    rawBucket: lake.rawBucket,
-    curatedBucket: lake.curatedBucket,
-    quarantineBucket: lake.quarantineBucket,
-    encryptionKey: lake.key,
+    lake,
     memorySize: variation.validatorMemorySize,
   });
   const warehouse = new RedshiftWarehouse(stack, 'Warehouse', {
-    curatedBucket: lake.curatedBucket,
+    lake,
     namespaceName: variation.namespaceName ?? 'review-fixture',
     removalPolicy: variation.warehouseRemovalPolicy,
   });

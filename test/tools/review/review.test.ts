@@ -166,12 +166,12 @@ describe('cli review', () => {
     expect(report.iam).toEqual([
       {
         stack: FIXTURE_STACK,
-        logicalId: expect.stringMatching(/^ValidatorRoleDefaultPolicy/),
+        logicalId: expect.stringMatching(/^ValidatorResourceRoleDefaultPolicy/),
         change: 'added',
         effect: 'Allow',
         actions: ['s3:*'],
         resources: [expect.stringMatching(/^\$\{StorageRawBucket\w+\.Arn\}\/\*$/)],
-        principals: [expect.stringMatching(/^AWS:\$\{ValidatorRole\w+\}$/)],
+        principals: [expect.stringMatching(/^AWS:\$\{ValidatorResourceRole\w+\}$/)],
         flags: ['service-wide-action'],
       },
     ]);

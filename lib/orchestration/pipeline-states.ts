@@ -48,7 +48,7 @@ export interface PipelineCollaborators {
 const BATCH_DATE = sfn.JsonPath.stringAt('$.batchDate');
 
 /** The pipeline from PlanBatch to PipelineSucceeded, with its failure path. */
-export function pipelineDefinition(scope: Construct, c: PipelineCollaborators): sfn.IChainable {
+export function pipelineStates(scope: Construct, c: PipelineCollaborators): sfn.IChainable {
   const notifyFailure = failurePath(scope, c.topic);
   const invoke = (id: string, fn: lambda.IFunction, payload: sfn.TaskInput | undefined, resultPath: string) =>
     guardTask(lambdaTask(scope, id, fn, payload, resultPath), LAMBDA_RETRY, notifyFailure);
