@@ -315,6 +315,7 @@ export function checkContractSpec(contract: ContractSpec): string[] {
   for (const [what, files] of [
     ['marts', contract.marts],
     ['lakeQueries', contract.lakeQueries],
+    ['kpis', contract.kpis],
     ['migrations', contract.migrations],
   ] as const) {
     for (const name of duplicates(files.map((file) => file.name)))

@@ -1,10 +1,10 @@
 /**
- * Glue Data Quality rules (DQDL) for the gold star tables, derived from contract.json.
+ * Glue Data Quality rules (DQDL) for the gold star tables, derived from the contract.
  *
  * Each gold dimension partition is a full snapshot, so a key repeats across batch_date
  * partitions by design: evaluate one batch at a time (a pushdown predicate on batch_date).
  */
-import { CONTRACT, STAR_TABLE_NAMES, StarTableName } from '.';
+import { Contract } from './contract';
 import { checkableDerivations, expressionSql } from './expressions';
 
 const quote = (column: string): string => `"${column}"`;
@@ -21,8 +21,8 @@ function derivationRule(column: string, sql: string): string {
 }
 
 /** The DQDL rules of one star table, in a stable order. */
-export function dataQualityRules(table: StarTableName): string[] {
-  const spec = CONTRACT.star[table];
+export function dataQualityRules(contract: Contract, table: string): string[] {
+  const spec = contract.table(table);
   const keys = [...new Set([spec.surrogateKey, spec.naturalKey])];
   const required = spec.columns
     .filter((c) => c.nullable === false && !keys.includes(c.name))
@@ -33,7 +33,7 @@ export function dataQualityRules(table: StarTableName): string[] {
     ...keys.map((key) => `IsComplete ${quote(key)}`),
     ...keys.map((key) => `IsUnique ${quote(key)}`),
     ...required.map((column) => `IsComplete ${quote(column)}`),
-    ...(spec.nonNegative ?? []).map((column) => `ColumnValues ${quote(column)} >= 0`),
+    ...spec.nonNegative.map((column) => `ColumnValues ${quote(column)} >= 0`),
     ...checkableDerivations(spec.columns).map(({ column, expression }) =>
       derivationRule(column, expressionSql(expression)),
     ),
@@ -41,16 +41,16 @@ export function dataQualityRules(table: StarTableName): string[] {
 }
 
 /** The DQDL ruleset document of one star table. */
-export function dataQualityRuleset(table: StarTableName): string {
-  return `Rules = [\n  ${dataQualityRules(table).join(',\n  ')}\n]`;
+export function dataQualityRuleset(contract: Contract, table: string): string {
+  return `Rules = [\n  ${dataQualityRules(contract, table).join(',\n  ')}\n]`;
 }
 
 /**
  * Every star table's ruleset as one JSON object `{table: dqdl}`: the job's `--dq_rulesets`
  * argument, so the job evaluates exactly the rulesets attached to the catalog tables.
  */
-export function dataQualityRulesetsArgument(): string {
+export function dataQualityRulesetsArgument(contract: Contract): string {
   return JSON.stringify(
-    Object.fromEntries(STAR_TABLE_NAMES.map((table) => [table, dataQualityRuleset(table)])),
+    Object.fromEntries(contract.tableNames.map((table) => [table, dataQualityRuleset(contract, table)])),
   );
 }

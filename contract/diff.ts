@@ -254,6 +254,7 @@ export function diffContracts(before: ContractSpec, after: ContractSpec): Contra
   for (const [field, label] of [
     ['marts', 'marts changed (rebuilt on the next refresh)'],
     ['lakeQueries', 'lake queries changed'],
+    ['kpis', 'KPI queries changed'],
     ['reasonCodes', 'reason code precedence changed'],
     ['limits', 'validation limits changed'],
     ['types', 'type patterns changed'],

@@ -20,6 +20,7 @@ export {
 } from './load';
 export type { LayoutValues, LayoutZone } from './layout';
 export * from './diff';
+export { DEPLOYED_CONTRACT_FILE, deployedContract } from './deployed';
 
 // Transitional: the default contract as module-level values, until every caller takes a Contract.
 export type DatasetName = string;

@@ -144,6 +144,7 @@ export function normalizeContract(document: ContractDocument, read: ContractFile
     loadOrder: document.loadOrder ?? [...ordered('dimension'), ...ordered('fact')],
     marts: files(document.marts, 'marts'),
     lakeQueries: files(document.lakeQueries, 'lakeQueries'),
+    kpis: files(document.kpis, 'kpis'),
     migrations: (document.migrations ?? []).flatMap((migration) =>
       files(['file' in migration ? migration.file : migration], 'migrations').map((file) => ({
         ...file,

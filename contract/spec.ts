@@ -183,6 +183,11 @@ export interface ContractSpec {
   readonly marts: readonly ContractSqlFile[];
   /** The lake's named queries (Athena, and DuckDB in `cli query`), one per file. */
   readonly lakeQueries: readonly ContractSqlFile[];
+  /**
+   * Queries for the local pipeline's kpis.json, each returning rows (kpi, label, value): `kpi` is
+   * `value` when label is null, else `{ label: value, ... }`.
+   */
+  readonly kpis: readonly ContractSqlFile[];
   readonly migrations: readonly ContractMigration[];
 }
 
@@ -223,6 +228,7 @@ export interface ContractDocument {
   /** Paths of SQL files, or the files inlined (as a normalized contract holds them). */
   readonly marts?: readonly (string | ContractSqlFile)[];
   readonly lakeQueries?: readonly (string | ContractSqlFile)[];
+  readonly kpis?: readonly (string | ContractSqlFile)[];
   readonly migrations?: readonly (
     { readonly file: string; readonly resolves: readonly string[] } | ContractMigration
   )[];

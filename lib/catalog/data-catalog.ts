@@ -1,3 +1,4 @@
+import { defaultContract } from '../../contract';
 import { ArnFormat, Aws, Names, Stack, aws_glue as glue, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { STAR_TABLE_NAMES, StarTableName } from '../../contract';
@@ -148,7 +149,11 @@ export class DataCatalog extends Construct {
       role: this.crawlerRole.roleArn,
       databaseName: this.validatedDatabaseName,
       description: 'Validated CSV tables, one per dataset; crawls only new ingest_date folders',
-      targets: { s3Targets: [{ path: props.lake.curatedBucket.s3UrlForObject(layoutPrefix('validated')) }] },
+      targets: {
+        s3Targets: [
+          { path: props.lake.curatedBucket.s3UrlForObject(layoutPrefix(defaultContract(), 'validated')) },
+        ],
+      },
       classifiers: [csvClassifier.ref],
       // CRAWL_NEW_FOLDERS_ONLY requires LOG/LOG: existing tables are never changed or deleted.
       recrawlPolicy: { recrawlBehavior: 'CRAWL_NEW_FOLDERS_ONLY' },
@@ -218,7 +223,10 @@ export class DataCatalog extends Construct {
       }),
     );
     // The crawlers read every object under silver/ and gold/ to infer schemas and partitions.
-    props.lake.grantRead('curated', this.crawlerRole, [layoutPrefix('validated'), layoutPrefix('gold')]);
+    props.lake.grantRead('curated', this.crawlerRole, [
+      layoutPrefix(defaultContract(), 'validated'),
+      layoutPrefix(defaultContract(), 'gold'),
+    ]);
     acknowledgeWildcards(this.crawlerRole, [
       ...[this.validatedDatabaseName, this.curatedDatabaseName].map((name) => ({
         kind: 'Resource' as const,
@@ -246,7 +254,7 @@ function goldTable(
   bucket: s3.IBucket,
   databaseName: string,
 ): glue.CfnTable {
-  const { prefix, partitionKey } = goldTableLayout(table);
+  const { prefix, partitionKey } = goldTableLayout(defaultContract(), table);
   return new glue.CfnTable(scope, table, {
     catalogId: Aws.ACCOUNT_ID,
     databaseName,
@@ -258,7 +266,7 @@ function goldTable(
       partitionKeys: [{ name: partitionKey, type: 'date' }],
       storageDescriptor: {
         location: bucket.s3UrlForObject(prefix),
-        columns: goldColumns(table),
+        columns: goldColumns(defaultContract(), table),
         inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
         outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
         serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },

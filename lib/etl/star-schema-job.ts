@@ -1,3 +1,4 @@
+import { defaultContract } from '../../contract';
 import {
   ArnFormat,
   Duration,
@@ -205,7 +206,7 @@ export class StarSchemaJob extends Construct {
         '--enable-observability-metrics': 'true',
         // The job evaluates these (EvaluateDataQuality) on each table it writes and fails on a
         // failed rule: the same DQDL as the catalog rulesets below, from the one generator.
-        '--dq_rulesets': dataQualityRulesetsArgument(),
+        '--dq_rulesets': dataQualityRulesetsArgument(defaultContract()),
       },
     });
 
@@ -216,7 +217,7 @@ export class StarSchemaJob extends Construct {
         new glue.CfnDataQualityRuleset(rulesets, table, {
           name: `${props.catalog.curatedDatabaseName}-${table}`,
           description: `Keys complete and unique, amounts >= 0 (contract.json star.${table}); evaluate per batch_date`,
-          ruleset: dataQualityRuleset(table),
+          ruleset: dataQualityRuleset(defaultContract(), table),
           targetTable: {
             databaseName: props.catalog.curatedDatabaseName,
             tableName: props.catalog.curatedTables[table].ref,
@@ -287,12 +288,16 @@ export class StarSchemaJob extends Construct {
     // batch_date partition per table (Spark's overwrite deletes the old objects). The lake
     // grants add the key's decrypt and encrypt, which Glue's S3 reads and writes need
     // (https://docs.aws.amazon.com/glue/latest/ug/set-up-encryption.html).
-    const gold = layoutPrefix('gold');
-    lake.grantRead('curated', this.role, [layoutPrefix('validated'), gold]);
+    const gold = layoutPrefix(defaultContract(), 'gold');
+    lake.grantRead('curated', this.role, [layoutPrefix(defaultContract(), 'validated'), gold]);
     lake.grantWrite('curated', this.role, gold);
     lake.grantDelete('curated', this.role, gold);
     if (props.readStreamedEvents) {
-      lake.grantRead('raw', this.role, layoutPrefix('raw', { dataset: EVENTS.sale_event.lakeDataset }));
+      lake.grantRead(
+        'raw',
+        this.role,
+        layoutPrefix(defaultContract(), 'raw', { dataset: EVENTS.sale_event.lakeDataset }),
+      );
     }
     this.role.addToPolicy(
       new iam.PolicyStatement({

@@ -1,3 +1,4 @@
+import { defaultContract } from '../../contract';
 /**
  * LakeFormationAccess: registers the gold zone of the curated bucket with Lake Formation in
  * hybrid access mode, and grants Lake Formation permissions on the gold tables to the roles
@@ -77,7 +78,7 @@ export class LakeFormationAccess extends Construct {
     validateProps(props, LAKE_FORMATION_ACCESS_RULES);
     this.props = props;
     const { lake } = props;
-    const gold = layoutPrefix('gold');
+    const gold = layoutPrefix(defaultContract(), 'gold');
     const locationArn = `${lake.curatedBucket.bucketArn}/${gold.replace(/\/$/, '')}`;
 
     this.dataAccessRole = new iam.Role(this, 'DataAccessRole', {

@@ -1,3 +1,4 @@
+import { defaultContract } from '../../contract';
 /**
  * LakeQuery: ad-hoc SQL on the lake. An Athena workgroup (engine v3) whose enforced settings
  * put results under a dedicated prefix, SSE-KMS with the lake key, cap the bytes one query may
@@ -99,7 +100,7 @@ const resultsPrefix: Check<string> = (name, prefix) => {
     /^[a-z0-9_-]+(\/[a-z0-9_-]+)*\/$/,
     'be lowercase letters, digits, - and _, ending in /',
   );
-  const zones = [layoutPrefix('gold'), layoutPrefix('validated')];
+  const zones = [layoutPrefix(defaultContract(), 'gold'), layoutPrefix(defaultContract(), 'validated')];
   return (
     shape(name, prefix) ??
     (zones.some((zone) => prefix.startsWith(zone))
@@ -208,7 +209,9 @@ export class LakeQuery extends Construct {
           resourceArns: this.catalogArns(),
         }),
       )
-      .combine(lake.grantRead('curated', grantee, [layoutPrefix('gold'), this.resultsPrefix]))
+      .combine(
+        lake.grantRead('curated', grantee, [layoutPrefix(defaultContract(), 'gold'), this.resultsPrefix]),
+      )
       .combine(lake.grantWrite('curated', grantee, this.resultsPrefix))
       .combine(
         iam.Grant.addToPrincipal({

@@ -1,3 +1,4 @@
+import { defaultContract } from '../../contract';
 /**
  * The orchestration's own Lambdas: thin handlers over core/orchestration. Each has
  * its own role with only what it needs and a KMS-encrypted log group.
@@ -54,7 +55,7 @@ export class PipelineFunctions extends Construct {
     grantPrefixList(
       { zone: 'raw', bucket: props.rawBucket },
       this.planBatch,
-      DATASET_NAMES.map((dataset) => layoutPrefix('raw', { dataset })),
+      DATASET_NAMES.map((dataset) => layoutPrefix(defaultContract(), 'raw', { dataset })),
     );
 
     this.validateCatalog = this.handler(
@@ -102,7 +103,7 @@ export class PipelineFunctions extends Construct {
     grantPrefixRead(
       { zone: 'curated', bucket: props.curatedBucket, key: props.curatedBucket.encryptionKey },
       this.checkCurated,
-      layoutPrefix('manifest'),
+      layoutPrefix(defaultContract(), 'manifest'),
     );
 
     this.summarizeRun = this.handler(

@@ -1,3 +1,4 @@
+import { defaultContract } from '../../contract';
 import { Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -209,7 +210,11 @@ export class StreamingIngestion extends Construct {
     this.logGroup = consumer.logGroup;
     // One object per consumer batch and day, named at run time, under the events' prefix.
     for (const zone of ['raw', 'quarantine'] as const) {
-      lake.grantWrite(zone, this.consumerRole, layoutPrefix(zone, { dataset: SALE_EVENT.lakeDataset }));
+      lake.grantWrite(
+        zone,
+        this.consumerRole,
+        layoutPrefix(defaultContract(), zone, { dataset: SALE_EVENT.lakeDataset }),
+      );
     }
     this.consumer.addEventSource(
       new eventSources.KinesisEventSource(this.stream, {

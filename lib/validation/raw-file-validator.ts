@@ -1,3 +1,4 @@
+import { defaultContract } from '../../contract';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -103,7 +104,7 @@ export class RawFileValidator extends Construct {
     this.logGroup = validator.logGroup;
     // Object keys carry the ingest date and file name: one prefix per contract dataset.
     const prefixes = (zone: 'raw' | 'validated' | 'quarantine') =>
-      DATASET_NAMES.map((dataset) => layoutPrefix(zone, { dataset }));
+      DATASET_NAMES.map((dataset) => layoutPrefix(defaultContract(), zone, { dataset }));
     lake.grantRead('raw', this.role, prefixes('raw'));
     lake.grantWrite('curated', this.role, prefixes('validated'));
     lake.grantWrite('quarantine', this.role, prefixes('quarantine'));

@@ -1,3 +1,4 @@
+import { defaultContract } from '../../contract';
 import { Duration, Lazy, Names, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -248,7 +249,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       description: 'Default IAM role of the warehouse namespace: COPY from the curated gold/ prefix',
     });
     // COPY reads every Parquet object of a batch's gold tables.
-    props.lake.grantRead('curated', this.copyRole, layoutPrefix('gold'));
+    props.lake.grantRead('curated', this.copyRole, layoutPrefix(defaultContract(), 'gold'));
     this.iamRoles.push(this.copyRole);
 
     this.namespace = new redshift.CfnNamespace(this, 'Namespace', {
@@ -308,7 +309,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     });
     this.key.grantDecrypt(this.migrationsRole);
     // The quality checks compare the warehouse with the batch manifest's row counts.
-    props.lake.grantRead('curated', this.qualityRole, layoutPrefix('manifest'));
+    props.lake.grantRead('curated', this.qualityRole, layoutPrefix(defaultContract(), 'manifest'));
 
     const statementTimeout = props.statementTimeout ?? Duration.minutes(10);
     const warehouseEnvironment = {

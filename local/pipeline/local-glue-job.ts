@@ -1,3 +1,4 @@
+import { defaultContract } from '../../contract';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { dataQualityRulesetsArgument } from '../../contract/data-quality-rules';
@@ -25,7 +26,7 @@ export async function runGlueJobLocally(
   const defaults = {
     '--JOB_NAME': 'local',
     '--raw_root': `s3://${LOCAL_BUCKETS.raw}`,
-    '--dq_rulesets': dataQualityRulesetsArgument(),
+    '--dq_rulesets': dataQualityRulesetsArgument(defaultContract()),
   };
   const argv = Object.entries({ ...defaults, ...args }).flatMap(([name, value]) => [
     name,

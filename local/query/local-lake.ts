@@ -1,3 +1,4 @@
+import { defaultContract } from '../../contract';
 /**
  * The local twin of the Athena lake workgroup: DuckDB, in memory, over the gold Parquet the
  * local pipeline wrote. Each gold table is a view named as in the Glue catalog, with its
@@ -48,7 +49,7 @@ const NUMERIC_TYPES: ReadonlySet<DuckDBTypeId> = new Set([
 
 /** Where the local pipeline keeps a gold table's partitions: `<state>/lake/<curated>/gold/<table>/`. */
 export function localGoldFolder(stateDir: string, table: StarTableName): string {
-  return path.join(stateDir, 'lake', LOCAL_BUCKETS.curated, goldTableLayout(table).prefix);
+  return path.join(stateDir, 'lake', LOCAL_BUCKETS.curated, goldTableLayout(defaultContract(), table).prefix);
 }
 
 export class LocalLake {
@@ -65,7 +66,7 @@ export class LocalLake {
     const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
     const connection = await instance.connect();
     for (const table of STAR_TABLE_NAMES) {
-      const { partitionKey } = goldTableLayout(table);
+      const { partitionKey } = goldTableLayout(defaultContract(), table);
       const files = path.join(localGoldFolder(stateDir, table), `${partitionKey}=*`, '*.parquet');
       // hive_partitioning turns the batch_date=D folders into the batch_date column, as the catalog's partition key.
       await connection.run(

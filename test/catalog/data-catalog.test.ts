@@ -1,3 +1,4 @@
+import { defaultContract } from '../../contract';
 import { App, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DataCatalog } from '../../lib/catalog/data-catalog';
@@ -136,26 +137,38 @@ describe('DataCatalog', () => {
 
 describe('curated layout from the contract', () => {
   test('places gold tables under gold/<table>/ partitioned by batch_date, silver under silver/', () => {
-    expect(goldTableLayout('date_dim')).toEqual({ prefix: 'gold/date_dim/', partitionKey: 'batch_date' });
-    expect(layoutPrefix('validated')).toBe('silver/');
+    expect(goldTableLayout(defaultContract(), 'date_dim')).toEqual({
+      prefix: 'gold/date_dim/',
+      partitionKey: 'batch_date',
+    });
+    expect(layoutPrefix(defaultContract(), 'validated')).toBe('silver/');
   });
 
   test('derives every key prefix from a layout template, up to its first placeholder without a value', () => {
-    expect(layoutPrefix('gold')).toBe('gold/');
-    expect(layoutPrefix('raw')).toBe('');
-    expect(layoutPrefix('raw', { dataset: 'sales_events' })).toBe('sales_events/ingest_date=');
-    expect(layoutPrefix('validated', { dataset: 'sales' })).toBe('silver/sales/ingest_date=');
-    expect(layoutPrefix('gold', { table: 'sales_fact' })).toBe('gold/sales_fact/batch_date=');
-    expect(layoutPrefix('manifest')).toBe('gold/_manifests/batch_date=');
-    expect(layoutPrefix('quarantine', { dataset: 'sales', date: '2024-01-31' })).toBe(
+    expect(layoutPrefix(defaultContract(), 'gold')).toBe('gold/');
+    expect(layoutPrefix(defaultContract(), 'raw')).toBe('');
+    expect(layoutPrefix(defaultContract(), 'raw', { dataset: 'sales_events' })).toBe(
+      'sales_events/ingest_date=',
+    );
+    expect(layoutPrefix(defaultContract(), 'validated', { dataset: 'sales' })).toBe(
+      'silver/sales/ingest_date=',
+    );
+    expect(layoutPrefix(defaultContract(), 'gold', { table: 'sales_fact' })).toBe(
+      'gold/sales_fact/batch_date=',
+    );
+    expect(layoutPrefix(defaultContract(), 'manifest')).toBe('gold/_manifests/batch_date=');
+    expect(layoutPrefix(defaultContract(), 'quarantine', { dataset: 'sales', date: '2024-01-31' })).toBe(
       'sales/ingest_date=2024-01-31/',
     );
   });
 
   test('maps contract types to catalog types and leaves the partition key out of the columns', () => {
-    expect(goldColumns('sales_fact').map((c) => c.name)).not.toContain('batch_date');
-    expect(goldColumns('date_dim')).toContainEqual({ name: 'date_key', type: 'int' });
-    expect(goldColumns('customer_dim')).toContainEqual({ name: 'full_name', type: 'string' });
+    expect(goldColumns(defaultContract(), 'sales_fact').map((c) => c.name)).not.toContain('batch_date');
+    expect(goldColumns(defaultContract(), 'date_dim')).toContainEqual({ name: 'date_key', type: 'int' });
+    expect(goldColumns(defaultContract(), 'customer_dim')).toContainEqual({
+      name: 'full_name',
+      type: 'string',
+    });
   });
 
   test('fails on a contract type without a catalog mapping', () => {

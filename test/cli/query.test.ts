@@ -1,3 +1,4 @@
+import { defaultContract } from '../../contract';
 import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -98,8 +99,8 @@ describe('cli query (DuckDB over a local state holding the gold fixture)', () =>
         'csv',
       );
       const expected = [
-        ...goldColumns(table).map((column) => column.name),
-        goldTableLayout(table).partitionKey,
+        ...goldColumns(defaultContract(), table).map((column) => column.name),
+        goldTableLayout(defaultContract(), table).partitionKey,
       ];
       expect(result.out.slice(1)).toEqual([...expected].sort());
     }

@@ -1,8 +1,9 @@
+import { defaultContract } from '../../contract';
 import { dataQualityRules, dataQualityRuleset } from '../../contract/data-quality-rules';
 
 describe('data quality rules from the contract', () => {
   test('checks keys complete and unique, required columns complete, amounts non-negative and derived amounts recomputed', () => {
-    expect(dataQualityRules('sales_fact')).toEqual([
+    expect(dataQualityRules(defaultContract(), 'sales_fact')).toEqual([
       'IsComplete "sale_key"',
       'IsComplete "sale_id"',
       'IsUnique "sale_key"',
@@ -30,11 +31,13 @@ describe('data quality rules from the contract', () => {
   });
 
   test('does not recompute a derived column whose parts the table drops (full_name)', () => {
-    expect(dataQualityRules('customer_dim').filter((rule) => rule.startsWith('CustomSql'))).toEqual([]);
+    expect(
+      dataQualityRules(defaultContract(), 'customer_dim').filter((rule) => rule.startsWith('CustomSql')),
+    ).toEqual([]);
   });
 
   test('checks a dimension has rows, a key used as both surrogate and natural key once, and every other column complete', () => {
-    expect(dataQualityRules('date_dim')).toEqual([
+    expect(dataQualityRules(defaultContract(), 'date_dim')).toEqual([
       'RowCount >= 1',
       'IsComplete "date_key"',
       'IsUnique "date_key"',
@@ -45,12 +48,12 @@ describe('data quality rules from the contract', () => {
   });
 
   test('leaves nullable attributes unchecked', () => {
-    expect(dataQualityRules('customer_dim')).not.toContain('IsComplete "email"');
-    expect(dataQualityRules('customer_dim')).toContain('IsComplete "full_name"');
+    expect(dataQualityRules(defaultContract(), 'customer_dim')).not.toContain('IsComplete "email"');
+    expect(dataQualityRules(defaultContract(), 'customer_dim')).toContain('IsComplete "full_name"');
   });
 
   test('renders a DQDL document', () => {
-    expect(dataQualityRuleset('location_dim')).toMatch(
+    expect(dataQualityRuleset(defaultContract(), 'location_dim')).toMatch(
       /^Rules = \[\n {2}RowCount >= 1,\n {2}IsComplete "location_key",[\s\S]*\n\]$/,
     );
   });

@@ -1,3 +1,4 @@
+import { defaultContract } from '../../contract';
 import {
   App,
   Duration,
@@ -142,7 +143,8 @@ describe('StarSchemaJob', () => {
     expect(typeof argument).toBe('string');
     const rulesets = JSON.parse(argument as string) as Record<string, string>;
     expect(Object.keys(rulesets)).toEqual(STAR_TABLE_NAMES);
-    for (const table of STAR_TABLE_NAMES) expect(rulesets[table]).toBe(dataQualityRuleset(table));
+    for (const table of STAR_TABLE_NAMES)
+      expect(rulesets[table]).toBe(dataQualityRuleset(defaultContract(), table));
     // Job arguments travel on the driver's command line: keep them small.
     expect((argument as string).length).toBeLessThan(4096);
   });
