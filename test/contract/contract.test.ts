@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests edit contract JSON documents freely */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   Contract,
@@ -84,6 +84,29 @@ describe('the sales contract (the default)', () => {
       'unknown dataset "orders": the contract has customers, products',
     );
     expect(() => contract.table('orders_fact')).toThrow(/unknown star table "orders_fact"/);
+  });
+});
+
+describe('the example contracts', () => {
+  const examples = join(dirname(SALES), '..');
+
+  test.each(readdirSync(examples))('examples/%s/contract.json passes contract check', (example) => {
+    const { problems } = contractProblems(
+      readFileSync(join(examples, example, 'contract.json'), 'utf8'),
+      join(examples, example),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  test('shipments plays the calendar twice, through the ship and delivery dates', () => {
+    const shipments = loadContract(join(examples, 'shipments', 'contract.json'));
+    expect(shipments.table('shipment_fact').foreignKeys).toEqual({
+      carrier_key: { references: 'carrier_dim', via: 'carrier_id' },
+      origin_warehouse_key: { references: 'warehouse_dim', via: 'origin_warehouse_id' },
+      ship_date_key: { references: 'date_dim', via: 'ship_date' },
+      delivery_date_key: { references: 'date_dim', via: 'delivery_date' },
+    });
+    expect(shipments.eventNames).toEqual([]);
   });
 });
 
