@@ -3,7 +3,6 @@ import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { goldColumns, goldTableLayout } from '../../contract/lake-layout';
-import { STAR_TABLE_NAMES } from '../../contract';
 import { LOCAL_BUCKETS } from '../../local/pipeline/local-state';
 import { cli } from '../helpers/cli';
 
@@ -91,7 +90,7 @@ describe('cli query (DuckDB over a local state holding the gold fixture)', () =>
   });
 
   test('registers each gold table under its catalog name, with the catalog columns and the batch_date partition', async () => {
-    for (const table of STAR_TABLE_NAMES) {
+    for (const table of defaultContract().tableNames) {
       const result = await query(
         '--sql',
         `select column_name from information_schema.columns where table_name = '${table}' order by column_name`,
