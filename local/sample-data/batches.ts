@@ -1,9 +1,7 @@
 import { defaultContract, ReasonCode } from '../../contract';
 import { SeededRandom } from './random';
-import { BatchFiles } from './write-batches';
-
-/** One field value per contract column, as it appears in the CSV (before trimming). */
-export type SampleRow = Readonly<Record<string, string>>;
+import { csvRecord } from './csv-record';
+import { BatchFiles, SampleRow } from './write-batches';
 
 /** A batch of the sales example; its CSV files hold some deliberately invalid UTF-8. */
 export interface GeneratedBatch extends BatchFiles {
@@ -391,11 +389,7 @@ function buildFile(
 
 export function csvLine(dataset: string, row: SampleRow, header?: readonly string[]): Buffer {
   const columns = header ?? SALES.dataset(dataset).columns.map((c) => c.name);
-  return Buffer.from(columns.map((name) => csvField(row[name] ?? '')).join(','));
-}
-
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return Buffer.from(csvRecord(columns.map((name) => row[name] ?? '')));
 }
 
 function cents(value: number): string {

@@ -1,6 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 
+/** One field value per dataset column (or event field), as written ('' for empty). */
+export type SampleRow = Readonly<Record<string, string>>;
+
 /** A batch's files, as the local pipeline reads them from its folder. */
 export interface BatchFiles {
   /** Batch (ingest) date, YYYY-MM-DD: the folder's name. */
