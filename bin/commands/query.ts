@@ -75,7 +75,12 @@ function namedQuery(contract: Contract, name: string): string {
   const queries = contract.spec.lakeQueries;
   const query = queries.find((candidate) => candidate.name === name);
   if (!query) {
-    throw new UsageError(`--named must be one of ${queries.map((q) => q.name).join(', ')} (got ${name})`);
+    const names = queries.map((q) => q.name).join(', ');
+    throw new UsageError(
+      names
+        ? `--named must be one of ${names} (got ${name})`
+        : `the contract has no lake queries to name (got ${name})`,
+    );
   }
   return query.sql;
 }

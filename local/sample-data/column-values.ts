@@ -7,6 +7,7 @@ import { ColumnSpec } from '../../contract';
 import { storageType } from '../../contract/storage-types';
 import { exact, format } from './exact-values';
 import { SeededRandom } from './random';
+import { SampleDataError } from './sample-data-error';
 
 export interface ColumnValues {
   readonly column: ColumnSpec;
@@ -118,7 +119,9 @@ function numberValues(column: ColumnSpec): ColumnValues {
     key(k) {
       const value = typicalLow + BigInt(k - 1) * 10n ** BigInt(digits);
       if (value > high)
-        throw new Error(`column ${column.name}: no more than ${k - 1} distinct keys fit its bounds`);
+        throw new SampleDataError(
+          `column ${column.name}: no more than ${k - 1} distinct keys fit its bounds`,
+        );
       return text(value);
     },
     accepts(value) {
@@ -174,7 +177,7 @@ function textValues(column: ColumnSpec): ColumnValues {
   const fits = (value: string) => value.length > 0 && Buffer.byteLength(value) <= bytes;
   const email = column.type === 'email';
   if (email && bytes < 5)
-    throw new Error(`column ${column.name}: ${column.storage} cannot hold an email (a@b.c)`);
+    throw new SampleDataError(`column ${column.name}: ${column.storage} cannot hold an email (a@b.c)`);
   // local@domain.tld, as the contract's default email pattern has it.
   const domain = bytes >= 16 ? '@example.com' : '@b.c';
   const valid = (rng: SeededRandom): string =>
@@ -189,7 +192,9 @@ function textValues(column: ColumnSpec): ColumnValues {
       const id = k.toString(36);
       const value = email ? `k${id}@x.io` : fits(`K${id}`) ? `K${id}` : id;
       if (!fits(value))
-        throw new Error(`column ${column.name}: no more than ${k - 1} distinct keys fit ${column.storage}`);
+        throw new SampleDataError(
+          `column ${column.name}: no more than ${k - 1} distinct keys fit ${column.storage}`,
+        );
       return value;
     },
     accepts: (value) => fits(value) && (!email || value.includes('@')),

@@ -18,6 +18,7 @@ import { columnValues } from './column-values';
 import { eventBatch, EventBatch } from './contract-events';
 import { csvRecord } from './csv-record';
 import { SeededRandom } from './random';
+import { SampleDataError } from './sample-data-error';
 import { acceptedRow, rowChecks } from './row-checks';
 import { BatchFiles, SampleRow } from './write-batches';
 
@@ -95,7 +96,7 @@ class World {
       const values = new Map(spec.columns.map((column) => [column.name, columnValues(column)]));
       for (const column of spec.columns)
         if (column.required && values.get(column.name)!.empty)
-          throw new Error(
+          throw new SampleDataError(
             `${name}.${column.name} is required, but no value lies within its bounds and storage type`,
           );
       return {
@@ -194,7 +195,7 @@ class World {
       problem = dataset.checks.problem(row);
       if (problem === undefined) return row;
     }
-    throw new Error(
+    throw new SampleDataError(
       `cannot generate a valid row of ${dataset.name} in ${TRIES} tries (the last one: ${problem}): loosen its bounds or rules`,
     );
   }

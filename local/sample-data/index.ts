@@ -9,3 +9,4 @@ export * from './write-batches';
 export * from './contract-batches';
 export type { InjectedReject } from './broken-rows';
 export type { EventBatch } from './contract-events';
+export * from './sample-data-error';
