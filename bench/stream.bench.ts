@@ -5,6 +5,7 @@
  * quarantine NDJSON, exactly as the Lambda plans its objects (S3 writes excluded). A
  * benchmark, not a test: it prints figures and asserts nothing. BENCH_EVENTS sets the count.
  */
+import { defaultContract } from '../contract';
 import { EventValidator, planDelivery, StreamRecord } from '../core/streaming';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
@@ -40,7 +41,7 @@ function main(): void {
     arrivedAtMs: Date.UTC(2024, 2, 1, 10) + n,
   }));
   const inputBytes = records.reduce((sum, record) => sum + record.data.length, 0);
-  const validator = new EventValidator();
+  const validator = new EventValidator(defaultContract(), 'sale_event');
 
   const started = process.hrtime.bigint();
   let accepted = 0;

@@ -15,6 +15,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { build } from 'esbuild';
+import { defaultContractPath } from '../contract';
 import { salesCsvLines } from '../local/sample-data';
 import type { ValidatorRun } from './validate-run';
 
@@ -113,7 +114,7 @@ async function runValidator(file: string, dir: string): Promise<ValidatorRun> {
     logLevel: 'warning',
   });
   return new Promise((resolve, reject) => {
-    const child = fork(bundle, [file, path.join(dir, 'out')], { execArgv: [] });
+    const child = fork(bundle, [defaultContractPath(), file, path.join(dir, 'out')], { execArgv: [] });
     child.once('message', (message) => resolve(message as ValidatorRun));
     child.once('error', reject);
     child.once('exit', (code) => code !== 0 && reject(new Error(`validator run exited with ${code}`)));

@@ -6,6 +6,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
+import { deployedContract } from '../contract/deployed';
 import { METRICS } from '../contract/metrics';
 import { requiredEnv } from './environment';
 import { startBatch } from '../core/orchestration/start-batch';
@@ -13,6 +14,7 @@ import { startExecutionWith } from '../adapters/aws/step-functions';
 
 const logger = new Logger();
 const metrics = new Metrics();
+const contract = deployedContract();
 const startExecution = startExecutionWith(new SFNClient({}), requiredEnv('STATE_MACHINE_ARN'));
 
 export async function handler(
@@ -20,7 +22,7 @@ export async function handler(
   context: Context,
 ): Promise<{ batchDate: string; executionName: string; outcome: string }> {
   logger.addContext(context);
-  const run = await startBatch(event, startExecution);
+  const run = await startBatch(contract, event, startExecution);
   logger.setCorrelationId(run.batchDate);
   if (run.outcome === 'ALREADY_HANDLED') {
     logger.info('batch run already exists; nothing started', { ...run });

@@ -1,6 +1,7 @@
 /**
  * Kinesis consumer (event source mapping with ReportBatchItemFailures): validates a batch of
- * sale events, writes accepted events to the raw zone and rejected ones to quarantine, and
+ * the contract events the stream carries (EVENT_NAME, else the contract's only event), writes
+ * accepted events to the raw zone and rejected ones to quarantine, and
  * reports as failed only the records whose object could not be written, so Kinesis retries
  * those and nothing is dropped. Invalid events are outcomes, not failures.
  */
@@ -9,14 +10,16 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store';
+import { deployedContract } from '../contract/deployed';
 import { METRICS } from '../contract/metrics';
-import { deliverBatch, EventValidator, planDelivery, StreamRecord } from '../core/streaming';
+import { deliverBatch, EventValidator, planDelivery, StreamRecord, streamEventName } from '../core/streaming';
 import { requiredEnv } from './environment';
 
 const logger = new Logger();
 const metrics = new Metrics();
 const store = new S3ObjectStore();
-const validator = new EventValidator('sale_event');
+const contract = deployedContract();
+const validator = new EventValidator(contract, streamEventName(contract, process.env.EVENT_NAME));
 const processor = new BatchProcessor(EventType.KinesisDataStreams);
 const buckets = { rawBucket: requiredEnv('RAW_BUCKET'), quarantineBucket: requiredEnv('QUARANTINE_BUCKET') };
 

@@ -5,13 +5,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GlueClient } from '@aws-sdk/client-glue';
 import type { Context } from 'aws-lambda';
-import { DatasetName, isDatasetName } from '../contract';
+import { deployedContract } from '../contract/deployed';
 import { CatalogCheck, checkCatalog } from '../core/orchestration/catalog-drift';
 import { requiredEnv } from './environment';
 import { readCatalogTables } from '../adapters/aws/glue-catalog';
 
 const logger = new Logger();
 const glue = new GlueClient({});
+const contract = deployedContract();
 const database = requiredEnv('VALIDATED_DATABASE');
 
 export async function handler(
@@ -23,13 +24,18 @@ export async function handler(
   const datasets = event?.datasets;
   if (
     !Array.isArray(datasets) ||
-    !datasets.every((name) => typeof name === 'string' && isDatasetName(name))
+    !datasets.every((name) => typeof name === 'string' && contract.isDataset(name))
   ) {
     throw new TypeError(
       `expected datasets: an array of contract dataset names (got ${JSON.stringify(datasets)})`,
     );
   }
-  const check = checkCatalog(database, await readCatalogTables(glue, database), datasets as DatasetName[]);
+  const check = checkCatalog(
+    contract,
+    database,
+    await readCatalogTables(glue, database),
+    datasets as string[],
+  );
   logger.info('catalog matches the contract', { ...check });
   return check;
 }

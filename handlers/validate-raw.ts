@@ -6,6 +6,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store';
+import { deployedContract } from '../contract/deployed';
 import { DATASET_DIMENSION, METRICS } from '../contract/metrics';
 import { validateRawObject, ValidateRawObjectResult } from '../core/validation';
 import { requiredEnv } from './environment';
@@ -19,6 +20,7 @@ export interface ValidateRawEvent {
 const logger = new Logger();
 const metrics = new Metrics();
 const store = new S3ObjectStore();
+const contract = deployedContract();
 const buckets = {
   curatedBucket: requiredEnv('CURATED_BUCKET'),
   quarantineBucket: requiredEnv('QUARANTINE_BUCKET'),
@@ -34,7 +36,13 @@ export async function handler(event: ValidateRawEvent, context: Context): Promis
     throw new TypeError('expected an event {bucket, key} naming one raw object');
   }
   logger.setCorrelationId(event.key);
-  const result = await validateRawObject({ store, rawBucket: event.bucket, key: event.key, ...buckets });
+  const result = await validateRawObject({
+    contract,
+    store,
+    rawBucket: event.bucket,
+    key: event.key,
+    ...buckets,
+  });
   const { report } = result;
   const names = METRICS.validateRaw;
   metrics.addDimension(DATASET_DIMENSION, report.dataset);

@@ -12,9 +12,19 @@ export interface Command {
   run(args: readonly string[], output: CliOutput): Promise<number>;
 }
 
-/** Bad arguments: the CLI prints the message on one line and exits with code 2. */
+/**
+ * Bad arguments: the CLI prints the message on one line and exits with code 2. `usage`
+ * replaces the command's usage line when the arguments change it (e.g. another contract's datasets).
+ */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+
+  constructor(
+    message: string,
+    readonly usage?: string,
+  ) {
+    super(message);
+  }
 }
 
 export const EXIT_USAGE = 2;

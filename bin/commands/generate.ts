@@ -1,21 +1,49 @@
 import { parseArgs } from 'node:util';
-import { generateBatches, writeBatchFolders } from '../../local/sample-data';
+import {
+  generateBatches,
+  generateContractBatches,
+  SampleDataError,
+  writeBatchFolders,
+} from '../../local/sample-data';
 import { Command, UsageError } from './command';
+import { contractOption } from './contract-option';
 
 /**
- * `generate --out DIR --days N --sales-per-day N --seed N`: deterministic sample batches,
- * one `DIR/YYYY-MM-DD/` folder per day holding the four datasets' CSV files and, with
- * `--events-per-day`, the day's streamed sale events as `sales_events.ndjson`.
+ * `generate --out DIR --days N --seed N ...`: deterministic sample batches, one `DIR/YYYY-MM-DD/`
+ * folder per day, as `pipeline:local --input` reads them.
+ * - `--sales-per-day N`: the sales example's own data (its four datasets' CSV files and, with
+ *   `--events-per-day`, the day's sale events).
+ * - `--contract FILE --rows-per-day N`: data for any contract: `--rows-per-day` fact rows per
+ *   dataset, dimensions' datasets starting with `--members` members, broken rows of every
+ *   reason that applies and, with `--events-per-day`, each contract event's NDJSON file.
+ * Exits 1 when the contract's bounds or rules leave no valid data to make.
  */
 export const generateCommand: Command = {
   name: 'generate',
-  usage: '--out DIR --days N --sales-per-day N --seed N [--events-per-day N] [--start-date YYYY-MM-DD]',
+  usage:
+    '--out DIR --days N --seed N [--start-date YYYY-MM-DD] [--events-per-day N] ' +
+    '(--sales-per-day N | --contract FILE --rows-per-day N [--members N])',
   async run(args, output) {
     const options = parseGenerateArgs(args);
-    const batches = generateBatches(options);
-    await writeBatchFolders(options.out, batches);
-    output.out(`${batches.length} batch(es) of ${options.salesPerDay} sales written to ${options.out}`);
-    return 0;
+    if (options.contract === undefined) {
+      const batches = generateBatches({ ...options, salesPerDay: options.salesPerDay! });
+      await writeBatchFolders(options.out, batches);
+      output.out(`${batches.length} batch(es) of ${options.salesPerDay} sales written to ${options.out}`);
+      return 0;
+    }
+    const contract = contractOption(options.contract);
+    try {
+      const batches = generateContractBatches(contract, { ...options, rowsPerDay: options.rowsPerDay! });
+      await writeBatchFolders(options.out, batches);
+      output.out(
+        `${batches.length} batch(es) of contract ${contract.version} (${contract.datasetNames.join(', ')}) written to ${options.out}`,
+      );
+      return 0;
+    } catch (error) {
+      if (!(error instanceof SampleDataError)) throw error;
+      output.err(`cannot generate data for ${options.contract}: ${error.message}`);
+      return 1;
+    }
   },
 };
 
@@ -27,10 +55,13 @@ function parseGenerateArgs(args: readonly string[]) {
       options: {
         out: { type: 'string' },
         days: { type: 'string' },
-        'sales-per-day': { type: 'string' },
         seed: { type: 'string' },
         'start-date': { type: 'string' },
         'events-per-day': { type: 'string' },
+        'sales-per-day': { type: 'string' },
+        contract: { type: 'string' },
+        'rows-per-day': { type: 'string' },
+        members: { type: 'string' },
       },
       strict: true,
     }));
@@ -46,17 +77,27 @@ function parseGenerateArgs(args: readonly string[]) {
     }
     return value;
   };
+  const optional = (name: string, min: number, max: number) =>
+    values[name] === undefined ? undefined : count(name, min, max);
   if (!values.out) throw new UsageError('--out is required');
   const startDate = values['start-date'];
   if (startDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(startDate)) {
     throw new UsageError(`--start-date must be YYYY-MM-DD (got ${startDate})`);
   }
+  const contract = values.contract;
+  if (contract === undefined && (values['rows-per-day'] !== undefined || values.members !== undefined))
+    throw new UsageError('--rows-per-day and --members go with --contract');
+  if (contract !== undefined && values['sales-per-day'] !== undefined)
+    throw new UsageError('--sales-per-day is for the sales example; with --contract, give --rows-per-day');
   return {
     out: values.out,
     days: count('days', 1, 366),
-    salesPerDay: count('sales-per-day', 1, 10_000_000),
     seed: count('seed', 0, 2 ** 32 - 1),
-    eventsPerDay: values['events-per-day'] === undefined ? 0 : count('events-per-day', 0, 1_000_000),
     startDate,
+    eventsPerDay: optional('events-per-day', 0, 1_000_000) ?? 0,
+    contract,
+    salesPerDay: contract === undefined ? count('sales-per-day', 1, 10_000_000) : undefined,
+    rowsPerDay: contract === undefined ? undefined : count('rows-per-day', 1, 10_000_000),
+    members: optional('members', 1, 10_000_000),
   };
 }

@@ -1,3 +1,4 @@
+import { ContractError } from '../../contract';
 import { CliOutput, Command, EXIT_USAGE, UsageError } from './command';
 import { contractCommand } from './contract';
 import { generateCommand } from './generate';
@@ -20,7 +21,10 @@ const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
   ].map((command) => [command.name, command]),
 );
 
-/** Runs `cli <command> [args]` and returns the exit code; usage errors exit 2 with one line. */
+/**
+ * Runs `cli <command> [args]` and returns the exit code: usage errors exit 2 with one line, an
+ * invalid contract file exits 1 with one line per problem.
+ */
 export async function runCli(argv: readonly string[], output: CliOutput): Promise<number> {
   const [name, ...args] = argv;
   const command = name === undefined ? undefined : COMMANDS[name];
@@ -32,8 +36,12 @@ export async function runCli(argv: readonly string[], output: CliOutput): Promis
   try {
     return await command.run(args, output);
   } catch (error) {
+    if (error instanceof ContractError) {
+      for (const line of error.message.split('\n')) output.err(line);
+      return 1;
+    }
     if (!(error instanceof UsageError)) throw error;
-    output.err(`usage: cli ${command.name} ${command.usage} (${error.message})`);
+    output.err(`usage: cli ${command.name} ${error.usage ?? command.usage} (${error.message})`);
     return EXIT_USAGE;
   }
 }

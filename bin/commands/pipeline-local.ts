@@ -3,18 +3,26 @@ import { parseArgs } from 'node:util';
 import { BatchInputError } from '../../local/pipeline/batch-folders';
 import { BatchFailedError, runLocalPipeline } from '../../local/pipeline/run-local-pipeline';
 import { Command, UsageError } from './command';
+import { contractOption } from './contract-option';
 
 /**
- * `pipeline:local --input DIR --out DIR [--state DIR]`: runs the platform on this machine and
- * writes OUT/kpis.json. Exits 1 naming the batch, step and reason when a batch fails.
+ * `pipeline:local [--contract FILE] --input DIR --out DIR [--state DIR]`: runs the platform on
+ * this machine with the given contract (default: the sales example) and writes OUT/kpis.json.
+ * Exits 1 naming the batch, step and reason when a batch fails.
  */
 export const pipelineLocalCommand: Command = {
   name: 'pipeline:local',
-  usage: '--input DIR --out DIR [--state DIR]',
+  usage: '[--contract FILE] --input DIR --out DIR [--state DIR]',
   async run(args, output) {
-    const { input, out, state } = parsePipelineArgs(args);
+    const { contract, input, out, state } = parsePipelineArgs(args);
     try {
-      const result = await runLocalPipeline({ input, out, state, log: (line) => output.err(line) });
+      const result = await runLocalPipeline({
+        contract: contractOption(contract),
+        input,
+        out,
+        state,
+        log: (line) => output.err(line),
+      });
       output.out(`${result.batches.length} batch(es) loaded; KPIs in ${path.join(out, 'kpis.json')}`);
       return 0;
     } catch (error) {
@@ -27,11 +35,16 @@ export const pipelineLocalCommand: Command = {
 };
 
 function parsePipelineArgs(args: readonly string[]) {
-  let values: { input?: string; out?: string; state?: string };
+  let values: { contract?: string; input?: string; out?: string; state?: string };
   try {
     ({ values } = parseArgs({
       args: [...args],
-      options: { input: { type: 'string' }, out: { type: 'string' }, state: { type: 'string' } },
+      options: {
+        contract: { type: 'string' },
+        input: { type: 'string' },
+        out: { type: 'string' },
+        state: { type: 'string' },
+      },
       strict: true,
     }));
   } catch (error) {
@@ -39,6 +52,7 @@ function parsePipelineArgs(args: readonly string[]) {
   }
   if (!values.input || !values.out) throw new UsageError('--input and --out are required');
   return {
+    contract: values.contract,
     input: path.resolve(values.input),
     out: path.resolve(values.out),
     state: values.state && path.resolve(values.state),

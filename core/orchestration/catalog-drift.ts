@@ -2,7 +2,7 @@
  * ValidateCatalog: the crawled (silver) tables against the contract, before the star-schema
  * job trusts them. The crawler names each table after its dataset folder.
  */
-import { ColumnSpec, CONTRACT, DatasetName } from '../../contract';
+import { ColumnSpec, Contract } from '../../contract';
 
 /** The part of a Glue table this check reads. */
 export interface CatalogTable {
@@ -48,7 +48,7 @@ export class SchemaDriftError extends Error {
 /** What was checked: the tables, and crawled columns the contract does not know (not an error). */
 export interface CatalogCheck {
   readonly database: string;
-  readonly tablesChecked: readonly DatasetName[];
+  readonly tablesChecked: readonly string[];
   readonly extraColumns: Readonly<Record<string, readonly string[]>>;
 }
 
@@ -58,9 +58,10 @@ export interface CatalogCheck {
  * column, what was expected and what was found.
  */
 export function checkCatalog(
+  contract: Contract,
   database: string,
   tables: readonly CatalogTable[],
-  datasetsInBatch: readonly DatasetName[],
+  datasetsInBatch: readonly string[],
 ): CatalogCheck {
   const byName = new Map(tables.map((table) => [table.name.toLowerCase(), table]));
   const problems: string[] = [];
@@ -74,7 +75,8 @@ export function checkCatalog(
     const crawled = new Map(
       table.columns.map((column) => [column.name.toLowerCase(), column.type.toLowerCase()]),
     );
-    for (const column of CONTRACT.datasets[dataset].columns) {
+    const { columns } = contract.dataset(dataset);
+    for (const column of columns) {
       const found = crawled.get(column.name);
       const rule = COMPATIBILITY[column.type];
       if (found === undefined) {
@@ -87,7 +89,7 @@ export function checkCatalog(
         );
       }
     }
-    const known = new Set(CONTRACT.datasets[dataset].columns.map((column) => column.name));
+    const known = new Set(columns.map((column) => column.name));
     const extra = [...crawled.keys()].filter((name) => !known.has(name));
     if (extra.length > 0) extraColumns[dataset] = extra;
   }

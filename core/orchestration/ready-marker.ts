@@ -1,10 +1,8 @@
 /** The zero-byte object a producer writes after a dataset's files of a date have all landed. */
-import { CONTRACT } from '../../contract';
+import { Contract } from '../../contract';
 
-/** File name of the marker, from the contract's lake layout (`_READY`). */
-export const READY_MARKER: string = CONTRACT.layout.readyMarker;
-
-/** Whether `key` names a batch-ready marker rather than a data file. */
-export function isReadyMarker(key: string): boolean {
-  return key === READY_MARKER || key.endsWith(`/${READY_MARKER}`);
+/** Whether `key` names the contract's batch-ready marker (layout.readyMarker) rather than a data file. */
+export function isReadyMarker(contract: Contract, key: string): boolean {
+  const marker = contract.spec.layout.readyMarker;
+  return key === marker || key.endsWith(`/${marker}`);
 }

@@ -4,9 +4,8 @@
  * execution of a Standard workflow with a used name (and treats a repeat of a running one,
  * same name and input, as the same execution).
  */
-import { isDatasetName, matchLayoutPath } from '../../contract';
+import { Contract } from '../../contract';
 import { parseBatchDate, previousUtcDate } from './batch-date';
-import { READY_MARKER } from './ready-marker';
 
 export type BatchTrigger = 'schedule' | 'ready-marker';
 
@@ -34,10 +33,11 @@ export function executionName(batchDate: string): string {
 
 /**
  * The batch of an EventBridge event: a Scheduled Event runs the UTC day before its `time`
- * (so a retried delivery still picks the same day); an S3 Object Created event for
- * `<dataset>/ingest_date=YYYY-MM-DD/_READY` in the raw zone runs that date.
+ * (so a retried delivery still picks the same day); an S3 Object Created event for a
+ * contract dataset's ready marker in the raw zone (e.g. `<dataset>/ingest_date=YYYY-MM-DD/_READY`)
+ * runs that date.
  */
-export function batchRunFromEvent(event: unknown): BatchRun {
+export function batchRunFromEvent(contract: Contract, event: unknown): BatchRun {
   const { source, 'detail-type': detailType, time, detail } = (event ?? {}) as Record<string, unknown>;
   if (source === 'aws.events' && detailType === 'Scheduled Event') {
     const instant = new Date(typeof time === 'string' ? time : Number.NaN);
@@ -50,10 +50,12 @@ export function batchRunFromEvent(event: unknown): BatchRun {
     const rawKey = (detail as { object?: { key?: unknown } } | undefined)?.object?.key;
     if (typeof rawKey !== 'string') throw new UnsupportedTriggerError('S3 event without detail.object.key');
     const key = decodeS3Key(rawKey);
-    const match = matchLayoutPath('raw', key);
-    if (!match || match.rest !== READY_MARKER || !isDatasetName(match.dataset ?? '')) {
+    const match = contract.matchLayoutPath('raw', key);
+    const marker = contract.spec.layout.readyMarker;
+    if (!match || match.rest !== marker || !contract.isDataset(match.dataset ?? '')) {
+      const expected = contract.layoutPath('raw', { dataset: '<dataset>', date: 'YYYY-MM-DD' });
       throw new UnsupportedTriggerError(
-        `"${key}" is not a batch-ready marker: expected <dataset>/ingest_date=YYYY-MM-DD/${READY_MARKER} for a contract dataset`,
+        `"${key}" is not a batch-ready marker: expected ${expected}${marker} for a contract dataset`,
       );
     }
     return run(parseBatchDate(match.date), 'ready-marker');
@@ -65,10 +67,11 @@ export function batchRunFromEvent(event: unknown): BatchRun {
 
 /** Starts (or recognizes as started) the run an event asks for. */
 export async function startBatch(
+  contract: Contract,
   event: unknown,
   startExecution: StartExecution,
 ): Promise<BatchRun & { readonly outcome: StartOutcome }> {
-  const batch = batchRunFromEvent(event);
+  const batch = batchRunFromEvent(contract, event);
   const outcome = await startExecution(batch.executionName, { batchDate: batch.batchDate });
   return { ...batch, outcome };
 }

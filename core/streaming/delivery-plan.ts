@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { layoutPath, ReasonCode } from '../../contract';
+import { ReasonCode } from '../../contract';
 import { emptyReasonCounts } from '../validation/report';
 import { EventValidator } from './event-validator';
 
@@ -36,7 +36,7 @@ export interface DeliveryPlan {
   readonly objects: readonly PlannedObject[];
   readonly accepted: number;
   readonly rejectedByReason: Readonly<Record<ReasonCode, number>>;
-  /** Records whose event_id an earlier record of the batch already had: written once, with the first. */
+  /** Records whose event key an earlier record of the batch already had: written once, with the first. */
   readonly duplicates: number;
 }
 
@@ -45,19 +45,20 @@ export interface DeliveryPlan {
  * the record's arrival, as for files landing in the raw zone), accepted events become one
  * gzipped NDJSON object in raw and rejected ones one NDJSON object in quarantine:
  *
- *   raw:        sales_events/ingest_date=D/<batch id>.ndjson.gz
- *   quarantine: sales_events/ingest_date=D/<batch id>.rejected.ndjson
+ *   raw:        <lake dataset>/ingest_date=D/<batch id>.ndjson.gz (with the default layout)
+ *   quarantine: <lake dataset>/ingest_date=D/<batch id>.rejected.ndjson
  *
  * The names derive from the shard and the batch's sequence numbers only, so a redelivered
- * batch overwrites its own objects instead of adding copies. A repeated event_id within the
+ * batch overwrites its own objects instead of adding copies. A repeated event key within the
  * batch is written once; across batches, the batch job drops repeats (docs/streaming.md).
  */
 export function planDelivery(records: readonly StreamRecord[], validator: EventValidator): DeliveryPlan {
   const batchId = batchIdOf(records);
+  const { contract } = validator;
   const lake = validator.spec.lakeDataset;
   const acceptedByDate = new Map<string, Group>();
   const rejectedByDate = new Map<string, Group>();
-  const rejectedByReason = emptyReasonCounts();
+  const rejectedByReason = emptyReasonCounts(contract);
   const seen = new Map<string, Group>();
   let accepted = 0;
   let duplicates = 0;
@@ -93,7 +94,7 @@ export function planDelivery(records: readonly StreamRecord[], validator: EventV
   for (const [date, group] of acceptedByDate) {
     objects.push({
       zone: 'raw',
-      key: `${layoutPath('raw', { dataset: lake, date })}${batchId}.ndjson.gz`,
+      key: `${contract.layoutPath('raw', { dataset: lake, date })}${batchId}.ndjson.gz`,
       body: gzipSync(group.text()),
       contentType: 'application/gzip',
       sequenceNumbers: group.sequenceNumbers,
@@ -102,7 +103,7 @@ export function planDelivery(records: readonly StreamRecord[], validator: EventV
   for (const [date, group] of rejectedByDate) {
     objects.push({
       zone: 'quarantine',
-      key: `${layoutPath('quarantine', { dataset: lake, date })}${batchId}.rejected.ndjson`,
+      key: `${contract.layoutPath('quarantine', { dataset: lake, date })}${batchId}.rejected.ndjson`,
       body: Buffer.from(group.text()),
       contentType: 'application/x-ndjson',
       sequenceNumbers: group.sequenceNumbers,

@@ -22,7 +22,7 @@ export function compileEnvelopeField(field: EnvelopeFieldSpec): EnvelopeCheck {
     }
     const problem = form(value);
     if (problem !== undefined) return invalid('INVALID_TYPE', `${field.name} ${quoted(value)} ${problem}`);
-    // UUIDs compare case-insensitively; one spelling makes the event_id dedupe a plain comparison.
+    // UUIDs compare case-insensitively; one spelling makes the event key dedupe a plain comparison.
     return { text: field.type === 'uuid' ? value.toLowerCase() : value };
   };
 }

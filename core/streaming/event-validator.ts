@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer';
-import { CONTRACT, ColumnSpec, DatasetSpec, EventName, EVENTS, EventSpec, ReasonCode } from '../../contract';
+import { ColumnSpec, Contract, DatasetSpec, EventSpec, ReasonCode } from '../../contract';
 import { ByteWriter } from '../validation/byte-writer';
 import { CsvRecord, CsvScanner, decodeField } from '../validation/csv-scanner';
+import { reasonRanks } from '../validation/faults';
 import { bindHeader, normalizedHeader } from '../validation/header';
 import { Rejection, RowValidator } from '../validation/row-validator';
 import { compileEnvelopeField, EnvelopeCheck, jsonType } from './envelope';
@@ -12,15 +13,9 @@ export type EventVerdict =
   | { readonly accepted: true; readonly eventId: string; readonly line: string }
   | ({ readonly accepted: false } & Rejection);
 
-/** Precedence, as in the batch validator: the code listed first in the contract wins. */
-const RANK = Object.fromEntries(CONTRACT.reasonCodes.map((code, i) => [code, i])) as Record<
-  ReasonCode,
-  number
->;
-
 /**
- * Validates stream events against the contract with the batch validator's own code: the
- * envelope (event_id, event_type, occurred_at) is checked here, and the row the event carries
+ * Validates stream events of one contract event with the batch validator's own code: the
+ * envelope fields are checked here, and the row the event carries
  * is serialized as one CSV record and checked by the same RowValidator as a file's rows, so
  * events and CSV rows pass the same field rules, get the same reason codes and messages and
  * are normalized alike (values trimmed, defaults filled in).
@@ -34,6 +29,8 @@ const RANK = Object.fromEntries(CONTRACT.reasonCodes.map((code, i) => [code, i])
  */
 export class EventValidator {
   readonly spec: EventSpec;
+  /** Precedence, as in the batch validator: the code listed first in the contract wins. */
+  private readonly rank: Readonly<Record<ReasonCode, number>>;
   private readonly columns: readonly ColumnSpec[];
   private readonly envelope: readonly { readonly name: string; readonly check: EnvelopeCheck }[];
   private readonly rowSpec: DatasetSpec;
@@ -48,9 +45,14 @@ export class EventValidator {
   private rowRejection: Rejection | undefined;
   private values: string[] = [];
 
-  constructor(event: EventName = 'sale_event', options: { readonly maxRowBytes?: number } = {}) {
-    this.spec = EVENTS[event];
-    const dataset = CONTRACT.datasets[this.spec.dataset];
+  constructor(
+    readonly contract: Contract,
+    event: string,
+    options: { readonly maxRowBytes?: number } = {},
+  ) {
+    this.spec = contract.event(event);
+    this.rank = reasonRanks(contract);
+    const dataset = contract.dataset(this.spec.dataset);
     this.columns = dataset.columns;
     // No key: RowValidator's DUPLICATE_KEY is a within-file check, and events have no file.
     this.rowSpec = { ...dataset, key: '' };
@@ -58,7 +60,7 @@ export class EventValidator {
       name: field.name,
       check: compileEnvelopeField(field),
     }));
-    this.maxRowBytes = options.maxRowBytes ?? CONTRACT.limits.maxRowBytes;
+    this.maxRowBytes = options.maxRowBytes ?? contract.spec.limits.maxRowBytes;
     // 2 KiB output chunks come from Node's buffer pool: one event's row is far smaller.
     this.accepted = new ByteWriter((chunk) => this.acceptedChunks.push(chunk), 2048);
     this.scanner = new CsvScanner((record) => this.check(record), { maxRowBytes: this.maxRowBytes });
@@ -85,7 +87,10 @@ export class EventValidator {
 
     let worst: Rejection | undefined;
     const consider = (rejection: Rejection | undefined) => {
-      if (rejection !== undefined && (worst === undefined || RANK[rejection.reason] < RANK[worst.reason])) {
+      if (
+        rejection !== undefined &&
+        (worst === undefined || this.rank[rejection.reason] < this.rank[worst.reason])
+      ) {
         worst = rejection;
       }
     };
@@ -120,7 +125,12 @@ export class EventValidator {
 
   private check(record: CsvRecord): void {
     if (this.rows === undefined) {
-      this.rows = new RowValidator(this.rowSpec, bindHeader(this.rowSpec, record), this.maxRowBytes);
+      this.rows = new RowValidator(
+        this.contract,
+        this.rowSpec,
+        bindHeader(this.rowSpec, record),
+        this.maxRowBytes,
+      );
       return;
     }
     this.rowRejection = this.rows.check(record, this.accepted);

@@ -1,4 +1,4 @@
-import { ReasonCode } from '../../contract';
+import { Contract, ReasonCode } from '../../contract';
 import { CompiledColumn } from './columns';
 import { ScanError } from './csv-scanner';
 
@@ -29,6 +29,13 @@ export const FAULT_CODE: Readonly<Record<Fault, ReasonCode>> = {
   TOO_MANY_DECIMALS: 'OUT_OF_RANGE',
   TOO_MANY_BYTES: 'OUT_OF_RANGE',
 };
+
+/** Each reason code's precedence in the contract: a row is reported under the lowest it breaks. */
+export function reasonRanks(contract: Contract): Readonly<Record<ReasonCode, number>> {
+  return Object.fromEntries(
+    contract.spec.reasonCodes.map((code) => [code, contract.reasonRank(code)]),
+  ) as Record<ReasonCode, number>;
+}
 
 /** The message of a value's fault; `text` is the trimmed value (possibly cut). */
 export function faultMessage(fault: Fault, column: CompiledColumn, text: string): string {

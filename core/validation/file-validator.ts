@@ -1,4 +1,4 @@
-import { CONTRACT, DatasetName, ReasonCode } from '../../contract';
+import { Contract, DatasetSpec, ReasonCode } from '../../contract';
 import { ByteWriter } from './byte-writer';
 import { CsvRecord, CsvScanner } from './csv-scanner';
 import { scanErrorMessage } from './faults';
@@ -7,7 +7,10 @@ import { buildReport, emptyReasonCounts, FileError, ValidationReport } from './r
 import { RowValidator } from './row-validator';
 
 export interface FileValidatorOptions {
-  readonly dataset: DatasetName;
+  /** The contract the file is checked against. */
+  readonly contract: Contract;
+  /** One of the contract's datasets. */
+  readonly dataset: string;
   /** Receives the accepted CSV (normalized header, then rows) in chunks. */
   readonly onAccepted: (chunk: Buffer) => void;
   /** Receives the rejected rows as NDJSON `{line, reason, message, raw}` in chunks. */
@@ -28,15 +31,18 @@ export class FileValidator {
   private readonly accepted: ByteWriter;
   private readonly rejected: ByteWriter;
   private readonly maxRowBytes: number;
+  private readonly spec: DatasetSpec;
   private rows: RowValidator | undefined;
   private bytesIn = 0;
   private rowsAccepted = 0;
-  private readonly rejectedByReason: Record<ReasonCode, number> = emptyReasonCounts();
+  private readonly rejectedByReason: Record<ReasonCode, number>;
   private fileErrors: readonly FileError[] = [];
   private extraColumns: readonly string[] = [];
 
   constructor(private readonly options: FileValidatorOptions) {
-    this.maxRowBytes = options.maxRowBytes ?? CONTRACT.limits.maxRowBytes;
+    this.spec = options.contract.dataset(options.dataset);
+    this.maxRowBytes = options.maxRowBytes ?? options.contract.spec.limits.maxRowBytes;
+    this.rejectedByReason = emptyReasonCounts(options.contract);
     this.accepted = new ByteWriter(options.onAccepted);
     this.rejected = new ByteWriter(options.onRejected);
     this.scanner = new CsvScanner((record) => this.onRecord(record), { maxRowBytes: this.maxRowBytes });
@@ -67,7 +73,7 @@ export class FileValidator {
     }
     this.accepted.flush();
     this.rejected.flush();
-    return buildReport({
+    return buildReport(this.options.contract, {
       dataset: this.options.dataset,
       rowsAccepted: this.rowsAccepted,
       rejectedByReason: this.rejectedByReason,
@@ -94,7 +100,7 @@ export class FileValidator {
   }
 
   private startRows(header: CsvRecord): void {
-    const spec = CONTRACT.datasets[this.options.dataset];
+    const spec = this.spec;
     if (header.error !== undefined) {
       const why = scanErrorMessage(header.error, this.maxRowBytes);
       this.fileErrors = [
@@ -109,7 +115,7 @@ export class FileValidator {
     this.extraColumns = binding.extraColumns;
     this.fileErrors = binding.errors;
     if (this.settled) return;
-    this.rows = new RowValidator(spec, binding, this.maxRowBytes);
+    this.rows = new RowValidator(this.options.contract, spec, binding, this.maxRowBytes);
     this.accepted.text(normalizedHeader(spec));
   }
 }

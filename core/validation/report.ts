@@ -1,4 +1,4 @@
-import { CONTRACT, DatasetName, FileErrorCode, ReasonCode } from '../../contract';
+import { Contract, FileErrorCode, ReasonCode } from '../../contract';
 
 export type ValidationStatus = 'PASSED' | 'FAILED';
 
@@ -10,7 +10,7 @@ export interface FileError {
 
 /** What `report.json` holds, and what the validator returns. */
 export interface ValidationReport {
-  readonly dataset: DatasetName;
+  readonly dataset: string;
   readonly status: ValidationStatus;
   /** Data rows: records after the header, empty lines excluded. Always accepted + rejected. */
   readonly rows_in: number;
@@ -25,25 +25,27 @@ export interface ValidationReport {
 }
 
 /** A zero count for every reason code, in the contract's precedence order. */
-export function emptyReasonCounts(): Record<ReasonCode, number> {
-  return Object.fromEntries(CONTRACT.reasonCodes.map((code) => [code, 0])) as Record<ReasonCode, number>;
+export function emptyReasonCounts(contract: Contract): Record<ReasonCode, number> {
+  return Object.fromEntries(contract.spec.reasonCodes.map((code) => [code, 0])) as Record<ReasonCode, number>;
 }
 
 /**
  * The final report: FAILED when there is a file error or when the rejected share of the rows
  * is over the dataset's threshold.
  */
-export function buildReport(input: {
-  readonly dataset: DatasetName;
-  readonly rowsAccepted: number;
-  readonly rejectedByReason: Readonly<Record<ReasonCode, number>>;
-  readonly fileErrors: readonly FileError[];
-  readonly extraColumns: readonly string[];
-}): ValidationReport {
+export function buildReport(
+  contract: Contract,
+  input: {
+    readonly dataset: string;
+    readonly rowsAccepted: number;
+    readonly rejectedByReason: Readonly<Record<ReasonCode, number>>;
+    readonly fileErrors: readonly FileError[];
+    readonly extraColumns: readonly string[];
+  },
+): ValidationReport {
   const rowsRejected = Object.values(input.rejectedByReason).reduce((sum, n) => sum + n, 0);
   const rowsIn = input.rowsAccepted + rowsRejected;
-  const threshold =
-    CONTRACT.datasets[input.dataset].rejectThreshold ?? CONTRACT.limits.defaultRejectThreshold;
+  const threshold = contract.dataset(input.dataset).rejectThreshold;
   const fileErrors = [...input.fileErrors];
   if (rowsIn > 0 && rowsRejected / rowsIn > threshold) {
     fileErrors.push({

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { CONTRACT, DatasetSpec, ReasonCode } from '../../contract';
+import { Contract, DatasetSpec, ReasonCode } from '../../contract';
 import { ByteWriter } from './byte-writer';
 import {
   CompiledColumn,
@@ -11,7 +11,7 @@ import {
   KIND_INT,
 } from './columns';
 import { CsvRecord, decodeField, FIELD_ESCAPED } from './csv-scanner';
-import { Fault, FAULT_CODE, faultMessage, scanErrorMessage } from './faults';
+import { Fault, FAULT_CODE, faultMessage, reasonRanks, scanErrorMessage } from './faults';
 import { HeaderBinding } from './header';
 import { KeySet } from './key-set';
 import { ABSENT, BIG, CompiledRule, compileRule, EXACT, RuleOperands } from './rules';
@@ -32,15 +32,6 @@ export interface Rejection {
   readonly message: string;
 }
 
-/** Precedence: a row that breaks several checks gets the code listed first in the contract. */
-const RANK = Object.fromEntries(CONTRACT.reasonCodes.map((code, i) => [code, i])) as Record<
-  ReasonCode,
-  number
->;
-const NO_FAULT = CONTRACT.reasonCodes.length;
-const INVALID_TYPE_RANK = RANK.INVALID_TYPE;
-const EMAIL = new RegExp(CONTRACT.types.email.pattern ?? '');
-
 /**
  * Checks data rows against one dataset's contract (compiled once per file) and writes the
  * accepted ones normalized: values trimmed, columns in contract order, defaults filled in.
@@ -48,6 +39,11 @@ const EMAIL = new RegExp(CONTRACT.types.email.pattern ?? '');
  * emails and over-long numbers.
  */
 export class RowValidator {
+  /** Precedence: a row that breaks several checks gets the code listed first in the contract. */
+  private readonly rank: Readonly<Record<ReasonCode, number>>;
+  /** Past every code's rank: the row has no fault (yet). */
+  private readonly noFault: number;
+  private readonly email: RegExp;
   private readonly columns: readonly CompiledColumn[];
   private readonly rules: readonly CompiledRule[];
   private readonly keyColumn: number;
@@ -65,10 +61,14 @@ export class RowValidator {
   private runEnd = 0;
 
   constructor(
+    contract: Contract,
     spec: DatasetSpec,
     private readonly binding: HeaderBinding,
     private readonly maxRowBytes: number,
   ) {
+    this.rank = reasonRanks(contract);
+    this.noFault = contract.spec.reasonCodes.length;
+    this.email = new RegExp(contract.spec.types.email.pattern ?? '');
     this.columns = spec.columns.map(compileColumn);
     this.rules = spec.rules.map((rule) => compileRule(rule, this.columns));
     this.keyColumn = this.columns.findIndex((column) => column.name === spec.key);
@@ -98,7 +98,10 @@ export class RowValidator {
     const fieldStart = r.fieldStart;
     const fieldEnd = r.fieldEnd;
     const buf = r.buf;
-    let rank = NO_FAULT;
+    const rankOf = this.rank;
+    const noFault = this.noFault;
+    const invalidTypeRank = rankOf.INVALID_TYPE;
+    let rank = noFault;
     let fault: Fault = 'MISSING';
     let faultColumn = -1;
     let untouched = true; // no value trimmed, no default filled in
@@ -130,7 +133,7 @@ export class RowValidator {
             state[c] = EXACT;
           }
         }
-      } else if (rank > INVALID_TYPE_RANK) {
+      } else if (rank > invalidTypeRank) {
         switch (column.kind) {
           case KIND_INT:
           case KIND_DEC: {
@@ -157,21 +160,21 @@ export class RowValidator {
             break;
           }
           case KIND_EMAIL:
-            if (!EMAIL.test(decodeField(buf, s, e, r.fieldFlags[f]))) found = 'NOT_EMAIL';
+            if (!this.email.test(decodeField(buf, s, e, r.fieldFlags[f]))) found = 'NOT_EMAIL';
             else if (this.storedBytes(c) > column.maxBytes) found = 'TOO_MANY_BYTES';
             break;
           default: // KIND_STRING: byte length only matters past the limit
             if (e - s > column.maxBytes && this.storedBytes(c) > column.maxBytes) found = 'TOO_MANY_BYTES';
         }
       }
-      if (found !== undefined && RANK[FAULT_CODE[found]] < rank) {
-        rank = RANK[FAULT_CODE[found]];
+      if (found !== undefined && rankOf[FAULT_CODE[found]] < rank) {
+        rank = rankOf[FAULT_CODE[found]];
         fault = found;
         faultColumn = c;
       }
     }
 
-    if (rank < NO_FAULT) {
+    if (rank < noFault) {
       return {
         reason: FAULT_CODE[fault],
         message: faultMessage(fault, columns[faultColumn], this.text(faultColumn)),

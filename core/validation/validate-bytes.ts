@@ -1,10 +1,12 @@
 import { Writable } from 'node:stream';
-import { DatasetName } from '../../contract';
+import { Contract } from '../../contract';
 import { FileValidator } from './file-validator';
 import { ValidationReport } from './report';
 
 export interface ValidateStreamOptions {
-  readonly dataset: DatasetName;
+  readonly contract: Contract;
+  /** One of the contract's datasets. */
+  readonly dataset: string;
   /** The raw file's bytes, e.g. an fs or S3 stream. */
   readonly input: AsyncIterable<Uint8Array>;
   /** Receives the accepted CSV; left open (the caller commits or discards it). */
@@ -25,6 +27,7 @@ export async function validateStream(options: ValidateStreamOptions): Promise<Va
     if (!target.write(chunk)) congested.add(target);
   };
   const validator = new FileValidator({
+    contract: options.contract,
     dataset: options.dataset,
     maxRowBytes: options.maxRowBytes,
     onAccepted: sendTo(options.accepted),

@@ -1,12 +1,14 @@
+import { Contract } from '../../contract';
 import { ObjectLocation, ObjectStore } from '../ports/object-store';
 import { parseRawObjectKey, validationTargets } from './raw-object-key';
 import { ValidationReport } from './report';
 import { validateToStore, ValidationTargets } from './validate-to-store';
 
 export interface ValidateRawObjectInput {
+  readonly contract: Contract;
   readonly store: ObjectStore;
   readonly rawBucket: string;
-  /** `<dataset>/ingest_date=YYYY-MM-DD/<name>.csv` */
+  /** Under the contract's raw layout, e.g. `<dataset>/ingest_date=YYYY-MM-DD/<name>.csv` */
   readonly key: string;
   readonly curatedBucket: string;
   readonly quarantineBucket: string;
@@ -24,10 +26,11 @@ export interface ValidateRawObjectResult {
  * caller's (see ValidationFailedError).
  */
 export async function validateRawObject(input: ValidateRawObjectInput): Promise<ValidateRawObjectResult> {
-  const raw = parseRawObjectKey(input.key);
-  const outputs = validationTargets(raw, input);
+  const raw = parseRawObjectKey(input.contract, input.key);
+  const outputs = validationTargets(input.contract, raw, input);
   const report = await validateToStore({
     store: input.store,
+    contract: input.contract,
     dataset: raw.dataset,
     input: await input.store.read(input.rawBucket, input.key),
     targets: outputs,

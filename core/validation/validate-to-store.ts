@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
-import { CONTRACT, DatasetName } from '../../contract';
+import { Contract } from '../../contract';
 import { ObjectLocation, ObjectStore } from '../ports/object-store';
 import { normalizedHeader } from './header';
 import { ValidationReport } from './report';
@@ -16,7 +16,9 @@ export interface ValidationTargets {
 
 export interface ValidateToStoreOptions {
   readonly store: ObjectStore;
-  readonly dataset: DatasetName;
+  readonly contract: Contract;
+  /** One of the contract's datasets. */
+  readonly dataset: string;
   readonly input: Readable;
   readonly targets: ValidationTargets;
   /** @default the contract's limits.maxRowBytes */
@@ -63,7 +65,7 @@ export async function validateToStore(options: ValidateToStoreOptions): Promise<
     accepted.destroy(new Error('discarded: the file FAILED validation'));
     await Promise.allSettled([acceptedWrite]);
     await rejectedWrite;
-    const header = normalizedHeader(CONTRACT.datasets[options.dataset]);
+    const header = normalizedHeader(options.contract.dataset(options.dataset));
     await store.write(targets.accepted.bucket, targets.accepted.key, header, CSV);
   }
   await store.write(

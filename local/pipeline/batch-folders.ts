@@ -1,14 +1,14 @@
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { DATASET_NAMES, DatasetName } from '../../contract';
+import { Contract } from '../../contract';
 
 /** One batch to run: its date and the files it brings, per dataset. */
 export interface BatchFolder {
   readonly date: string;
   readonly folder: string;
-  readonly files: readonly { readonly dataset: DatasetName; readonly file: string }[];
-  /** NDJSON files of sale events, streamed through the consumer's core. */
-  readonly eventFiles: readonly string[];
+  readonly files: readonly { readonly dataset: string; readonly file: string }[];
+  /** NDJSON files of streamed events, each with the contract event it carries. */
+  readonly eventFiles: readonly { readonly event: string; readonly file: string }[];
 }
 
 /** A usage problem with `--input`, reported in one line. */
@@ -17,15 +17,22 @@ export class BatchInputError extends Error {
 }
 
 const DATE_FOLDER = /^\d{4}-\d{2}-\d{2}$/;
-const EVENTS_FILE = 'sales_events.ndjson';
-const EVENTS_FILE_PATTERN = /^sales_events(-.+)?\.ndjson$/;
+
+/** Whether `name` is `<stem><extension>` or `<stem>-<anything><extension>`. */
+const fileOf = (name: string, stem: string, extension: string): boolean =>
+  name.endsWith(extension) && (name === `${stem}${extension}` || name.startsWith(`${stem}-`));
 
 /**
  * `--input` is a single batch folder (named for its date, or dated today) or a folder of
  * `YYYY-MM-DD` batch folders, run in date order. A batch file is `<dataset>.csv` or
- * `<dataset>-<anything>.csv`; streamed sale events are `sales_events[-<anything>].ndjson`.
+ * `<dataset>-<anything>.csv` for a contract dataset; the streamed events of a contract event are
+ * `<lake dataset>[-<anything>].ndjson` (its `lakeDataset`, e.g. `sales_events.ndjson`).
  */
-export async function findBatches(input: string, today = new Date()): Promise<BatchFolder[]> {
+export async function findBatches(
+  contract: Contract,
+  input: string,
+  today = new Date(),
+): Promise<BatchFolder[]> {
   if (!(await stat(input).catch(() => undefined))?.isDirectory()) {
     throw new BatchInputError(`--input ${input} is not a folder`);
   }
@@ -33,33 +40,35 @@ export async function findBatches(input: string, today = new Date()): Promise<Ba
   const dated = entries.filter((e) => e.isDirectory() && DATE_FOLDER.test(e.name)).map((e) => e.name);
   const batches =
     dated.length > 0
-      ? await Promise.all(dated.sort().map((name) => batchFolder(path.join(input, name), name)))
+      ? await Promise.all(dated.sort().map((name) => batchFolder(contract, path.join(input, name), name)))
       : [
           await batchFolder(
+            contract,
             input,
             DATE_FOLDER.test(path.basename(input)) ? path.basename(input) : isoDate(today),
           ),
         ];
   const empty = batches.find((batch) => batch.files.length === 0 && batch.eventFiles.length === 0);
   if (empty) {
-    throw new BatchInputError(
-      `batch folder ${empty.folder} holds none of ${DATASET_NAMES.map((d) => `${d}.csv`).join(', ')}, ${EVENTS_FILE}`,
-    );
+    const expected = [
+      ...contract.datasetNames.map((dataset) => `${dataset}.csv`),
+      ...contract.eventNames.map((event) => `${contract.event(event).lakeDataset}.ndjson`),
+    ];
+    throw new BatchInputError(`batch folder ${empty.folder} holds none of ${expected.join(', ')}`);
   }
   return batches;
 }
 
-async function batchFolder(folder: string, date: string): Promise<BatchFolder> {
+async function batchFolder(contract: Contract, folder: string, date: string): Promise<BatchFolder> {
   const names = (await readdir(folder)).sort();
   const files = names.flatMap((name) => {
-    const dataset = DATASET_NAMES.find(
-      (d) => name === `${d}.csv` || (name.startsWith(`${d}-`) && name.endsWith('.csv')),
-    );
+    const dataset = contract.datasetNames.find((d) => fileOf(name, d, '.csv'));
     return dataset ? [{ dataset, file: path.join(folder, name) }] : [];
   });
-  const eventFiles = names
-    .filter((name) => EVENTS_FILE_PATTERN.test(name))
-    .map((name) => path.join(folder, name));
+  const eventFiles = names.flatMap((name) => {
+    const event = contract.eventNames.find((e) => fileOf(name, contract.event(e).lakeDataset, '.ndjson'));
+    return event ? [{ event, file: path.join(folder, name) }] : [];
+  });
   return { date, folder, files, eventFiles };
 }
 

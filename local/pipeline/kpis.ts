@@ -1,90 +1,72 @@
-import { DATASET_NAMES, EVENTS } from '../../contract';
-import { ObjectStore, readObjectText } from '../../core/ports/object-store';
+import { Contract, ContractSqlFile } from '../../contract';
+import { ObjectStore } from '../../core/ports/object-store';
 import { SqlExecutor } from '../../core/warehouse/sql-executor';
-import { LOCAL_BUCKETS } from './local-state';
+import { rejectsByDataset } from './quarantine-rejects';
+import { TableFigures, tableFigures } from './table-figures';
 
-/** The figures `kpis.json` holds, computed from the final warehouse state. */
-export interface Kpis {
-  readonly sales_count: number;
-  readonly total_net_revenue: number;
-  readonly total_units: number;
-  readonly customers_with_sales: number;
-  readonly revenue_by_region: Record<string, number>;
-  readonly revenue_by_category: Record<string, number>;
-  readonly revenue_by_month: Record<string, number>;
+/** A contract KPI: a number, or numbers by label. */
+export type KpiValue = number | null | { readonly [label: string]: number | null };
+
+/** The figures every contract gets, beside its own KPIs. */
+export interface PlatformKpis {
+  /** Rejected rows per dataset (and event lake dataset) and reason code. */
   readonly rejected_by_dataset: Record<string, Record<string, number>>;
-  readonly dim_counts: { readonly customer: number; readonly product: number; readonly location: number };
+  /** Every star table built from a source dataset. */
+  readonly tables: Record<string, TableFigures>;
 }
 
-const UNKNOWN = -1;
+/** What `kpis.json` holds: the contract's KPIs by name, then the platform's figures. */
+export type Kpis = PlatformKpis & {
+  readonly [kpi: string]: KpiValue | PlatformKpis[keyof PlatformKpis];
+};
+
+const PLATFORM_FIELDS: ReadonlySet<string> = new Set<keyof PlatformKpis>(['rejected_by_dataset', 'tables']);
 
 /**
- * KPIs by SQL over the star schema and its marts (revenue is the sum of net_amount; orphan
- * sales sit under the dimensions' 'Unknown' member), plus rejects from the validator reports
- * in the quarantine zone, which keep every rejected row's reason.
+ * KPIs from the final warehouse state: the contract's KPI queries (over the star schema and
+ * its marts), each star table's rows and measure totals, and the rejects recorded in the
+ * quarantine zone, which keeps every rejected row's reason.
  */
-export async function computeKpis(warehouse: SqlExecutor, store: ObjectStore): Promise<Kpis> {
-  const one = async (sql: string) => Number(Object.values((await warehouse.query({ sql }))[0])[0] ?? 0);
-  const grouped = async (sql: string) =>
-    Object.fromEntries(
-      (await warehouse.query<{ label: string; amount: string }>({ sql })).map((row) => [
-        row.label,
-        Number(row.amount),
-      ]),
-    );
+export async function computeKpis(
+  contract: Contract,
+  warehouse: SqlExecutor,
+  store: ObjectStore,
+): Promise<Kpis> {
+  const kpis: Record<string, KpiValue> = {};
+  for (const file of contract.spec.kpis) addKpiRows(kpis, file, await warehouse.query({ sql: file.sql }));
   return {
-    sales_count: await one('select count(*) from presentation.sales_fact'),
-    total_net_revenue: await one('select coalesce(sum(net_amount), 0) from presentation.sales_fact'),
-    total_units: await one('select coalesce(sum(quantity), 0) from presentation.sales_fact'),
-    customers_with_sales: await one(
-      `select count(*) from presentation.mv_customer_value where customer_key <> ${UNKNOWN}`,
-    ),
-    revenue_by_region: await grouped(
-      'select region as label, sum(net_revenue) as amount from presentation.mv_sales_by_region_month group by region order by region',
-    ),
-    revenue_by_category: await grouped(
-      'select category as label, sum(net_revenue) as amount from presentation.mv_sales_by_category_month group by category order by category',
-    ),
-    revenue_by_month: await grouped(
-      `select sales_year || '-' || lpad(sales_month::varchar, 2, '0') as label, sum(net_revenue) as amount
-       from presentation.mv_sales_by_region_month group by sales_year, sales_month order by 1`,
-    ),
-    rejected_by_dataset: await rejectsByDataset(store),
-    dim_counts: {
-      customer: await one(`select count(*) from presentation.customer_dim where customer_key <> ${UNKNOWN}`),
-      product: await one(`select count(*) from presentation.product_dim where product_key <> ${UNKNOWN}`),
-      location: await one(`select count(*) from presentation.location_dim where location_key <> ${UNKNOWN}`),
-    },
+    ...kpis,
+    rejected_by_dataset: await rejectsByDataset(contract, store),
+    tables: await tableFigures(contract, warehouse),
   };
 }
 
 /**
- * Rejected rows per dataset and reason, from the quarantine zone: the validator reports of the
- * files, and the quarantined lines of streamed events (one JSON object with its reason each).
+ * Adds the rows of one KPI query: `(kpi, label, value)` is `kpi = value` when label is null,
+ * else `kpi = { label: value, ... }`. A query that returns no rows adds nothing.
  */
-async function rejectsByDataset(store: ObjectStore): Promise<Record<string, Record<string, number>>> {
-  const totals: Record<string, Record<string, number>> = {};
-  const add = (dataset: string, code: string, count: number) => {
-    totals[dataset] ??= {};
-    if (count > 0) totals[dataset][code] = (totals[dataset][code] ?? 0) + count;
-  };
-  const objects = async (prefix: string, suffix: string) =>
-    (await store.list(LOCAL_BUCKETS.quarantine, prefix)).filter((key) => key.endsWith(suffix));
-  const text = (key: string) => readObjectText(store, LOCAL_BUCKETS.quarantine, key);
-
-  for (const dataset of DATASET_NAMES) {
-    for (const key of await objects(`${dataset}/`, '.report.json')) {
-      const report = JSON.parse(await text(key)) as { rejected_by_reason: Record<string, number> };
-      totals[dataset] ??= {};
-      for (const [code, count] of Object.entries(report.rejected_by_reason)) add(dataset, code, count);
+function addKpiRows(
+  kpis: Record<string, KpiValue>,
+  file: ContractSqlFile,
+  rows: readonly Record<string, unknown>[],
+): void {
+  for (const row of rows) {
+    if (!('kpi' in row && 'label' in row && 'value' in row))
+      throw new Error(`KPI query ${file.name} must return the columns kpi, label and value`);
+    const kpi = String(row.kpi);
+    if (PLATFORM_FIELDS.has(kpi))
+      throw new Error(
+        `KPI query ${file.name}: ${kpi} is a field the platform writes; name the KPI otherwise`,
+      );
+    const value = row.value === null ? null : Number(row.value);
+    const previous = kpis[kpi];
+    if (row.label === null) {
+      if (previous !== undefined) throw new Error(`KPI query ${file.name}: ${kpi} has more than one value`);
+      kpis[kpi] = value;
+    } else if (previous === undefined || (previous !== null && typeof previous === 'object')) {
+      kpis[kpi] = { ...previous, [String(row.label)]: value };
+    } else {
+      throw new Error(`KPI query ${file.name}: ${kpi} has values both with and without a label`);
     }
   }
-  for (const { lakeDataset } of Object.values(EVENTS)) {
-    for (const key of await objects(`${lakeDataset}/`, '.rejected.ndjson')) {
-      for (const line of (await text(key)).split('\n').filter(Boolean)) {
-        add(lakeDataset, (JSON.parse(line) as { reason: string }).reason, 1);
-      }
-    }
-  }
-  return totals;
 }

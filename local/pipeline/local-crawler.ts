@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse';
-import { DATASET_NAMES } from '../../contract';
+import { Contract } from '../../contract';
+import { layoutPrefix } from '../../contract/lake-layout';
 import type { CatalogTable } from '../../core/orchestration/catalog-drift';
 import { ObjectStore } from '../../core/ports/object-store';
 
@@ -7,16 +8,21 @@ import { ObjectStore } from '../../core/ports/object-store';
 const SAMPLE_ROWS = 1000;
 
 /**
- * Stand-in for the Glue crawler over the validated zone: one table per dataset folder under
- * `silver/`, columns from the CSV header, and types inferred from sampled values the way
- * Glue's CSV classifier does (bigint, double, else string). It knows nothing of the contract,
- * so ValidateCatalog checks real inference against the contract, as in AWS.
+ * Stand-in for the Glue crawler over the validated zone: one table per dataset folder (the
+ * crawler's targets come from the contract's layout), columns from the CSV header, and types
+ * inferred from sampled values the way Glue's CSV classifier does (bigint, double, else
+ * string). It reads no column of the contract, so ValidateCatalog checks real inference
+ * against the contract, as in AWS.
  */
-export async function crawlValidatedZone(store: ObjectStore, curatedBucket: string): Promise<CatalogTable[]> {
+export async function crawlValidatedZone(
+  contract: Contract,
+  store: ObjectStore,
+  curatedBucket: string,
+): Promise<CatalogTable[]> {
   const tables: CatalogTable[] = [];
-  for (const dataset of DATASET_NAMES) {
-    const keys = (await store.list(curatedBucket, `silver/${dataset}/`)).filter((key) =>
-      key.endsWith('.csv'),
+  for (const dataset of contract.datasetNames) {
+    const keys = (await store.list(curatedBucket, layoutPrefix(contract, 'validated', { dataset }))).filter(
+      (key) => key.endsWith('.csv'),
     );
     if (keys.length === 0) continue;
     const rows = await sampleCsv(store, curatedBucket, keys[keys.length - 1]);

@@ -4,7 +4,7 @@
  * a list. Only adapters live here; every rule is in the shared modules the Lambdas use.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { DatasetName } from '../../contract';
+import { Contract } from '../../contract';
 import { LOAD_DIMENSION_STATES, PIPELINE_STATES as S } from '../../lib/orchestration';
 import { checkCatalog } from '../../core/orchestration/catalog-drift';
 import { checkCuratedOutput } from '../../core/orchestration/curated-check';
@@ -14,7 +14,7 @@ import type { FileValidationResult } from '../../core/orchestration/validation-r
 import { validateRawObject } from '../../core/validation';
 import { QualityCheckFailedError } from '../../core/warehouse/quality-checks';
 import { SqlExecutor } from '../../core/warehouse/sql-executor';
-import { readMarts } from '../../contract/sql-files';
+import { contractSqlFile } from '../../contract/sql-files';
 import {
   LoadWarehouseEvent,
   loadWarehouseTask,
@@ -33,21 +33,24 @@ export interface LocalRunRecord {
 }
 
 export function localTaskHandlers(
+  contract: Contract,
   state: LocalState,
   warehouse: SqlExecutor,
   record: LocalRunRecord,
 ): Record<string, LocalTaskHandler> {
   const { store } = state;
-  const marts = readMarts();
+  const marts = contract.spec.marts.map(contractSqlFile);
   const load = (input: LoadWarehouseEvent) => loadWarehouseTask(warehouse, LOCAL_BUCKETS.curated, input);
   const publish = (input: { Subject?: string; Message: string }) => {
     record.notifications.push(input);
     return { MessageId: `local-${record.notifications.length}` };
   };
   return {
-    [S.planBatch]: (input: { batchDate?: unknown }) => planBatch(input.batchDate, store, LOCAL_BUCKETS.raw),
+    [S.planBatch]: (input: { batchDate?: unknown }) =>
+      planBatch(contract, input.batchDate, store, LOCAL_BUCKETS.raw),
     [S.validateFile]: (input: { bucket: string; key: string }) =>
       validateRawObject({
+        contract,
         store,
         rawBucket: input.bucket,
         key: input.key,
@@ -56,18 +59,18 @@ export function localTaskHandlers(
       }),
     // The local crawler finishes as it starts: GetCrawler then reports a completed crawl.
     [S.startCrawler]: async () => {
-      const tables = await crawlValidatedZone(store, LOCAL_BUCKETS.curated);
+      const tables = await crawlValidatedZone(contract, store, LOCAL_BUCKETS.curated);
       await writeFile(state.catalogFile, JSON.stringify(tables, null, 2));
       return {};
     },
     [S.getCrawler]: () => ({ Crawler: { State: 'READY', LastCrawl: { Status: 'SUCCEEDED' } } }),
     // Reads what the crawler stand-in wrote, as the Lambda reads the Glue catalog.
-    [S.validateCatalog]: async (input: { datasets: DatasetName[] }) =>
-      checkCatalog('local', JSON.parse(await readFile(state.catalogFile, 'utf8')), input.datasets),
+    [S.validateCatalog]: async (input: { datasets: string[] }) =>
+      checkCatalog(contract, 'local', JSON.parse(await readFile(state.catalogFile, 'utf8')), input.datasets),
     [S.runStarSchemaJob]: (input: { Arguments: Record<string, string> }) =>
       runGlueJobLocally(input.Arguments, state.lakeRoot),
     [S.checkCuratedOutput]: (input: { batchDate: string; validation: FileValidationResult[] }) =>
-      checkCuratedOutput(input, store, LOCAL_BUCKETS.curated),
+      checkCuratedOutput(contract, input, store, LOCAL_BUCKETS.curated),
     ...Object.fromEntries(Object.values(LOAD_DIMENSION_STATES).map((name) => [name, load])),
     [S.loadFact]: load,
     [S.runQualityChecks]: async (input: { batchDate: string }) => {

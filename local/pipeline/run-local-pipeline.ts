@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { layoutPath } from '../../contract';
+import { Contract, defaultContract } from '../../contract';
 import { PIPELINE_STATES } from '../../lib/orchestration';
 import { readObjectText } from '../../core/ports/object-store';
 import { applyMigrations } from '../../core/warehouse/migrations';
@@ -18,6 +18,8 @@ import { streamEventsLocally } from './local-stream';
 import { Stage, stageTimings } from './stage-timings';
 
 export interface LocalPipelineOptions {
+  /** The data contract the batches follow. @default the default contract (the sales example) */
+  readonly contract?: Contract;
   /** A batch folder, or a folder of `YYYY-MM-DD` batch folders. */
   readonly input: string;
   /** Where kpis.json, reports and quality results go. */
@@ -53,13 +55,14 @@ export class BatchFailedError extends Error {
 }
 
 /**
- * Runs the platform on this machine: each batch lands in the local raw zone with its _READY
+ * Runs the platform on this machine: each batch lands in the local raw zone with its ready
  * markers, then the synthesized state machine runs on the local interpreter with every Task
  * bound to the code AWS runs (see local-task-handlers). KPIs come from the final warehouse.
  */
 export async function runLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipelineResult> {
   const log = options.log ?? (() => undefined);
-  const batches = await findBatches(options.input);
+  const contract = options.contract ?? defaultContract();
+  const batches = await findBatches(contract, options.input);
   const state = localState(options.state ?? (await mkdtemp(path.join(tmpdir(), 'data-platform-'))));
   const warehouse = await PgliteExecutor.create({ objectRoot: state.lakeRoot, dataDir: state.warehouseDir });
   try {
@@ -69,23 +72,26 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
     const runs: BatchRun[] = [];
     for (const batch of batches) {
       log(
-        `batch ${batch.date}: ${[...batch.files.map((f) => f.file), ...batch.eventFiles].map((f) => path.basename(f)).join(', ')}`,
+        `batch ${batch.date}: ${[...batch.files, ...batch.eventFiles].map((f) => path.basename(f.file)).join(', ')}`,
       );
-      await landBatch(state, batch);
+      await landBatch(contract, state, batch);
       const record: LocalRunRecord = { notifications: [] };
       const run = await runDefinitionLocally(
         definition,
         { batchDate: batch.date },
-        { handlers: localTaskHandlers(state, warehouse, record), executionName: `batch-${batch.date}` },
+        {
+          handlers: localTaskHandlers(contract, state, warehouse, record),
+          executionName: `batch-${batch.date}`,
+        },
       );
-      await writeBatchOutputs(options.out, state, batch, record, run);
+      await writeBatchOutputs(contract, options.out, state, batch, record, run);
       if (run.status === 'FAILED') {
         throw new BatchFailedError(batch.date, failedStep(run.path), `${run.error}: ${run.cause}`);
       }
       log(`batch ${batch.date}: SUCCEEDED`);
       runs.push({ date: batch.date, stageMillis: stageTimings(run.events) });
     }
-    const kpis = await computeKpis(warehouse, state.store);
+    const kpis = await computeKpis(contract, warehouse, state.store);
     await writeFile(path.join(options.out, 'kpis.json'), `${JSON.stringify(kpis, null, 2)}\n`);
     return { kpis, batches: runs, stateDir: state.root };
   } finally {
@@ -95,18 +101,18 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
 
 /**
  * Streams the batch's events through the consumer, copies its files into the raw zone, then
- * writes each dataset's _READY marker, as producers do in AWS.
+ * writes each dataset's ready marker, as producers do in AWS.
  */
-async function landBatch(state: LocalState, batch: BatchFolder): Promise<void> {
-  for (const file of batch.eventFiles) await streamEventsLocally(state.store, file, batch.date);
+async function landBatch(contract: Contract, state: LocalState, batch: BatchFolder): Promise<void> {
+  for (const events of batch.eventFiles) await streamEventsLocally(contract, state.store, events, batch.date);
   for (const { dataset, file } of batch.files) {
-    const prefix = layoutPath('raw', { dataset, date: batch.date });
+    const prefix = contract.layoutPath('raw', { dataset, date: batch.date });
     await state.store.write(LOCAL_BUCKETS.raw, `${prefix}${path.basename(file)}`, createReadStream(file));
   }
   for (const dataset of new Set(batch.files.map((f) => f.dataset))) {
     await state.store.write(
       LOCAL_BUCKETS.raw,
-      `${layoutPath('raw', { dataset, date: batch.date })}_READY`,
+      `${contract.layoutPath('raw', { dataset, date: batch.date })}${contract.spec.layout.readyMarker}`,
       '',
     );
   }
@@ -114,6 +120,7 @@ async function landBatch(state: LocalState, batch: BatchFolder): Promise<void> {
 
 /** `<out>/<date>/`: the validator reports, the quality results and the run's notifications. */
 async function writeBatchOutputs(
+  contract: Contract,
   out: string,
   state: LocalState,
   batch: BatchFolder,
@@ -123,7 +130,7 @@ async function writeBatchOutputs(
   const dir = path.join(out, batch.date);
   await mkdir(path.join(dir, 'reports'), { recursive: true });
   for (const dataset of new Set(batch.files.map((f) => f.dataset))) {
-    const prefix = layoutPath('quarantine', { dataset, date: batch.date });
+    const prefix = contract.layoutPath('quarantine', { dataset, date: batch.date });
     for (const key of await state.store.list(LOCAL_BUCKETS.quarantine, prefix)) {
       if (!key.endsWith('.report.json')) continue;
       const report = await readObjectText(state.store, LOCAL_BUCKETS.quarantine, key);

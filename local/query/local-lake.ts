@@ -1,15 +1,14 @@
-import { defaultContract } from '../../contract';
 /**
  * The local twin of the Athena lake workgroup: DuckDB, in memory, over the gold Parquet the
- * local pipeline wrote. Each gold table is a view named as in the Glue catalog, with its
- * batch_date partition column, so the named queries of sql/lake run here unchanged.
+ * local pipeline wrote. Each gold table of the contract is a view named as in the Glue catalog,
+ * with its partition column, so the contract's named lake queries run here unchanged.
  * Read-only: one SELECT per call, and nothing is written to the state folder.
  */
 import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { DuckDBConnection, DuckDBInstance, DuckDBTypeId, StatementType } from '@duckdb/node-api';
 import { goldTableLayout } from '../../contract/lake-layout';
-import { STAR_TABLE_NAMES, StarTableName } from '../../contract';
+import { Contract } from '../../contract';
 import { LOCAL_BUCKETS } from '../pipeline/local-state';
 
 /** A query the twin refuses or DuckDB rejects; the message says why. */
@@ -47,15 +46,17 @@ const NUMERIC_TYPES: ReadonlySet<DuckDBTypeId> = new Set([
   DuckDBTypeId.DECIMAL,
 ]);
 
-/** Where the local pipeline keeps a gold table's partitions: `<state>/lake/<curated>/gold/<table>/`. */
-export function localGoldFolder(stateDir: string, table: StarTableName): string {
-  return path.join(stateDir, 'lake', LOCAL_BUCKETS.curated, goldTableLayout(defaultContract(), table).prefix);
+/** Where the local pipeline keeps a gold table's partitions, e.g. `<state>/lake/<curated>/gold/<table>/`. */
+export function localGoldFolder(contract: Contract, stateDir: string, table: string): string {
+  return path.join(stateDir, 'lake', LOCAL_BUCKETS.curated, goldTableLayout(contract, table).prefix);
 }
 
 export class LocalLake {
   /** Registers every gold table of `stateDir` as a view; fails when the pipeline has not run there. */
-  static async open(stateDir: string): Promise<LocalLake> {
-    const missing = STAR_TABLE_NAMES.filter((table) => !hasParquet(localGoldFolder(stateDir, table)));
+  static async open(contract: Contract, stateDir: string): Promise<LocalLake> {
+    const missing = contract.tableNames.filter(
+      (table) => !hasParquet(localGoldFolder(contract, stateDir, table)),
+    );
     if (missing.length > 0) {
       throw new LakeQueryError(
         `no gold Parquet for ${missing.join(', ')} under ${path.join(stateDir, 'lake', LOCAL_BUCKETS.curated)}: ` +
@@ -65,10 +66,10 @@ export class LocalLake {
     // No extension downloads: everything the twin needs (Parquet) is built into the package.
     const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
     const connection = await instance.connect();
-    for (const table of STAR_TABLE_NAMES) {
-      const { partitionKey } = goldTableLayout(defaultContract(), table);
-      const files = path.join(localGoldFolder(stateDir, table), `${partitionKey}=*`, '*.parquet');
-      // hive_partitioning turns the batch_date=D folders into the batch_date column, as the catalog's partition key.
+    for (const table of contract.tableNames) {
+      const { partitionKey } = goldTableLayout(contract, table);
+      const files = path.join(localGoldFolder(contract, stateDir, table), `${partitionKey}=*`, '*.parquet');
+      // hive_partitioning turns the <key>=D folders into the partition column, as the catalog's partition key.
       await connection.run(
         `create view ${table} as select * from read_parquet(${sqlString(files)}, hive_partitioning = true, union_by_name = true)`,
       );

@@ -1,18 +1,14 @@
-import { CONTRACT, DatasetName, ReasonCode } from '../../contract';
+import { defaultContract, ReasonCode } from '../../contract';
 import { SeededRandom } from './random';
+import { csvRecord } from './csv-record';
+import { BatchFiles, SampleRow } from './write-batches';
 
-/** One field value per contract column, as it appears in the CSV (before trimming). */
-export type SampleRow = Readonly<Record<string, string>>;
-
-export interface GeneratedBatch {
-  /** Batch (ingest) date, YYYY-MM-DD. */
-  readonly date: string;
-  /** The CSV files of the batch, as bytes: some rows are deliberately invalid UTF-8. */
-  readonly files: Readonly<Record<DatasetName, Buffer>>;
+/** A batch of the sales example; its CSV files hold some deliberately invalid UTF-8. */
+export interface GeneratedBatch extends BatchFiles {
   /** The rows that must be accepted, in file order, as generated (untrimmed). */
-  readonly accepted: Readonly<Record<DatasetName, readonly SampleRow[]>>;
+  readonly accepted: Readonly<Record<string, readonly SampleRow[]>>;
   /** How many rows of each dataset must be rejected, per reason. */
-  readonly rejected: Readonly<Record<DatasetName, Readonly<Partial<Record<ReasonCode, number>>>>>;
+  readonly rejected: Readonly<Record<string, Readonly<Partial<Record<ReasonCode, number>>>>>;
   /** Sale events as the app streams them (NDJSON), with a redelivery and a few invalid ones. */
   readonly events: Buffer;
   /** The distinct sales the valid events carry (one per event_id), as JSON fields. */
@@ -56,6 +52,10 @@ const SEGMENTS = ['Consumer', 'Corporate', 'Small Business'];
 const ORPHAN_ID_BASE = 9_000_000;
 /** Streamed sales get their own id range, apart from the files' sales. */
 const EVENT_SALE_ID_BASE = 5_000_000;
+/** The sales example: the contract these batches follow. */
+const SALES = defaultContract();
+/** Where the sale events go: `<lake dataset>.ndjson`. */
+const SALE_EVENTS = SALES.event('sale_event').lakeDataset;
 
 /**
  * Deterministic sample batches: dimensions arrive before the sales that use them, later
@@ -95,6 +95,7 @@ class WorldState {
     return {
       date,
       ...events,
+      eventFiles: { [SALE_EVENTS]: events.events },
       files: {
         customers: customers.file,
         products: products.file,
@@ -282,12 +283,12 @@ class WorldState {
 
   private remember(
     target: Map<number, SampleRow>,
-    dataset: DatasetName,
+    dataset: string,
     rows: SampleRow[],
     rejects: (rows: SampleRow[]) => RejectRow[],
     shuffleHeader = false,
   ): DatasetFile {
-    for (const row of rows) target.set(Number(row[CONTRACT.datasets[dataset].key]), row);
+    for (const row of rows) target.set(Number(row[SALES.dataset(dataset).key]), row);
     return buildFile(dataset, rows, rejects(rows), shuffleHeader);
   }
 }
@@ -363,12 +364,12 @@ function encodingBroken(line: Buffer): Buffer {
 }
 
 function buildFile(
-  dataset: DatasetName,
+  dataset: string,
   accepted: SampleRow[],
   rejects: RejectRow[],
   shuffleHeader = false,
 ): DatasetFile {
-  const columns = CONTRACT.datasets[dataset].columns.map((c) => c.name);
+  const columns = SALES.dataset(dataset).columns.map((c) => c.name);
   // Reject lines are built in contract order, so only reject-free files get a reordered header.
   const header = shuffleHeader && rejects.length === 0 ? [...columns].reverse() : columns;
   const lines: Buffer[] = [Buffer.from(header.join(','))];
@@ -386,13 +387,9 @@ function buildFile(
   return { file: Buffer.concat(lines.flatMap((line) => [line, Buffer.from('\r\n')])), accepted, rejected };
 }
 
-export function csvLine(dataset: DatasetName, row: SampleRow, header?: readonly string[]): Buffer {
-  const columns = header ?? CONTRACT.datasets[dataset].columns.map((c) => c.name);
-  return Buffer.from(columns.map((name) => csvField(row[name] ?? '')).join(','));
-}
-
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+export function csvLine(dataset: string, row: SampleRow, header?: readonly string[]): Buffer {
+  const columns = header ?? SALES.dataset(dataset).columns.map((c) => c.name);
+  return Buffer.from(csvRecord(columns.map((name) => row[name] ?? '')));
 }
 
 function cents(value: number): string {

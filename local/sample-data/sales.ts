@@ -1,4 +1,4 @@
-import { CONTRACT, ReasonCode } from '../../contract';
+import { defaultContract, ReasonCode } from '../../contract';
 import { SeededRandom } from './random';
 
 export interface SalesSampleOptions {
@@ -14,7 +14,10 @@ export interface SalesSampleOptions {
 
 type SalesRow = Record<string, string>;
 
-const COLUMNS = CONTRACT.datasets.sales.columns.map((column) => column.name);
+/** The sales example's sales columns, in contract order. */
+const COLUMNS = defaultContract()
+  .dataset('sales')
+  .columns.map((column) => column.name);
 const DAY_MS = 86_400_000;
 const FIRST_DAY = Date.UTC(2024, 0, 1);
 

@@ -22,6 +22,7 @@ describe('cli contract', () => {
     edit(document);
     document.marts = [];
     document.lakeQueries = [];
+    document.kpis = [];
     const file = path.join(dir, name);
     await writeFile(file, JSON.stringify(document));
     return file;

@@ -1,8 +1,9 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateBatches } from '../../local/sample-data';
+import { generateBatches, generateContractBatches } from '../../local/sample-data';
 import { cli } from '../helpers/cli';
+import { testContract, testContractPath } from '../helpers/contracts';
 
 describe('cli generate', () => {
   let dir: string;
@@ -25,8 +26,88 @@ describe('cli generate', () => {
     ]);
   });
 
+  test('writes the batches of any contract with --contract, byte for byte as its generator makes them', async () => {
+    const args = [
+      '--out',
+      dir,
+      '--days',
+      '2',
+      '--rows-per-day',
+      '30',
+      '--seed',
+      '3',
+      '--events-per-day',
+      '2',
+    ];
+    const result = await cli('generate', '--contract', testContractPath('shipments'), ...args);
+    expect(result).toMatchObject({ code: 0, err: [] });
+    expect(result.out).toEqual([
+      `2 batch(es) of contract 1.0.0 (carriers, warehouses, shipments) written to ${dir}`,
+    ]);
+    const [first] = generateContractBatches(testContract('shipments'), {
+      days: 1,
+      rowsPerDay: 30,
+      seed: 3,
+      eventsPerDay: 2,
+    });
+    expect((await readdir(path.join(dir, '2026-01-15'))).sort()).toEqual([
+      'carriers.csv',
+      'shipment_events.ndjson',
+      'shipments.csv',
+      'warehouses.csv',
+    ]);
+    expect(await readFile(path.join(dir, '2026-01-15', 'shipments.csv'))).toEqual(first.files.shipments);
+  });
+
+  test('exits 1 naming the column when the contract leaves no data to make', async () => {
+    const contract = path.join(dir, 'tight.json');
+    const minimal = JSON.parse(await readFile(testContractPath('minimal'), 'utf8'));
+    minimal.datasets.items.columns[0].max = 3;
+    await writeFile(contract, JSON.stringify(minimal));
+    const result = await cli(
+      'generate',
+      '--contract',
+      contract,
+      '--out',
+      dir,
+      '--days',
+      '1',
+      '--rows-per-day',
+      '9',
+      '--seed',
+      '1',
+    );
+    expect(result).toEqual({
+      code: 1,
+      out: [],
+      err: [
+        `cannot generate data for ${contract}: column item_id: no more than 4 distinct keys fit its bounds`,
+      ],
+    });
+  });
+
   test.each([
     [['generate', '--days', '1', '--sales-per-day', '1', '--seed', '1'], /--out is required/],
+    [
+      ['generate', '--out', 'x', '--days', '1', '--rows-per-day', '1', '--seed', '1'],
+      /\(--rows-per-day and --members go with --contract\)$/,
+    ],
+    [
+      [
+        'generate',
+        '--out',
+        'x',
+        '--days',
+        '1',
+        '--contract',
+        'c.json',
+        '--sales-per-day',
+        '1',
+        '--seed',
+        '1',
+      ],
+      /\(--sales-per-day is for the sales example; with --contract, give --rows-per-day\)$/,
+    ],
     [
       ['generate', '--out', 'x', '--days', '0', '--sales-per-day', '1', '--seed', '1'],
       /--days must be an integer from 1 to 366 \(got 0\)/,
@@ -70,6 +151,27 @@ describe('cli pipeline:local', () => {
     const result = await cli(...argv);
     expect(result.code).toBe(2);
     expect(result.err).toEqual([expect.stringMatching(message)]);
+  });
+
+  test("fails with exit code 2 naming the --contract's dataset and event files when a batch folder holds none", async () => {
+    const empty = await mkdtemp(path.join(os.tmpdir(), 'cli-pipeline-'));
+    try {
+      const result = await cli(
+        'pipeline:local',
+        '--contract',
+        testContractPath('shipments'),
+        '--input',
+        empty,
+        '--out',
+        path.join(empty, 'out'),
+      );
+      expect(result.code).toBe(2);
+      expect(result.err[0]).toMatch(
+        /holds none of carriers.csv, warehouses.csv, shipments.csv, shipment_events.ndjson\)$/,
+      );
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
   });
 
   test('fails with exit code 2 when a batch folder holds no dataset file', async () => {

@@ -3,9 +3,9 @@ import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { goldColumns, goldTableLayout } from '../../contract/lake-layout';
-import { STAR_TABLE_NAMES } from '../../contract';
 import { LOCAL_BUCKETS } from '../../local/pipeline/local-state';
 import { cli } from '../helpers/cli';
+import { testContractPath } from '../helpers/contracts';
 
 /** The gold Parquet the warehouse tests load (written by PySpark, test/core/warehouse/fixtures/generate_gold.py). */
 const FIXTURE_GOLD = path.join(
@@ -91,7 +91,7 @@ describe('cli query (DuckDB over a local state holding the gold fixture)', () =>
   });
 
   test('registers each gold table under its catalog name, with the catalog columns and the batch_date partition', async () => {
-    for (const table of STAR_TABLE_NAMES) {
+    for (const table of defaultContract().tableNames) {
       const result = await query(
         '--sql',
         `select column_name from information_schema.columns where table_name = '${table}' order by column_name`,
@@ -145,6 +145,23 @@ describe('cli query (DuckDB over a local state holding the gold fixture)', () =>
         /no gold Parquet for customer_dim, .*run the local pipeline with --state/,
       );
       expect(await readdir(empty)).toEqual([]);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+
+  test('reads the gold tables and named queries of the contract --contract names', async () => {
+    const empty = await mkdtemp(path.join(os.tmpdir(), 'cli-query-empty-'));
+    try {
+      const args = ['--contract', testContractPath('shipments'), '--state', empty];
+      const result = await cli('query', ...args, '--sql', 'select 1');
+      expect(result.code).toBe(1);
+      expect(result.err[0]).toMatch(
+        /^no gold Parquet for carrier_dim, warehouse_dim, calendar_dim, shipment_fact under /,
+      );
+      expect((await cli('query', ...args, '--named', 'customer_value')).err).toEqual([
+        expect.stringMatching(/\(the contract has no lake queries to name \(got customer_value\)\)$/),
+      ]);
     } finally {
       await rm(empty, { recursive: true, force: true });
     }

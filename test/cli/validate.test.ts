@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { cli } from '../helpers/cli';
+import { testContractPath } from '../helpers/contracts';
 import { SALES_HEADER, salesFile, salesRow } from '../helpers/validation';
 
 const REPO = path.join(__dirname, '..', '..');
@@ -52,7 +53,10 @@ describe('cli validate', () => {
   test.each([
     [['bogus'], /^usage: cli <[a-z:|]*\bvalidate\b[a-z:|]*> \[options\] \(unknown command "bogus"\)$/],
     [[], /^usage: cli <[a-z:|]*\bvalidate\b[a-z:|]*> \[options\]$/],
-    [['validate', '--dataset', 'sales'], /\(--dataset, --input and --out are required\)$/],
+    [
+      ['validate', '--dataset', 'sales'],
+      /^usage: cli validate \[--contract FILE\] --dataset <customers\|products\|locations\|sales> --input FILE --out DIR \(--dataset, --input and --out are required\)$/,
+    ],
     [['validate', '--dataset', 'orders', '--input', 'x', '--out', 'y'], /\(unknown dataset "orders"\)$/],
     [['validate', '--dataset', 'sales', '--input', 'x', '--out', 'y', '--fast'], /Unknown option '--fast'/],
     [
@@ -63,6 +67,76 @@ describe('cli validate', () => {
     const result = await cli(...argv);
     expect(result).toMatchObject({ code: 2, out: [] });
     expect(result.err).toEqual([expect.stringMatching(message)]);
+  });
+
+  test('validates against the contract --contract names, and lists its datasets in the usage line', async () => {
+    const input = path.join(dir, 'items.csv');
+    await writeFile(input, 'item_id,label,amount\n1,abc,10\n2,de,11\n3,,12\n4,f,13\n5,x,1.5\n');
+    const out = path.join(dir, 'out');
+    const contract = testContractPath('minimal');
+
+    const result = await cli(
+      'validate',
+      '--contract',
+      contract,
+      '--dataset',
+      'items',
+      '--input',
+      input,
+      '--out',
+      out,
+    );
+
+    expect(result).toMatchObject({ code: 0, err: [] });
+    expect(result.out[0]).toBe(`items PASSED: 5 rows in, 4 accepted, 1 rejected; outputs in ${out}`);
+    expect(
+      await cli('validate', '--contract', contract, '--dataset', 'sales', '--input', input, '--out', out),
+    ).toEqual({
+      code: 2,
+      out: [],
+      err: [
+        'usage: cli validate [--contract FILE] --dataset <items> --input FILE --out DIR (unknown dataset "sales")',
+      ],
+    });
+  });
+
+  test('fails with exit code 1 and one line per problem for an invalid contract file', async () => {
+    const contract = path.join(dir, 'contract.json');
+    await writeFile(contract, JSON.stringify({ version: '1.0.0', datasets: {}, star: {} }));
+
+    const result = await cli(
+      'validate',
+      '--contract',
+      contract,
+      '--dataset',
+      'x',
+      '--input',
+      'x',
+      '--out',
+      'y',
+    );
+
+    expect(result.code).toBe(1);
+    expect(result.err[0]).toBe(`${contract} is not a valid data contract:`);
+    expect(result.err).toContain('  - contract.star: must NOT have fewer than 1 properties');
+  });
+
+  test('fails with exit code 2 for a contract file that does not exist', async () => {
+    const result = await cli(
+      'validate',
+      '--contract',
+      '/no/such.json',
+      '--dataset',
+      'sales',
+      '--input',
+      'x',
+      '--out',
+      'y',
+    );
+    expect(result).toMatchObject({
+      code: 2,
+      err: [expect.stringMatching(/\(--contract \/no\/such.json: no such file\)$/)],
+    });
   });
 
   test('sets the process exit code, as npm run cli does', async () => {

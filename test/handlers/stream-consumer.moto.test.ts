@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { testContractPath } from '../helpers/contracts';
 import { lambdaContext } from '../helpers/events';
 import { S3ObjectStore } from '../../adapters/aws/s3-object-store';
 import type * as HandlerModule from '../../handlers/stream-consumer';
@@ -138,6 +139,60 @@ describe('stream-consumer handler (moto S3)', () => {
       `sales_events/ingest_date=2024-03-01/${batchId}.ndjson.gz`,
       `sales_events/ingest_date=2024-03-02/${batchId}.ndjson.gz`,
     ]);
+  });
+
+  test("validates the event named by EVENT_NAME in the contract it was deployed with, under that event's lake dataset", async () => {
+    // Prepare: the handler module loaded afresh with the shipments contract beside it
+    const saved = { CONTRACT_FILE: process.env.CONTRACT_FILE, EVENT_NAME: process.env.EVENT_NAME };
+    Object.assign(process.env, {
+      CONTRACT_FILE: testContractPath('shipments'),
+      EVENT_NAME: 'shipment_event',
+    });
+    let shipmentHandler!: typeof HandlerModule.handler;
+    jest.isolateModules(() => {
+      ({ handler: shipmentHandler } = jest.requireActual<typeof HandlerModule>(
+        '../../handlers/stream-consumer',
+      ));
+    });
+    for (const [name, value] of Object.entries(saved))
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    const shipment = {
+      event_id: eventId(1),
+      kind: 'shipment',
+      sent_at: '2024-03-01T08:00:00Z',
+      shipment_id: 7,
+      ship_date: '2024-03-01',
+      carrier_id: 3,
+      warehouse_code: 'SEA1',
+      packages: 2,
+      weight_kg: '12.50',
+      cost: '40.00',
+    };
+
+    // Act
+    const response = await shipmentHandler(
+      kinesisEvent([
+        kinesisRecord(JSON.stringify(shipment), { sequenceNumber: seq(1) }),
+        kinesisRecord(JSON.stringify(saleEvent({ event_id: eventId(2) })), { sequenceNumber: seq(2) }),
+      ]),
+      CONTEXT,
+    );
+
+    // Assess: the shipment is accepted (rebate defaulted), the sale event misses the shipment's fields
+    expect(response).toEqual({ batchItemFailures: [] });
+    const batchId = `shardId-000000000000-${seq(1)}-${seq(2)}`;
+    const rawKey = `shipment_events/ingest_date=2024-03-01/${batchId}.ndjson.gz`;
+    expect(await keys(RAW)).toEqual([rawKey]);
+    expect(lines(gunzipSync(await readBytes(RAW, rawKey)).toString())).toEqual([
+      { ...shipment, shipment_id: '7', carrier_id: '3', packages: '2', delivered_date: '', rebate: '0' },
+    ]);
+    const [rejected] = lines(
+      (
+        await readBytes(QUARANTINE, `shipment_events/ingest_date=2024-03-01/${batchId}.rejected.ndjson`)
+      ).toString(),
+    );
+    expect(rejected).toMatchObject({ reason: 'MISSING_VALUE', message: 'kind is required but empty' });
   });
 
   test('reports only the records of an object whose write failed, for Kinesis to retry (moto S3; the failure is injected with a mock)', async () => {

@@ -8,6 +8,7 @@ import {
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { S3ObjectStore } from '../../adapters/aws/s3-object-store';
 import type * as HandlerModule from '../../handlers/validate-raw';
+import { testContractPath } from '../helpers/contracts';
 import { lambdaContext, validateRawEvent } from '../helpers/events';
 import { MotoServer, startMoto, useDummyAwsEnvironment } from '../helpers/moto';
 import { SALES_HEADER, salesFile, salesRow } from '../helpers/validation';
@@ -116,6 +117,35 @@ describe('validate-raw handler (moto S3)', () => {
     // Assess
     expect(result.report).toMatchObject({ status: 'PASSED', rows_accepted: 100_000 });
     expect(await readText(CURATED, 'silver/sales/ingest_date=2024-03-03/big.csv')).toBe(salesFile(...rows));
+  });
+
+  test("validates with the contract it was deployed with (CONTRACT_FILE), by that contract's layout", async () => {
+    // Prepare: the handler module loaded afresh with another contract beside it
+    const key = 'landing/items/2024-03-04/items.csv';
+    const valid = ['1,abc,10', '2,de,11', '3,,12', '4,f,13', '5,gh,14'];
+    const body = ['item_id,label,amount', ...valid, '6,de,1.5'].join('\n');
+    await s3.send(new PutObjectCommand({ Bucket: RAW, Key: key, Body: `${body}\n` }));
+    const previous = process.env.CONTRACT_FILE;
+    process.env.CONTRACT_FILE = testContractPath('minimal');
+    let minimalHandler!: typeof HandlerModule.handler;
+    jest.isolateModules(() => {
+      ({ handler: minimalHandler } = jest.requireActual<typeof HandlerModule>('../../handlers/validate-raw'));
+    });
+    process.env.CONTRACT_FILE = previous;
+
+    // Act
+    const result = await minimalHandler(validateRawEvent(RAW, key), CONTEXT);
+
+    // Assess: decimal(6,0) takes no fraction, and the outputs follow the contract's layout
+    expect(result.report).toMatchObject({ dataset: 'items', status: 'PASSED', rows_accepted: 5 });
+    expect(result.report.rejected_by_reason).toMatchObject({ OUT_OF_RANGE: 1 });
+    expect(await readText(CURATED, 'clean/items/day=2024-03-04/items.csv')).toBe(
+      ['item_id,label,amount', ...valid, ''].join('\n'),
+    );
+    expect(result.outputs.report).toEqual({
+      bucket: QUARANTINE,
+      key: 'rejects/items/2024-03-04/items.report.json',
+    });
   });
 
   test('fails on an event without bucket and key', async () => {

@@ -1,4 +1,4 @@
-import { CONTRACT, DatasetName, ReasonCode } from '../../contract';
+import { Contract, defaultContract, ReasonCode } from '../../contract';
 import { FileValidator, ValidationReport } from '../../core/validation';
 
 /** A rejected row as written to rejected.ndjson. */
@@ -18,21 +18,23 @@ export interface ValidatedFile {
 
 /**
  * Runs the streaming core over `input`, cut into chunks at `cuts` (byte offsets) or every
- * `chunkSize` bytes, and collects its outputs.
+ * `chunkSize` bytes, and collects its outputs. The contract is the sales example unless given.
  */
 export function validate(
-  dataset: DatasetName,
+  dataset: string,
   input: string | Buffer,
   options: {
     readonly cuts?: readonly number[];
     readonly chunkSize?: number;
     readonly maxRowBytes?: number;
+    readonly contract?: Contract;
   } = {},
 ): ValidatedFile {
   const bytes = Buffer.isBuffer(input) ? input : Buffer.from(input);
   const accepted: Buffer[] = [];
   const rejected: Buffer[] = [];
   const validator = new FileValidator({
+    contract: options.contract ?? defaultContract(),
     dataset,
     maxRowBytes: options.maxRowBytes,
     onAccepted: (chunk) => accepted.push(Buffer.from(chunk)),
@@ -70,7 +72,10 @@ function chunks(
 }
 
 /** The sales header in contract order. */
-export const SALES_HEADER = CONTRACT.datasets.sales.columns.map((column) => column.name).join(',');
+export const SALES_HEADER = defaultContract()
+  .dataset('sales')
+  .columns.map((column) => column.name)
+  .join(',');
 
 /** A valid sales row; override fields by name. */
 export function salesRow(overrides: Partial<Record<string, string>> = {}): string {

@@ -4,7 +4,8 @@ import { GeneratedBatch, SampleRow } from '../../local/sample-data';
  * The KPIs the local pipeline must produce, computed independently of the validator, Spark
  * and SQL from the generator's own record of what it wrote, by the pipeline's rules: SCD1
  * dimensions (latest batch wins), facts MERGEd on sale_id, unknown references on the
- * Unknown member, revenue = quantity x unit_price - discount.
+ * Unknown member, revenue = quantity x unit_price - discount, one calendar member per date
+ * a sale ever had.
  */
 export function expectedKpis(batches: readonly GeneratedBatch[]) {
   const customers = new Map<string, SampleRow>();
@@ -15,6 +16,7 @@ export function expectedKpis(batches: readonly GeneratedBatch[]) {
     { sale: SampleRow; customer?: string; product?: string; location?: string }
   >();
   const rejected: Record<string, Record<string, number>> = {};
+  const dates = new Set<string>();
 
   for (const batch of batches) {
     for (const row of batch.accepted.customers) customers.set(v(row.customer_id), row);
@@ -22,6 +24,7 @@ export function expectedKpis(batches: readonly GeneratedBatch[]) {
     for (const row of batch.accepted.locations) locations.set(v(row.location_id), row);
     // Streamed sales join the batch's sales; the job keeps one per event_id and sale_id.
     for (const sale of [...batch.accepted.sales, ...batch.acceptedEvents]) {
+      dates.add(v(sale.sale_date));
       const known = (map: Map<string, SampleRow>, id: string) => (map.has(v(id)) ? v(id) : undefined);
       facts.set(v(sale.sale_id), {
         sale,
@@ -41,6 +44,7 @@ export function expectedKpis(batches: readonly GeneratedBatch[]) {
 
   let netCents = 0;
   let units = 0;
+  const sums = { unit_price: 0, gross_amount: 0, discount: 0, tax_amount: 0 };
   const byRegion: Record<string, number> = {};
   const byCategory: Record<string, number> = {};
   const byMonth: Record<string, number> = {};
@@ -48,9 +52,14 @@ export function expectedKpis(batches: readonly GeneratedBatch[]) {
     (target[key] = (target[key] ?? 0) + cents);
   for (const { sale, product, location } of facts.values()) {
     const quantity = Number(v(sale.quantity));
-    const net = quantity * toCents(sale.unit_price) - toCents(sale.discount);
+    const gross = quantity * toCents(sale.unit_price);
+    const net = gross - toCents(sale.discount);
     netCents += net;
     units += quantity;
+    sums.unit_price += toCents(sale.unit_price);
+    sums.gross_amount += gross;
+    sums.discount += toCents(sale.discount);
+    sums.tax_amount += toCents(sale.tax_amount);
     add(byRegion, location ? v(locations.get(location)!.region) : 'Unknown', net);
     add(byCategory, product ? v(products.get(product)!.category) : 'Unknown', net);
     add(byMonth, v(sale.sale_date).slice(0, 7), net);
@@ -68,6 +77,23 @@ export function expectedKpis(batches: readonly GeneratedBatch[]) {
     revenue_by_month: toAmounts(byMonth),
     rejected_by_dataset: rejected,
     dim_counts: { customer: customers.size, product: products.size, location: locations.size },
+    tables: {
+      customer_dim: { rows: customers.size },
+      product_dim: { rows: products.size },
+      location_dim: { rows: locations.size },
+      date_dim: { rows: dates.size },
+      sales_fact: {
+        rows: facts.size,
+        sums: {
+          quantity: units,
+          unit_price: sums.unit_price / 100,
+          gross_amount: sums.gross_amount / 100,
+          discount: sums.discount / 100,
+          tax_amount: sums.tax_amount / 100,
+          net_amount: netCents / 100,
+        },
+      },
+    },
   };
 }
 

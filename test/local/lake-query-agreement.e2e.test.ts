@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { readLakeQueries } from '../../contract/sql-files';
+import { defaultContract } from '../../contract';
 import { generateBatches, writeBatchFolders } from '../../local/sample-data';
 import { runLocalPipeline } from '../../local/pipeline/run-local-pipeline';
 import { localState } from '../../local/pipeline/local-state';
@@ -43,7 +43,7 @@ describe('lake named queries on DuckDB agree with the warehouse marts on PGlite 
     await writeBatchFolders(input, batches);
     await runLocalPipeline({ input, out: path.join(work, 'out'), state: stateDir });
     const state = localState(stateDir);
-    lake = await LocalLake.open(stateDir);
+    lake = await LocalLake.open(defaultContract(), stateDir);
     warehouse = await PgliteExecutor.create({ objectRoot: state.lakeRoot, dataDir: state.warehouseDir });
   });
   afterAll(async () => {
@@ -61,7 +61,7 @@ describe('lake named queries on DuckDB agree with the warehouse marts on PGlite 
     expect(factRows).toBeGreaterThan(sales);
   });
 
-  test.each(readLakeQueries().map((query) => [query.name, query.sql]))(
+  test.each(defaultContract().spec.lakeQueries.map((query) => [query.name, query.sql]))(
     '%s agrees to the cent with its mart, row for row and column for column',
     async (name, sql) => {
       const lakeResult = await lake.query(sql);
@@ -73,7 +73,9 @@ describe('lake named queries on DuckDB agree with the warehouse marts on PGlite 
   );
 
   test('fails to agree when every partition counts: without the latest-batch filter a re-sent sale is summed twice', async () => {
-    const query = readLakeQueries().find((candidate) => candidate.name === 'sales_by_region_month')!;
+    const query = defaultContract().spec.lakeQueries.find(
+      (candidate) => candidate.name === 'sales_by_region_month',
+    )!;
     const everyVersion = query.sql.replace('where version_rank = 1', 'where version_rank >= 1');
     expect(everyVersion).not.toBe(query.sql);
     const martRows = await warehouse.query({ sql: 'select * from presentation.mv_sales_by_region_month' });

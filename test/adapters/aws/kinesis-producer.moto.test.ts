@@ -111,12 +111,16 @@ describe('cli produce usage', () => {
     [['--stream', 's', '--file', '/no/such/file.ndjson'], /no such file: \/no\/such\/file\.ndjson/],
     [['--stream', 's', '--file', __filename, '--endpoint', 'localhost 4566'], /--endpoint is not a URL/],
     [['--stream', 's', '--file', __filename, '--shards', '2'], /Unknown option '--shards'/],
+    [
+      ['--stream', 's', '--file', __filename, '--event', 'refund_event'],
+      /\(--event: unknown event "refund_event": the contract has sale_event\)$/,
+    ],
   ])('fails with exit code 2 and one usage line for %j', async (args, message) => {
     const result = await cli('produce', ...args);
     expect(result.code).toBe(2);
     expect(result.err).toHaveLength(1);
     expect(result.err[0]).toMatch(
-      /^usage: cli produce --stream NAME --file events\.ndjson \[--endpoint URL\] \(/,
+      /^usage: cli produce --stream NAME --file events\.ndjson \[--contract FILE\] \[--event NAME\] \[--endpoint URL\] \(/,
     );
     expect(result.err[0]).toMatch(message);
   });

@@ -1,12 +1,14 @@
-import { CONTRACT, DatasetName } from '../../../contract';
+import { defaultContract } from '../../../contract';
 import { CatalogTable, checkCatalog, SchemaDriftError } from '../../../core/orchestration/catalog-drift';
+
+const contract = defaultContract();
 
 /** What the CSV crawler typically infers for a dataset (stand-in for Glue GetTables). */
 function crawled(
-  dataset: DatasetName,
+  dataset: string,
   change: (columns: { name: string; type: string }[]) => void = () => {},
 ): CatalogTable {
-  const columns = CONTRACT.datasets[dataset].columns.map((column) => ({
+  const columns = contract.dataset(dataset).columns.map((column) => ({
     name: column.name,
     type: { int: 'bigint', dec: 'double', date: 'string', email: 'string', string: 'string' }[column.type],
   }));
@@ -21,7 +23,9 @@ describe('checkCatalog', () => {
       columns.find((c) => c.name === 'unit_price')!.type = 'decimal(12,2)';
       columns.push({ name: 'channel', type: 'string' });
     });
-    expect(checkCatalog('lake_validated', [sales, crawled('customers')], ['sales', 'customers'])).toEqual({
+    expect(
+      checkCatalog(contract, 'lake_validated', [sales, crawled('customers')], ['sales', 'customers']),
+    ).toEqual({
       database: 'lake_validated',
       tablesChecked: ['sales', 'customers'],
       extraColumns: { sales: ['channel'] },
@@ -29,14 +33,14 @@ describe('checkCatalog', () => {
   });
 
   test('ignores tables of datasets without files in the batch', () => {
-    expect(() => checkCatalog('db', [crawled('sales')], ['sales'])).not.toThrow();
+    expect(() => checkCatalog(contract, 'db', [crawled('sales')], ['sales'])).not.toThrow();
   });
 
   test('fails naming the table, the column, the expected and the found type', () => {
     const sales = crawled('sales', (columns) => {
       columns.find((c) => c.name === 'quantity')!.type = 'string';
     });
-    expect(() => checkCatalog('db', [sales], ['sales'])).toThrow(
+    expect(() => checkCatalog(contract, 'db', [sales], ['sales'])).toThrow(
       'schema drift in Glue database "db": table "sales" column "quantity": expected an integer type (bigint, int) (contract int, storage integer), found string',
     );
   });
@@ -50,7 +54,7 @@ describe('checkCatalog', () => {
     );
     let error: unknown;
     try {
-      checkCatalog('db', [customers], ['customers', 'products']);
+      checkCatalog(contract, 'db', [customers], ['customers', 'products']);
     } catch (caught) {
       error = caught;
     }
@@ -66,7 +70,7 @@ describe('checkCatalog', () => {
 
   test('fails when headers were not detected (col0, col1, ...)', () => {
     const headerless: CatalogTable = { name: 'locations', columns: [{ name: 'col0', type: 'bigint' }] };
-    expect(() => checkCatalog('db', [headerless], ['locations'])).toThrow(
+    expect(() => checkCatalog(contract, 'db', [headerless], ['locations'])).toThrow(
       /table "locations" column "location_id": .*found no such column/,
     );
   });

@@ -2,8 +2,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LocalFolderObjectStore } from '../../../adapters/local/folder-object-store';
+import { defaultContract } from '../../../contract';
 import { EmptyBatchError, planBatch } from '../../../core/orchestration/plan-batch';
+import { testContract } from '../../helpers/contracts';
 
+const contract = defaultContract();
 const BUCKET = 'raw-bucket';
 
 /** A folder store holding `keys`, which records every prefix it is asked to list. */
@@ -28,7 +31,7 @@ describe('planBatch (local folder store)', () => {
       'sales/ingest_date=2024-03-04/part-1.csv',
       'customers/ingest_date=2024-03-05/customers.csv',
     ]);
-    const plan = await planBatch('2024-03-05', store, BUCKET);
+    const plan = await planBatch(contract, '2024-03-05', store, BUCKET);
 
     expect(listed.sort()).toEqual([
       'customers/ingest_date=2024-03-05/',
@@ -49,17 +52,35 @@ describe('planBatch (local folder store)', () => {
 
   test('fails on a batch with only markers, naming the prefixes it looked at', async () => {
     const { store } = await storeWith(['sales/ingest_date=2024-03-05/_READY']);
-    await expect(planBatch('2024-03-05', store, BUCKET)).rejects.toThrow(EmptyBatchError);
-    await expect(planBatch('2024-03-05', store, BUCKET)).rejects.toThrow(
+    await expect(planBatch(contract, '2024-03-05', store, BUCKET)).rejects.toThrow(EmptyBatchError);
+    await expect(planBatch(contract, '2024-03-05', store, BUCKET)).rejects.toThrow(
       /batch 2024-03-05 has no raw files in s3:\/\/raw-bucket\/ under customers\/ingest_date=2024-03-05\/, .*sales\/ingest_date=2024-03-05\//,
     );
   });
 
   test('fails on an invalid batch date before listing anything', async () => {
     const { store, listed } = await storeWith([]);
-    await expect(planBatch('2024-02-30', store, BUCKET)).rejects.toThrow(
+    await expect(planBatch(contract, '2024-02-30', store, BUCKET)).rejects.toThrow(
       /real calendar date \(got "2024-02-30"\)/,
     );
     expect(listed).toEqual([]);
+  });
+});
+
+describe('planBatch with another contract (local folder store)', () => {
+  test("lists that contract's datasets under its own raw layout and skips its own ready marker", async () => {
+    const minimal = testContract('minimal');
+    const { store, listed } = await storeWith([
+      'landing/items/2024-03-05/items.csv',
+      'landing/items/2024-03-05/_DONE',
+      'sales/ingest_date=2024-03-05/sales.csv',
+    ]);
+    const plan = await planBatch(minimal, '2024-03-05', store, BUCKET);
+    expect(listed).toEqual(['landing/items/2024-03-05/']);
+    expect(plan).toEqual({
+      batchDate: '2024-03-05',
+      rawObjects: [{ bucket: BUCKET, key: 'landing/items/2024-03-05/items.csv', dataset: 'items' }],
+      datasets: ['items'],
+    });
   });
 });

@@ -1,15 +1,16 @@
 import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { CONTRACT } from '../../../contract';
+import { defaultContract } from '../../../contract';
 import { EventValidator, planDelivery, StreamRecord } from '../../../core/streaming';
 import { saleEvent, eventId } from '../../helpers/streaming';
 import { validate as validateCsv, salesFile } from '../../helpers/validation';
 
-const validator = new EventValidator();
+const contract = defaultContract();
+const validator = new EventValidator(contract, 'sale_event');
 const linesOf = (body: Buffer, zone: 'raw' | 'quarantine') =>
   (zone === 'raw' ? gunzipSync(body) : body).toString().trimEnd().split('\n');
-const SALES_COLUMNS = CONTRACT.datasets.sales.columns.map((column) => column.name);
-const REASONS = new Set(CONTRACT.reasonCodes);
+const SALES_COLUMNS = contract.dataset('sales').columns.map((column) => column.name);
+const REASONS = new Set(contract.spec.reasonCodes);
 
 /** Values a producer might send for one field: plausible, borderline and plainly wrong. */
 const fieldValue = fc.oneof(

@@ -1,9 +1,9 @@
-import { CONTRACT } from '../../../contract';
+import { defaultContract } from '../../../contract';
 import { EventValidator, EventVerdict } from '../../../core/streaming';
 import { validate as validateCsv, salesFile, salesRow } from '../../helpers/validation';
 import { saleEvent } from '../../helpers/streaming';
 
-const validator = new EventValidator();
+const validator = new EventValidator(defaultContract(), 'sale_event');
 const check = (event: unknown): EventVerdict => validator.validate(Buffer.from(JSON.stringify(event)));
 
 describe('EventValidator', () => {
@@ -42,7 +42,9 @@ describe('EventValidator', () => {
       'event_id',
       'event_type',
       'occurred_at',
-      ...CONTRACT.datasets.sales.columns.map((column) => column.name),
+      ...defaultContract()
+        .dataset('sales')
+        .columns.map((column) => column.name),
     ]);
   });
 

@@ -35,15 +35,16 @@ describe('batchRecords', () => {
 });
 
 describe('partitionKeyOf', () => {
-  test('uses the event_id of a JSON event', () => {
-    expect(partitionKeyOf('{"event_id":"3f1c","event_type":"sale"}')).toBe('3f1c');
+  test('uses the key field of a JSON event', () => {
+    expect(partitionKeyOf('{"event_id":"3f1c","event_type":"sale"}', 'event_id')).toBe('3f1c');
+    expect(partitionKeyOf('{"order_event":"9a","event_id":"3f1c"}', 'order_event')).toBe('9a');
   });
 
   test.each(['not json', '{"event_type":"sale"}', '[1,2]', 'null', '{"event_id":42}'])(
-    'hashes a line without a usable event_id: %s',
+    'hashes a line without a usable key field: %s',
     (line) => {
-      expect(partitionKeyOf(line)).toMatch(/^[0-9a-f]{64}$/);
-      expect(partitionKeyOf(line)).toBe(partitionKeyOf(line));
+      expect(partitionKeyOf(line, 'event_id')).toMatch(/^[0-9a-f]{64}$/);
+      expect(partitionKeyOf(line, 'event_id')).toBe(partitionKeyOf(line, 'event_id'));
     },
   );
 });

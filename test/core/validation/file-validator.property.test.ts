@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DATASET_NAMES } from '../../../contract';
+import { defaultContract } from '../../../contract';
 import { SALES_HEADER, validate } from '../../helpers/validation';
 
 /** Bytes that look like CSV often: separators, quotes, CR/LF, spaces, digits, UTF-8 and invalid bytes. */
@@ -49,7 +49,7 @@ const anyInput = fc.oneof(
   salesish,
 );
 const cuts = fc.array(fc.nat({ max: 400 }), { maxLength: 8 });
-const datasets = fc.constantFrom(...DATASET_NAMES);
+const datasets = fc.constantFrom(...defaultContract().datasetNames);
 const maxRowBytes = fc.constantFrom(undefined, 8, 24);
 
 describe('the validator over arbitrary bytes', () => {

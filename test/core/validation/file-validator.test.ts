@@ -1,4 +1,4 @@
-import { CONTRACT } from '../../../contract';
+import { defaultContract } from '../../../contract';
 import { salesCsvLines, SALES_BREAKAGE_REASONS } from '../../../local/sample-data';
 import { SALES_HEADER, salesFile, salesRow, validate } from '../../helpers/validation';
 
@@ -123,7 +123,7 @@ describe('file checks', () => {
   });
 
   test('fails a file whose rejected rows exceed the threshold (exactly 5% is not over)', () => {
-    const threshold = CONTRACT.datasets.sales.rejectThreshold;
+    const threshold = defaultContract().dataset('sales').rejectThreshold;
     const good = Array.from({ length: 19 }, (_, i) => salesRow({ sale_id: String(i + 1) }));
     const atThreshold = validate('sales', salesFile(...good, salesRow({ sale_id: '99', quantity: '0' })));
     expect(atThreshold.report).toMatchObject({ status: 'PASSED', rows_rejected: 1 }); // 1/20 = 5%: not over
@@ -145,7 +145,7 @@ describe('file checks', () => {
   test('counts rejections per reason code in contract order', () => {
     const lines = [...salesCsvLines({ seed: 7, rows: 400, badRowRatio: 0.2 })].join('');
     const { report, rejected } = validate('sales', lines);
-    expect(Object.keys(report.rejected_by_reason)).toEqual(CONTRACT.reasonCodes);
+    expect(Object.keys(report.rejected_by_reason)).toEqual(defaultContract().spec.reasonCodes);
     expect(rejected.length).toBeGreaterThan(40);
     for (const row of rejected) expect(SALES_BREAKAGE_REASONS).toContain(row.reason);
     expect(report.rows_rejected).toBe(rejected.length);

@@ -8,10 +8,12 @@ import {
   validateRawObject,
   ValidationFailedError,
 } from '../../../core/validation';
+import { defaultContract } from '../../../contract';
 import { SALES_HEADER, salesFile, salesRow } from '../../helpers/validation';
 
 const RAW_KEY = 'sales/ingest_date=2024-03-01/store-7.csv';
-const buckets = { rawBucket: 'raw', curatedBucket: 'curated', quarantineBucket: 'quarantine' };
+const contract = defaultContract();
+const buckets = { contract, rawBucket: 'raw', curatedBucket: 'curated', quarantineBucket: 'quarantine' };
 
 describe('validateRawObject (local folder store)', () => {
   let root: string;
@@ -85,7 +87,7 @@ describe('validateRawObject (local folder store)', () => {
     ]) {
       await expect(validateRawObject({ store, key, ...buckets })).rejects.toThrow(InvalidObjectKeyError);
     }
-    expect(() => parseRawObjectKey('sales/ingest_date=2024-3-1/a.csv')).toThrow(
+    expect(() => parseRawObjectKey(contract, 'sales/ingest_date=2024-3-1/a.csv')).toThrow(
       /raw object key "sales\/ingest_date=2024-3-1\/a.csv" does not match <dataset>\/ingest_date=YYYY-MM-DD\/<name>.csv/,
     );
   });

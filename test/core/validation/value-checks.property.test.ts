@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import { CONTRACT } from '../../../contract';
+import { defaultContract } from '../../../contract';
 import { checkDate, DATE_NOT_A_DATE, DATE_OK, readDec, readInt } from '../../../core/validation/value-checks';
 
-const pattern = (type: 'int' | 'dec' | 'date') => new RegExp(CONTRACT.types[type].pattern ?? '');
+const pattern = (type: 'int' | 'dec' | 'date') =>
+  new RegExp(defaultContract().spec.types[type].pattern ?? '');
 
 /** Strings near the types' grammar, so that both answers are common. */
 const numberish = fc.string({

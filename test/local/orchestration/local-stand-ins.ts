@@ -7,7 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LocalFolderObjectStore } from '../../../adapters/local/folder-object-store';
-import { CONTRACT, DATASET_NAMES, DatasetName, layoutPath, STAR_TABLE_NAMES } from '../../../contract';
+import { defaultContract } from '../../../contract';
 import { LOAD_DIMENSION_STATES, PIPELINE_STATES as S } from '../../../lib/orchestration';
 import { LocalTaskHandler } from '../../../local/orchestration/run-definition';
 import { checkCatalog } from '../../../core/orchestration/catalog-drift';
@@ -15,6 +15,9 @@ import { checkCuratedOutput } from '../../../core/orchestration/curated-check';
 import { planBatch } from '../../../core/orchestration/plan-batch';
 import { RunSummaryInput, summarizeRun } from '../../../core/orchestration/run-summary';
 import type { FileValidationResult } from '../../../core/orchestration/validation-results';
+
+/** The stand-ins run the sales example. */
+const contract = defaultContract();
 
 export const BATCH_DATE = '2024-03-05';
 export const RAW_BUCKET = 'local-raw';
@@ -25,8 +28,8 @@ export function validationResult(
   key: string,
   overrides: Partial<FileValidationResult['report']> = {},
 ): FileValidationResult {
-  const dataset = key.split('/')[0] as DatasetName;
-  const rejected = Object.fromEntries(CONTRACT.reasonCodes.map((code) => [code, 0])) as Record<
+  const dataset = key.split('/')[0];
+  const rejected = Object.fromEntries(contract.spec.reasonCodes.map((code) => [code, 0])) as Record<
     string,
     number
   >;
@@ -60,8 +63,8 @@ export interface Recorded {
 }
 
 /** Raw keys of the batch: one file per dataset, and each dataset's _READY marker. */
-export const RAW_KEYS = DATASET_NAMES.flatMap((dataset) => {
-  const prefix = layoutPath('raw', { dataset, date: BATCH_DATE });
+export const RAW_KEYS = contract.datasetNames.flatMap((dataset) => {
+  const prefix = contract.layoutPath('raw', { dataset, date: BATCH_DATE });
   return [`${prefix}${dataset}.csv`, `${prefix}_READY`];
 });
 
@@ -69,10 +72,10 @@ export const RAW_KEYS = DATASET_NAMES.flatMap((dataset) => {
 export async function standInLake(): Promise<LocalFolderObjectStore> {
   const store = new LocalFolderObjectStore(await mkdtemp(path.join(tmpdir(), 'stand-in-lake-')));
   for (const key of RAW_KEYS) await store.write(RAW_BUCKET, key, key.endsWith('_READY') ? '' : 'id\n1\n');
-  const tables = Object.fromEntries(STAR_TABLE_NAMES.map((table) => [table, 10]));
+  const tables = Object.fromEntries(contract.tableNames.map((table) => [table, 10]));
   await store.write(
     CURATED_BUCKET,
-    layoutPath('manifest', { date: BATCH_DATE }),
+    contract.layoutPath('manifest', { date: BATCH_DATE }),
     JSON.stringify({ batch_date: BATCH_DATE, tables, inputs: [] }),
   );
   return store;
@@ -93,7 +96,7 @@ export function happyPathHandlers(
     return { MessageId: `local-${recorded.published.length}` };
   };
   return {
-    [S.planBatch]: (input: { batchDate?: unknown }) => planBatch(input.batchDate, lake, RAW_BUCKET),
+    [S.planBatch]: (input: { batchDate?: unknown }) => planBatch(contract, input.batchDate, lake, RAW_BUCKET),
     [S.validateFile]: (input: { bucket: string; key: string }) => validationResult(input.key),
     [S.startCrawler]: () => ({}),
     // Stand-in for Glue GetCrawler: running once, then done.
@@ -102,12 +105,13 @@ export function happyPathHandlers(
       return { Crawler: { Name: 'validated-crawler', State: state, LastCrawl: { Status: 'SUCCEEDED' } } };
     },
     // Stand-in for Glue GetTables: the crawled tables exactly as the contract has them.
-    [S.validateCatalog]: (input: { datasets: DatasetName[] }) =>
+    [S.validateCatalog]: (input: { datasets: string[] }) =>
       checkCatalog(
+        contract,
         'validated',
-        DATASET_NAMES.map((name) => ({
+        contract.datasetNames.map((name) => ({
           name,
-          columns: CONTRACT.datasets[name].columns.map((column) => ({
+          columns: contract.dataset(name).columns.map((column) => ({
             name: column.name,
             type: { int: 'bigint', dec: 'double', date: 'date', email: 'string', string: 'string' }[
               column.type
@@ -121,7 +125,7 @@ export function happyPathHandlers(
       return { Id: 'jr_local', JobRunState: 'SUCCEEDED' };
     },
     [S.checkCuratedOutput]: (input: { batchDate: string; validation: FileValidationResult[] }) =>
-      checkCuratedOutput(input, lake, CURATED_BUCKET),
+      checkCuratedOutput(contract, input, lake, CURATED_BUCKET),
     ...Object.fromEntries(Object.values(LOAD_DIMENSION_STATES).map((state) => [state, loader])),
     [S.loadFact]: loader,
     [S.runQualityChecks]: (input: { batchDate: string }) => ({

@@ -1,5 +1,7 @@
-import { CONTRACT, DATASET_NAMES } from '../../../contract';
+import { defaultContract } from '../../../contract';
 import { generateBatches } from '../../../local/sample-data';
+
+const sales = defaultContract();
 
 describe('sample data generator', () => {
   const batches = generateBatches({ days: 2, salesPerDay: 2000, seed: 7 });
@@ -18,11 +20,11 @@ describe('sample data generator', () => {
 
   test('puts every reason code in the sales file and keeps every file under its reject threshold', () => {
     for (const batch of batches) {
-      expect(Object.keys(batch.rejected.sales).sort()).toEqual([...CONTRACT.reasonCodes].sort());
-      for (const dataset of DATASET_NAMES) {
+      expect(Object.keys(batch.rejected.sales).sort()).toEqual([...sales.spec.reasonCodes].sort());
+      for (const dataset of sales.datasetNames) {
         const rejected = Object.values(batch.rejected[dataset]).reduce((a, b) => a + (b ?? 0), 0);
         const rowsIn = rejected + batch.accepted[dataset].length;
-        expect(rejected / rowsIn).toBeLessThan(CONTRACT.datasets[dataset].rejectThreshold);
+        expect(rejected / rowsIn).toBeLessThan(sales.dataset(dataset).rejectThreshold);
       }
     }
   });
@@ -39,7 +41,12 @@ describe('sample data generator', () => {
 
   test('writes a header and CRLF-terminated lines, with one invalid UTF-8 byte per ENCODING reject', () => {
     const text = batches[0].files.sales.toString('latin1');
-    expect(text.split('\r\n')[0]).toBe(CONTRACT.datasets.sales.columns.map((c) => c.name).join(','));
+    expect(text.split('\r\n')[0]).toBe(
+      sales
+        .dataset('sales')
+        .columns.map((c) => c.name)
+        .join(','),
+    );
     expect(batches[0].files.sales.filter((byte) => byte === 0xff).length).toBe(
       batches[0].rejected.sales.ENCODING,
     );
