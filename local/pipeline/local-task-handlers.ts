@@ -4,8 +4,8 @@
  * a list. Only adapters live here; every rule is in the shared modules the Lambdas use.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { DatasetName } from '../../contract';
-import { LOAD_DIMENSION_STATES, PIPELINE_STATES as S } from '../../lib/orchestration';
+import { DatasetName, defaultContract } from '../../contract';
+import { loadDimensionStates, PIPELINE_STATES as S } from '../../lib/orchestration';
 import { checkCatalog } from '../../core/orchestration/catalog-drift';
 import { checkCuratedOutput } from '../../core/orchestration/curated-check';
 import { planBatch } from '../../core/orchestration/plan-batch';
@@ -68,7 +68,7 @@ export function localTaskHandlers(
       runGlueJobLocally(input.Arguments, state.lakeRoot),
     [S.checkCuratedOutput]: (input: { batchDate: string; validation: FileValidationResult[] }) =>
       checkCuratedOutput(input, store, LOCAL_BUCKETS.curated),
-    ...Object.fromEntries(Object.values(LOAD_DIMENSION_STATES).map((name) => [name, load])),
+    ...Object.fromEntries(Object.values(loadDimensionStates(defaultContract())).map((name) => [name, load])),
     [S.loadFact]: load,
     [S.runQualityChecks]: async (input: { batchDate: string }) => {
       try {

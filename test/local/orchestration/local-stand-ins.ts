@@ -7,8 +7,15 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LocalFolderObjectStore } from '../../../adapters/local/folder-object-store';
-import { CONTRACT, DATASET_NAMES, DatasetName, layoutPath, STAR_TABLE_NAMES } from '../../../contract';
-import { LOAD_DIMENSION_STATES, PIPELINE_STATES as S } from '../../../lib/orchestration';
+import {
+  CONTRACT,
+  DATASET_NAMES,
+  DatasetName,
+  defaultContract,
+  layoutPath,
+  STAR_TABLE_NAMES,
+} from '../../../contract';
+import { loadDimensionStates, PIPELINE_STATES as S } from '../../../lib/orchestration';
 import { LocalTaskHandler } from '../../../local/orchestration/run-definition';
 import { checkCatalog } from '../../../core/orchestration/catalog-drift';
 import { checkCuratedOutput } from '../../../core/orchestration/curated-check';
@@ -122,7 +129,9 @@ export function happyPathHandlers(
     },
     [S.checkCuratedOutput]: (input: { batchDate: string; validation: FileValidationResult[] }) =>
       checkCuratedOutput(input, lake, CURATED_BUCKET),
-    ...Object.fromEntries(Object.values(LOAD_DIMENSION_STATES).map((state) => [state, loader])),
+    ...Object.fromEntries(
+      Object.values(loadDimensionStates(defaultContract())).map((state) => [state, loader]),
+    ),
     [S.loadFact]: loader,
     [S.runQualityChecks]: (input: { batchDate: string }) => ({
       batchDate: input.batchDate,
