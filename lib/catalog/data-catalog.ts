@@ -168,8 +168,8 @@ export class DataCatalog extends Construct {
       crawlerSecurityConfiguration: this.securityConfiguration.ref,
       configuration: JSON.stringify({
         Version: 1.0,
-        // bucket / silver / <dataset>: one table per dataset folder.
-        Grouping: { TableLevelConfiguration: 3 },
+        // One table per dataset folder, e.g. bucket / silver / <dataset>.
+        Grouping: { TableLevelConfiguration: datasetFolderLevel(contract) },
         CrawlerOutput: { Partitions: { AddOrUpdateBehavior: 'InheritFromTable' } },
       }),
     });
@@ -249,6 +249,16 @@ export class DataCatalog extends Construct {
       },
     ]);
   }
+}
+
+/**
+ * The crawler's table level for the validated zone: the absolute folder level of `{dataset}`
+ * in the contract's layout, the bucket being level 1, so that each dataset is one table and
+ * its ingest dates are partitions (https://docs.aws.amazon.com/glue/latest/dg/crawler-table-level.html).
+ */
+export function datasetFolderLevel(contract: Contract): number {
+  const segments = contract.spec.layout.validated.split('/');
+  return segments.findIndex((segment) => segment.includes('{dataset}')) + 2;
 }
 
 function database(scope: Construct, id: string, name: string, description: string): glue.CfnDatabase {

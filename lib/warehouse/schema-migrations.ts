@@ -14,7 +14,7 @@ import {
   readMigrations,
   readSqlFolder,
 } from '../../contract/sql-files';
-import { streamingMigrations } from './streaming-sql';
+import { streamingMigrations, StreamingSqlFile } from './streaming-sql';
 import { warehouseFunction } from './warehouse-function';
 
 export interface SchemaMigrationsProps {
@@ -53,12 +53,14 @@ export class SchemaMigrations extends Construct {
   readonly resource: CustomResource;
   /** The contract event whose streaming migrations the Lambda carries, if any. */
   readonly streamedEvent?: string;
+  /** The streaming migrations the Lambda carries under sql/streaming/ (none without a streamed event). */
+  readonly streamingMigrations: readonly StreamingSqlFile[];
   private streaming: { readonly RoleArn: string; readonly StreamName: string } | undefined;
 
   constructor(scope: Construct, id: string, props: SchemaMigrationsProps) {
     super(scope, id);
     this.streamedEvent = props.streamedEvent;
-    const streamingFiles = props.streamedEvent
+    this.streamingMigrations = props.streamedEvent
       ? streamingMigrations(props.contract, props.streamedEvent)
       : [];
     this.function = warehouseFunction(this, 'ApplyMigrations', {
@@ -68,7 +70,7 @@ export class SchemaMigrations extends Construct {
       timeout: Duration.minutes(14),
       // Where the handler reads versioned streaming files, beside the copied sql/.
       bundledFiles: Object.fromEntries(
-        streamingFiles.map((file) => [`sql/streaming/${file.name}.sql`, file.sql]),
+        this.streamingMigrations.map((file) => [`sql/streaming/${file.name}.sql`, file.sql]),
       ),
     });
     const provider = new cr.Provider(this, 'Provider', {
@@ -103,7 +105,7 @@ export class SchemaMigrations extends Construct {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::RedshiftSchemaMigrations',
       properties: {
-        SqlChecksum: sqlChecksum(streamingFiles),
+        SqlChecksum: sqlChecksum(this.streamingMigrations),
         ContractVersion: props.contract.version,
         ContractHash: createHash('sha256').update(JSON.stringify(props.contract)).digest('hex'),
         CopyRoleArn: props.copyRoleArn,
