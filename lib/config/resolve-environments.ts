@@ -39,8 +39,8 @@ export class InvalidEnvironmentConfigError extends Error {
 
 /**
  * The environments to synthesize: the one named by `-c env=NAME`, or all of them, each
- * checked for deploying `contract`. Account and region fall back to CDK_DEFAULT_ACCOUNT /
- * CDK_DEFAULT_REGION.
+ * checked for deploying `contract` (by default the sales example). Account and region fall
+ * back to CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION.
  */
 export function resolveEnvironments(
   envContext: unknown,
@@ -104,8 +104,8 @@ export const ENVIRONMENT_CONFIG_RULES: Rules<EnvironmentConfig> = {
 /**
  * Every problem with a config, each saying what to change; empty when valid. Besides its own
  * rules, the config is checked with the rules of the constructs it sizes, on the props
- * DataPlatformStack passes them for `contract` (whose only event, if it has one, names the
- * stream), and the messages name the config's fields.
+ * DataPlatformStack passes them for `contract` (by default the sales example; its only event,
+ * if it has one, names the stream), and the messages name the config's fields.
  */
 export function validateEnvironmentConfig(
   config: EnvironmentConfig,
