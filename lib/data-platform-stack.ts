@@ -22,7 +22,7 @@ import { PipelineMonitoring } from './monitoring';
 import { PipelineOrchestration } from './orchestration';
 import { DataLakeStorage } from './storage';
 import { StreamingIngestion } from './streaming';
-import { eventsLabel, streamedEvent } from './streaming/streamed-event';
+import { eventsTitle, streamedEvent } from './streaming/streamed-event';
 import { RawFileValidator } from './validation';
 import { RedshiftWarehouse } from './warehouse';
 
@@ -172,8 +172,7 @@ export class DataPlatformStack extends Stack {
       validationMetricsNamespace: this.validator.metricsNamespace,
     });
     if (this.streaming) {
-      const label = eventsLabel(this.streaming.event);
-      this.monitoring.graphStream(`${label[0].toUpperCase()}${label.slice(1)}`, {
+      this.monitoring.graphStream(eventsTitle(this.streaming.event), {
         iteratorAge: this.streaming.metricIteratorAge(),
         throttled: this.streaming.metricThrottledRecords(),
       });

@@ -26,3 +26,9 @@ export function streamedEvent(contract: Contract, event: string | undefined, nam
 export function eventsLabel(event: string): string {
   return `${event.replace(/_/g, ' ')}s`;
 }
+
+/** `sale_event` → `Sale events`: a title for an event's records. */
+export function eventsTitle(event: string): string {
+  const label = eventsLabel(event);
+  return `${label[0].toUpperCase()}${label.slice(1)}`;
+}

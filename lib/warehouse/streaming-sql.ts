@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import { ColumnSpec, Contract, EnvelopeFieldSpec } from '../../contract';
 import { storageType } from '../../contract/storage-types';
-import { eventsLabel } from '../streaming/streamed-event';
+import { eventsTitle } from '../streaming/streamed-event';
 
 /** A generated migration file: its name (the version) and its text, as a file would hold it. */
 export interface StreamingSqlFile {
@@ -61,12 +61,6 @@ export function streamingMigrations(contract: Contract, event: string): Streamin
 /** `sale_event` → `sale event`, for comments. */
 const words = (event: string): string => event.replace(/_/g, ' ');
 
-/** `sale_event` → `Sale events`, for comments. */
-const title = (event: string): string => {
-  const label = eventsLabel(event);
-  return `${label[0].toUpperCase()}${label.slice(1)}`;
-};
-
 function externalSchema(event: string): string {
   const { externalSchema: schema } = streamingObjectNames(event);
   return `-- The ${words(event)} stream as an external schema: Redshift streaming ingestion reads Kinesis
@@ -80,7 +74,7 @@ iam_role {{ streaming_role_arn }};
 
 function streamingView(event: string): string {
   const { externalSchema: schema, streamingView: view, typedView } = streamingObjectNames(event);
-  return `-- ${title(event)} as the stream delivers them, refreshed by Redshift as records arrive. Each
+  return `-- ${eventsTitle(event)} as the stream delivers them, refreshed by Redshift as records arrive. Each
 -- record is parsed once, into SUPER, as AWS recommends for streaming ingestion (Redshift
 -- guide, materialized-view-streaming-ingestion-getting-started.html); the view
 -- staging.${typedView} reads typed fields from it. Records that are not JSON are left out, so
@@ -225,7 +219,7 @@ function typedView(contract: Contract, event: string): string {
   const raw = [...spec.envelope.map((field) => field.name), ...dataset.columns.map((column) => column.name)];
   const indent = (lines: readonly string[], spaces: number) =>
     lines.map((line) => `${' '.repeat(spaces)}${line}`).join(',\n');
-  return `-- ${title(event)} from the parsed stream records (staging.${source}), one column per field
+  return `-- ${eventsTitle(event)} from the parsed stream records (staging.${source}), one column per field
 -- of the contract's ${event}: its envelope, then the columns of dataset ${spec.dataset}.
 -- Navigation into the SUPER payload, no second parse. A field is typed only when its text
 -- fits its type, else it is null, so no record can fail a query; fields arrive as JSON
