@@ -135,17 +135,26 @@ interface TypedField {
   readonly expression: string;
 }
 
-/** A CASE expression laid out as the select list's other lines (four-space indents). */
-const caseWhen = (conditions: readonly [string, string][]): string =>
-  `case\n${conditions.map(([when, then]) => `        when ${when} then ${then}\n`).join('')}    end`;
+/**
+ * A CASE expression laid out as the select list's other lines (four-space indents). CASE tries
+ * its conditions in order, so a cast runs only on text its condition accepted.
+ */
+const caseWhen = (conditions: readonly [string, string][], otherwise?: string): string =>
+  `case\n${conditions.map(([when, then]) => `        when ${when} then ${then}\n`).join('')}` +
+  `${otherwise === undefined ? '' : `        else ${otherwise}\n`}    end`;
+
+/** YYYY-MM-DD with a year from 0001, a month 01-12 and a day 01-31. */
+const DATE_TEXT =
+  '^([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$';
 
 /** A storage type as the SQL files spell it: `decimal(12, 2)`. */
 const sqlType = (storage: string): string => storage.replace(/,\s*/, ', ');
 
 function envelopeField(field: EnvelopeFieldSpec, where: string): TypedField | undefined {
   if (field.type === 'const') return undefined; // a filter of the view, not a column
-  const matches = field.pattern ? `${field.name} ~ ${literal(posixPattern(field.pattern, where))}` : 'true';
   const value = field.type === 'uuid' ? `lower(${field.name})` : `cast(${field.name} as timestamptz)`;
+  if (!field.pattern) return { name: field.name, expression: value };
+  const matches = `${field.name} ~ ${literal(posixPattern(field.pattern, where))}`;
   return { name: field.name, expression: caseWhen([[matches, value]]) };
 }
 
@@ -175,22 +184,22 @@ function datasetColumn(column: ColumnSpec): TypedField {
       ]);
       break;
     }
-    case 'date':
-      // TO_DATE carries an impossible day over into the next month instead of failing
-      // (https://docs.aws.amazon.com/redshift/latest/dg/r_TO_DATE_function.html): the round
-      // trip keeps only real dates.
+    case 'date': {
+      // TO_DATE carries an impossible day (30 February) over into the next month instead of
+      // failing (https://docs.aws.amazon.com/redshift/latest/dg/r_TO_DATE_function.html): the
+      // round trip, tried only on text of a date's shape, keeps real dates alone.
+      const date = `to_date(${name}, 'YYYY-MM-DD')`;
       conditions.push([
-        `${name} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' and to_char(to_date(${name}, 'YYYY-MM-DD'), 'YYYY-MM-DD') = ${name}`,
-        `to_date(${name}, 'YYYY-MM-DD')`,
+        `${name} ~ '${DATE_TEXT}'`,
+        `case when to_char(${date}, 'YYYY-MM-DD') = ${name} then ${date} end`,
       ]);
       break;
+    }
     case 'boolean':
       conditions.push([`lower(${name}) in ('true', 'false')`, `cast(${name} as boolean)`]);
       break;
     case 'varchar':
-      if (conditions.length === 0) return { name, expression: name };
-      conditions.push([`true`, name]);
-      break;
+      return { name, expression: conditions.length === 0 ? name : caseWhen(conditions, name) };
   }
   return { name, expression: caseWhen(conditions) };
 }
