@@ -15,9 +15,9 @@ import { DataPlatformStack, ENVIRONMENTS } from '../../lib';
 import {
   salesWithoutEvents,
   salesWithTwoEvents,
-  SHIPMENTS_CONTRACT_PATH,
-  shipmentsContract,
-} from '../helpers/contracts';
+  FREIGHT_CONTRACT_PATH,
+  freightContract,
+} from '../helpers/construct-contracts';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
 const savedEnv = { ...process.env };
@@ -35,18 +35,18 @@ afterAll(() => {
 const app = (context: Record<string, string>) =>
   buildPlatformApp(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } }));
 
-/** A contract file: the shipments contract, normalized (self-contained), with `edit` applied. */
-function shipmentsFile(name: string, edit: (spec: ContractSpec) => unknown): string {
+/** A contract file: the freight contract, normalized (self-contained), with `edit` applied. */
+function freightFile(name: string, edit: (spec: ContractSpec) => unknown): string {
   const file = join(dir, name);
-  writeFileSync(file, JSON.stringify(edit(structuredClone(shipmentsContract().spec))));
+  writeFileSync(file, JSON.stringify(edit(structuredClone(freightContract().spec))));
   return file;
 }
 
 describe('-c contract=PATH', () => {
-  const { stacks } = app({ contract: SHIPMENTS_CONTRACT_PATH });
+  const { stacks } = app({ contract: FREIGHT_CONTRACT_PATH });
 
   test.each(stacks.map((stack) => [stack.node.id, stack]))(
-    '%s synthesizes for the shipments contract with no unacknowledged cdk-nag findings',
+    '%s synthesizes for the freight contract with no unacknowledged cdk-nag findings',
     (_, stack) => {
       expect(stack.contract.version).toBe('0.3.0');
       expect(unacknowledgedNagFindings(stack)).toEqual([]);
@@ -99,7 +99,7 @@ describe('DataPlatformStack and the contract', () => {
 
 describe('-c contract and -c contractBaseline failures', () => {
   test('fails synth on an invalid contract file, listing every problem', () => {
-    const file = shipmentsFile('invalid.json', ({ version: _version, ...spec }) => ({
+    const file = freightFile('invalid.json', ({ version: _version, ...spec }) => ({
       ...spec,
       star: { ...spec.star, carrier_dim: { ...spec.star.carrier_dim, colour: 'blue' } },
     }));
@@ -119,7 +119,7 @@ describe('-c contract and -c contractBaseline failures', () => {
   });
 
   test('fails synth on breaking changes from the baseline, one line per change', () => {
-    const head = shipmentsFile('breaking.json', (spec) => ({
+    const head = freightFile('breaking.json', (spec) => ({
       ...spec,
       version: '0.4.0',
       star: {
@@ -131,13 +131,13 @@ describe('-c contract and -c contractBaseline failures', () => {
         shipment_fact: { ...spec.star.shipment_fact, sortKey: ['delivery_date_key'] },
       },
     }));
-    expect(() => app({ contract: head, contractBaseline: SHIPMENTS_CONTRACT_PATH })).toThrow(
+    expect(() => app({ contract: head, contractBaseline: FREIGHT_CONTRACT_PATH })).toThrow(
       /contract 0\.4\.0 has breaking changes from 0\.3\.0; write a migration that resolves each, or revert it:\n {2}breaking {2}carrier_dim\.country: column dropped\n {2}breaking {2}shipment_fact: .+$/,
     );
   });
 
   test('accepts additive changes from the baseline', () => {
-    const head = shipmentsFile('additive.json', (spec) => ({
+    const head = freightFile('additive.json', (spec) => ({
       ...spec,
       version: '0.3.1',
       datasets: {
@@ -161,7 +161,7 @@ describe('-c contract and -c contractBaseline failures', () => {
         },
       },
     }));
-    const { stacks } = app({ contract: head, contractBaseline: SHIPMENTS_CONTRACT_PATH, env: 'dev' });
+    const { stacks } = app({ contract: head, contractBaseline: FREIGHT_CONTRACT_PATH, env: 'dev' });
     expect(stacks.map((stack: Stack) => stack.node.id)).toEqual(['DataPlatform-dev']);
   });
 });

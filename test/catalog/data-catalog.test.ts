@@ -5,7 +5,7 @@ import { DataCatalog, datasetFolderLevel } from '../../lib/catalog/data-catalog'
 import { goldColumns, goldTableLayout, hiveType, layoutPrefix } from '../../contract/lake-layout';
 import { DataLakeStorage } from '../../lib/storage';
 import { getObjects, lakeStatements, listPrefixes, roleStatements, useKey } from '../helpers/iam';
-import { editedSalesContract, shipmentsContract } from '../helpers/contracts';
+import { editedSalesContract, freightContract } from '../helpers/construct-contracts';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 import { maskAssetHashes } from '../helpers/template';
 
@@ -88,7 +88,7 @@ describe('DataCatalog', () => {
   });
 
   test("declares another contract's tables and crawls its validated zone where its layout puts it", () => {
-    const { template, catalog } = compose({ contract: shipmentsContract() });
+    const { template, catalog } = compose({ contract: freightContract() });
     expect(Object.keys(catalog.curatedTables)).toEqual([
       'carrier_dim',
       'calendar_dim',

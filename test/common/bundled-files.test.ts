@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Contract, defaultContract, parseContract } from '../../contract';
 import { bundledFilesHash, stageBundledFiles } from '../../lib/common/bundled-files';
 import { platformFunction } from '../../lib/common/platform-function';
-import { shipmentsContract } from '../helpers/contracts';
+import { freightContract } from '../helpers/construct-contracts';
 
 /** Synthesizes one bundled function; returns its asset folder and hash (the S3 key in the template). */
 function bundle(contract?: Contract): { dir: string; hash: string } {
@@ -41,9 +41,9 @@ describe('the contract in a function bundle', () => {
   });
 
   test('changes the asset hash when the contract changes', () => {
-    const shipments = bundle(shipmentsContract());
-    expect(shipments.hash).not.toBe(sales.hash);
-    expect(JSON.parse(readFileSync(join(shipments.dir, 'contract.json'), 'utf8')).version).toBe('0.3.0');
+    const freight = bundle(freightContract());
+    expect(freight.hash).not.toBe(sales.hash);
+    expect(JSON.parse(readFileSync(join(freight.dir, 'contract.json'), 'utf8')).version).toBe('0.3.0');
   });
 
   test('keeps the asset hash for the same contract', () => {

@@ -5,7 +5,7 @@ import {
   streamingProps,
   validateEnvironmentConfig,
 } from '../../lib/config';
-import { editedSalesContract, shipmentsContract } from '../helpers/contracts';
+import { editedSalesContract, freightContract } from '../helpers/construct-contracts';
 
 describe('resolveEnvironments', () => {
   test('synthesizes every environment when no env is given', () => {
@@ -73,7 +73,7 @@ describe('validateEnvironmentConfig', () => {
     expect(streamingProps(ENVIRONMENTS.prod, 'shipment_event').streamName).toBe('dp-prod-shipment-events');
     expect(streamingProps(ENVIRONMENTS.dev).streamName).toBeUndefined();
     for (const config of Object.values(ENVIRONMENTS))
-      expect(validateEnvironmentConfig(config, shipmentsContract())).toEqual([]);
+      expect(validateEnvironmentConfig(config, freightContract())).toEqual([]);
   });
 
   test('fails on a stream name Kinesis would refuse, from a long event name', () => {

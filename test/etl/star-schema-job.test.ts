@@ -22,7 +22,7 @@ import {
   roleStatements,
   useKey,
 } from '../helpers/iam';
-import { salesWithoutEvents, shipmentsContract } from '../helpers/contracts';
+import { salesWithoutEvents, freightContract } from '../helpers/construct-contracts';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 import { maskAssetHashes } from '../helpers/template';
 
@@ -89,7 +89,7 @@ describe('StarSchemaJob', () => {
   });
 
   test("builds the catalog's contract: a ruleset per star table, reads of every event's raw prefix in its layout", () => {
-    const contract = shipmentsContract();
+    const contract = freightContract();
     const { template, job } = compose({ readStreamedEvents: true }, contract);
     expect(job.contract).toBe(contract);
     expect(Object.keys(job.dataQualityRulesets)).toEqual([
@@ -124,7 +124,7 @@ describe('StarSchemaJob', () => {
   test.each([
     [
       'a contract other than the catalog declares',
-      () => compose({ contract: shipmentsContract() }),
+      () => compose({ contract: freightContract() }),
       /contract must be the contract the catalog declares \(version 1\.0\.0\), whose tables the data quality rulesets target \(got version 0\.3\.0\)/,
     ],
     [

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { LakeFormationAccess, LakeFormationAccessProps } from '../../lib/governance';
 import { DataLakeStorage } from '../../lib/storage';
 import { deleteObjects, getObjects, lakeStatements, listPrefixes, putObjects, useKey } from '../helpers/iam';
-import { shipmentsContract } from '../helpers/contracts';
+import { freightContract } from '../helpers/construct-contracts';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
 const TABLES = { customer_dim: 'customer_dim', sales_fact: 'sales_fact' };
@@ -82,7 +82,7 @@ describe('LakeFormationAccess', () => {
   });
 
   test("registers the gold zone where the contract's layout puts it", () => {
-    const { template, stack, bucket } = compose({ contract: shipmentsContract() });
+    const { template, stack, bucket } = compose({ contract: freightContract() });
     template().hasResourceProperties('AWS::LakeFormation::Resource', {
       ResourceArn: stack.resolve(`${bucket.bucketArn}/star`),
     });

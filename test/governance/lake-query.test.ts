@@ -12,7 +12,7 @@ import {
   putObjects,
   useKey,
 } from '../helpers/iam';
-import { shipmentsContract } from '../helpers/contracts';
+import { freightContract } from '../helpers/construct-contracts';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
 type Options = Partial<Omit<LakeQueryProps, 'lake' | 'databaseName'>>;
@@ -132,7 +132,7 @@ describe('LakeQuery', () => {
   });
 
   test('serves another contract: its lake queries, its gold tables, where its layout puts them', () => {
-    const { template, stack, query } = compose({ contract: shipmentsContract() });
+    const { template, stack, query } = compose({ contract: freightContract() });
     expect(Object.keys(query.namedQueries)).toEqual(['cost_by_carrier_month']);
     const glue = statementsOf(template(), stack, query.analystRole).find((s) =>
       [s.Action].flat().includes('glue:GetTable'),
@@ -174,7 +174,7 @@ describe('LakeQuery', () => {
     ],
     [
       "a results prefix inside another contract's gold zone",
-      { contract: shipmentsContract(), resultsPrefix: 'star/results/' },
+      { contract: freightContract(), resultsPrefix: 'star/results/' },
       /resultsPrefix must lie outside the lake zones star\/ and validated\/csv\/ \(got "star\/results\/"\)/,
     ],
     [

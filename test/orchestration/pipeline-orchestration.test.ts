@@ -5,7 +5,7 @@ import { PIPELINE_STATES as S } from '../../lib/orchestration';
 import { AslDefinition, AslState, definitionFromStack } from '../../local/orchestration/asl-definition';
 import { getObjects, lakeStatements, listPrefixes, useKey } from '../helpers/iam';
 import { unacknowledgedNagFindings } from '../helpers/nag';
-import { editedSalesContract, shipmentsContract } from '../helpers/contracts';
+import { editedSalesContract, freightContract } from '../helpers/construct-contracts';
 import { CRAWLER, GLUE_JOB, standInPipeline } from './stand-in-stack';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
@@ -345,10 +345,10 @@ describe('PipelineOrchestration load states follow the contract', () => {
     });
   });
 
-  const shipments = standInPipeline({ contract: shipmentsContract() });
+  const freight = standInPipeline({ contract: freightContract() });
 
   test('two facts: each dimension in parallel, then both facts in LoadFact, in load order', () => {
-    expect(loadStates(definitionFromStack(shipments.orchestration.stateMachine))).toEqual({
+    expect(loadStates(definitionFromStack(freight.orchestration.stateMachine))).toEqual({
       dimensions: {
         LoadCarrierDim: { 'batchDate.$': '$.batchDate', table: 'carrier_dim' },
         LoadCalendarDim: { 'batchDate.$': '$.batchDate', table: 'calendar_dim' },
@@ -358,7 +358,7 @@ describe('PipelineOrchestration load states follow the contract', () => {
   });
 
   test("lists and reads where the contract's layout puts batches and manifests, and waits for its ready marker", () => {
-    const { template } = shipments;
+    const { template } = freight;
     expect(lakeStatements(template, 'PipelineFunctionsPlanBatchRole')).toEqual([
       listPrefixes(
         'Raw',

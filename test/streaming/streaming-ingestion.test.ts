@@ -17,7 +17,7 @@ import {
   StreamingIngestionProps,
 } from '../../lib/streaming';
 import { DataLakeStorage } from '../../lib/storage';
-import { salesWithoutEvents, salesWithTwoEvents, shipmentsContract } from '../helpers/contracts';
+import { salesWithoutEvents, salesWithTwoEvents, freightContract } from '../helpers/construct-contracts';
 import { putObjects, roleStatements, useKey } from '../helpers/iam';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
@@ -136,7 +136,7 @@ describe('StreamingIngestion', () => {
   });
 
   test("streams the contract's event: the consumer validates it and writes under its lake dataset in the contract's layout", () => {
-    const { template, streaming } = compose({ contract: shipmentsContract() });
+    const { template, streaming } = compose({ contract: freightContract() });
     expect(streaming.event).toBe('shipment_event');
     template().hasResourceProperties('AWS::Lambda::Function', {
       Description: 'Validates shipment events from Kinesis into the raw and quarantine zones',

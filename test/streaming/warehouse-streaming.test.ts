@@ -19,7 +19,7 @@ import { DataLakeStorage } from '../../lib/storage';
 import { StreamingIngestion } from '../../lib/streaming';
 import { RedshiftWarehouse } from '../../lib/warehouse';
 import { posixPattern, streamingMigrations, StreamingSqlFile } from '../../lib/warehouse/streaming-sql';
-import { editedSalesContract, shipmentsContract } from '../helpers/contracts';
+import { editedSalesContract, freightContract } from '../helpers/construct-contracts';
 
 const ROOT = join(__dirname, '..', '..');
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/redshift-streaming';
@@ -49,7 +49,7 @@ function asBundled(files: readonly StreamingSqlFile[]): { streaming: SqlFile[]; 
 }
 
 const sales = () => streamingMigrations(defaultContract(), 'sale_event');
-const shipments = () => streamingMigrations(shipmentsContract(), 'shipment_event');
+const freight = () => streamingMigrations(freightContract(), 'shipment_event');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 describe('streaming migrations', () => {
@@ -99,7 +99,7 @@ describe('streaming migrations', () => {
   });
 
   test("type every field of the event, its envelope then its dataset's columns, filtered on its constant", () => {
-    const typed = shipments()[2].sql;
+    const typed = freight()[2].sql;
     const columns = [...typed.matchAll(/ end as ([a-z_]+)/g)].map((match) => match[1]);
     expect(columns).toEqual([
       'event_id',
@@ -130,10 +130,10 @@ describe('streaming migrations', () => {
     expect(typed).toMatch(/from staging\.mv_shipment_events as mv/);
   });
 
-  test("is SQL that sqlfluff's Redshift grammar parses, for the sales and the shipments event", () => {
+  test("is SQL that sqlfluff's Redshift grammar parses, for the sales and the freight contract's event", () => {
     const dir = mkdtempSync(join(tmpdir(), 'streaming-sql-'));
     try {
-      for (const file of [...sales(), ...shipments()]) writeFileSync(join(dir, `${file.name}.sql`), file.sql);
+      for (const file of [...sales(), ...freight()]) writeFileSync(join(dir, `${file.name}.sql`), file.sql);
       const parse = spawnSync(
         join(ROOT, '.venv', 'bin', 'sqlfluff'),
         ['parse', '--config', join(ROOT, '.sqlfluff'), dir],

@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { DataLakeStorage } from '../../lib/storage';
 import { RawFileValidator, RawFileValidatorProps } from '../../lib/validation';
 import { getObjects, lakeStatements, listPrefixes, putObjects, roleStatements, useKey } from '../helpers/iam';
-import { shipmentsContract } from '../helpers/contracts';
+import { freightContract } from '../helpers/construct-contracts';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
 /** The validator on a DataLakeStorage in a fresh stack, as another CDK app would compose it. */
@@ -121,7 +121,7 @@ describe('RawFileValidator', () => {
   });
 
   test('reads and writes one prefix per dataset of another contract, where its layout puts them', () => {
-    const other = validatorStack({ contract: shipmentsContract() });
+    const other = validatorStack({ contract: freightContract() });
     const datasets = ['carriers', 'shipments', 'returns'];
     const statements = lakeStatements(Template.fromStack(other.stack), 'ValidatorResourceRole');
     expect(statements[0]).toEqual(

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { defaultContract } from '../../contract';
 import { RedshiftWarehouse, RedshiftWarehouseProps } from '../../lib/warehouse';
 import { DataLakeStorage } from '../../lib/storage';
-import { salesWithoutEvents, salesWithTwoEvents, shipmentsContract } from '../helpers/contracts';
+import { salesWithoutEvents, salesWithTwoEvents, freightContract } from '../helpers/construct-contracts';
 import { getObjects, lakeStatements, listPrefixes, useKey } from '../helpers/iam';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
@@ -283,7 +283,7 @@ describe('RedshiftWarehouse', () => {
 
 describe('RedshiftWarehouse with another contract', () => {
   test("reads the gold tables and manifests where the contract's layout puts them", () => {
-    const { stack, warehouse } = warehouseStack({ contract: shipmentsContract() });
+    const { stack, warehouse } = warehouseStack({ contract: freightContract() });
     const template = Template.fromStack(stack);
     expect(lakeStatements(template, 'WarehouseCopyRole')).toEqual([
       getObjects('Curated', ['star/']),

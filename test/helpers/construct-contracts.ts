@@ -1,16 +1,16 @@
 /**
- * Contracts for the construct tests: the sales example (the default), the shipments contract
+ * Contracts for the construct tests: the sales example (the default), the freight contract
  * (two facts, role-playing dates, another layout) and variants built from a spec without
  * checks, for what a checked contract cannot express.
  */
 import { join } from 'node:path';
 import { Contract, ContractSpec, defaultContract, loadContract } from '../../contract';
 
-export const SHIPMENTS_CONTRACT_PATH = join(__dirname, '..', 'fixtures', 'shipments', 'contract.json');
+export const FREIGHT_CONTRACT_PATH = join(__dirname, '..', 'fixtures', 'freight', 'contract.json');
 
-/** test/fixtures/shipments/contract.json: carriers, shipments and returns, one event. */
-export function shipmentsContract(): Contract {
-  return loadContract(SHIPMENTS_CONTRACT_PATH);
+/** test/fixtures/freight/contract.json: carriers, shipments and returns (two facts), one event. */
+export function freightContract(): Contract {
+  return loadContract(FREIGHT_CONTRACT_PATH);
 }
 
 /** The sales contract with its spec edited, unchecked (e.g. several events, or none). */
