@@ -1,15 +1,32 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { resolveEnvironments } from '../lib/config';
+import { assertEvolvable, Contract, defaultContract, loadContract } from '../contract';
+import { ENVIRONMENTS, resolveEnvironments } from '../lib/config';
 import { DataPlatformStack } from '../lib/data-platform-stack';
+
+/**
+ * The contract to deploy: `-c contract=PATH`, else the sales example. With
+ * `-c contractBaseline=PATH` (the contract deployed now, e.g. the base of a pull request),
+ * a contract with breaking changes that no migration of its own resolves fails synth, one
+ * line per change. An invalid file fails synth with every problem it has.
+ */
+export function contractOf(app: App): Contract {
+  const path: unknown = app.node.tryGetContext('contract');
+  const contract = path === undefined ? defaultContract() : loadContract(String(path));
+  const baseline: unknown = app.node.tryGetContext('contractBaseline');
+  if (baseline !== undefined) assertEvolvable(loadContract(String(baseline)).spec, contract.spec);
+  return contract;
+}
 
 /** Builds the app: one stack per selected environment, with the cdk-nag AwsSolutions gate. */
 export function buildPlatformApp(app: App = new App()): { app: App; stacks: DataPlatformStack[] } {
-  const configs = resolveEnvironments(app.node.tryGetContext('env'));
+  const contract = contractOf(app);
+  const configs = resolveEnvironments(app.node.tryGetContext('env'), process.env, ENVIRONMENTS, contract);
   const stacks = configs.map(
     (config) =>
       new DataPlatformStack(app, `DataPlatform-${config.name}`, {
         config,
+        contract,
         stackName: `${config.namePrefix}-data-platform`,
         terminationProtection: config.terminationProtection,
         description: `Data platform (${config.name}): lake, validation, Glue star schema, Redshift, orchestration`,

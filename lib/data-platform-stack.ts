@@ -1,6 +1,7 @@
 import { Aspects, Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { Contract, defaultContract } from '../contract';
 import { DataCatalog } from './catalog/data-catalog';
 import {
   auditTrailProps,
@@ -21,6 +22,7 @@ import { PipelineMonitoring } from './monitoring';
 import { PipelineOrchestration } from './orchestration';
 import { DataLakeStorage } from './storage';
 import { StreamingIngestion } from './streaming';
+import { eventsTitle, streamedEvent } from './streaming/streamed-event';
 import { RawFileValidator } from './validation';
 import { RedshiftWarehouse } from './warehouse';
 
@@ -30,6 +32,17 @@ const PROJECT_TAG = 'data-platform';
 export interface DataPlatformStackProps extends StackProps {
   /** The environment's config; the only place environment differences come from. */
   readonly config: EnvironmentConfig;
+  /**
+   * The data contract the platform is built for: datasets, star schema, events, layout, marts.
+   * @default - the sales example (`defaultContract()`)
+   */
+  readonly contract?: Contract;
+  /**
+   * The contract event the platform streams through Kinesis (one stream, one event type);
+   * required when the contract has several events.
+   * @default - the contract's only event; no streaming when it has none
+   */
+  readonly streamedEvent?: string;
 }
 
 /** Composes the platform's constructs for one environment, translating config into props. */
@@ -41,7 +54,10 @@ export class DataPlatformStack extends Stack {
   public readonly warehouse: RedshiftWarehouse;
   public readonly monitoring: PipelineMonitoring;
   public readonly orchestration: PipelineOrchestration;
-  public readonly streaming: StreamingIngestion;
+  /** The event stream; absent when the contract has no event. */
+  public readonly streaming?: StreamingIngestion;
+  /** The contract the platform is built for. */
+  public readonly contract: Contract;
   /** Athena workgroup, named queries and analyst role over the gold tables. */
   public readonly lakeQuery: LakeQuery;
   /** CloudTrail data events of the lake and the AccessDenied alarm; absent when the config turns it off. */
@@ -54,6 +70,12 @@ export class DataPlatformStack extends Stack {
   constructor(scope: Construct, id: string, props: DataPlatformStackProps) {
     super(scope, id, props);
     const { config } = props;
+    this.contract = props.contract ?? defaultContract();
+    const { contract } = this;
+    const event =
+      props.streamedEvent !== undefined || contract.eventNames.length > 0
+        ? streamedEvent(contract, props.streamedEvent, 'streamedEvent')
+        : undefined;
     Tags.of(this).add('project', PROJECT_TAG);
     Tags.of(this).add('environment', config.name);
     Tags.of(this).add('owner', config.owner);
@@ -67,24 +89,28 @@ export class DataPlatformStack extends Stack {
 
     this.validator = new RawFileValidator(this, 'RawFileValidator', {
       lake,
+      contract,
       logRetention,
       logRemovalPolicy: removalPolicy,
     });
 
     this.catalog = new DataCatalog(this, 'Catalog', {
       lake,
+      contract,
       databasePrefix: config.namePrefix.replace(/-/g, '_'),
     });
     this.etl = new StarSchemaJob(this, 'StarSchemaJob', {
       lake,
       catalog: this.catalog,
-      readStreamedEvents: true,
+      readStreamedEvents: event !== undefined,
       ...jobProps(config),
       logRetention,
       logRemovalPolicy: removalPolicy,
     });
     this.warehouse = new RedshiftWarehouse(this, 'Warehouse', {
       lake,
+      contract,
+      streamedEvent: event,
       namespaceName: `${config.namePrefix}-warehouse`,
       workgroupName: `${config.namePrefix}-warehouse`,
       ...warehouseProps(config),
@@ -97,6 +123,7 @@ export class DataPlatformStack extends Stack {
       removalPolicy,
     });
     this.orchestration = new PipelineOrchestration(this, 'Orchestration', {
+      contract,
       validatorFunction: this.validator.function,
       loaderFunction: this.warehouse.loadFunction,
       qualityCheckFunction: this.warehouse.qualityCheckFunction,
@@ -114,18 +141,21 @@ export class DataPlatformStack extends Stack {
       removalPolicy,
     });
 
-    this.streaming = new StreamingIngestion(this, 'Streaming', {
-      lake,
-      ...streamingProps(config),
-      streamName: `${config.namePrefix}-sale-events`,
-      logRetention,
-      removalPolicy,
-      alarmTopic: this.monitoring.topic,
-    });
-    this.warehouse.addStreamingIngestion({
-      role: this.streaming.redshiftRole,
-      streamName: this.streaming.stream.streamName,
-    });
+    if (event !== undefined) {
+      this.streaming = new StreamingIngestion(this, 'Streaming', {
+        lake,
+        contract,
+        event,
+        ...streamingProps(config, event),
+        logRetention,
+        removalPolicy,
+        alarmTopic: this.monitoring.topic,
+      });
+      this.warehouse.addStreamingIngestion({
+        role: this.streaming.redshiftRole,
+        streamName: this.streaming.stream.streamName,
+      });
+    }
 
     this.monitoring.monitorPipeline({
       stateMachine: this.orchestration.stateMachine,
@@ -135,20 +165,23 @@ export class DataPlatformStack extends Stack {
         this.warehouse.loadFunction,
         this.warehouse.qualityCheckFunction,
         this.warehouse.refreshMartsFunction,
-        this.streaming.consumer,
+        ...(this.streaming ? [this.streaming.consumer] : []),
       ],
       glueJobName: this.etl.jobName,
       deadLetterQueues: [this.orchestration.triggerDeadLetterQueue],
       validationMetricsNamespace: this.validator.metricsNamespace,
     });
-    this.monitoring.graphStream('Sale events', {
-      iteratorAge: this.streaming.metricIteratorAge(),
-      throttled: this.streaming.metricThrottledRecords(),
-    });
+    if (this.streaming) {
+      this.monitoring.graphStream(eventsTitle(this.streaming.event), {
+        iteratorAge: this.streaming.metricIteratorAge(),
+        throttled: this.streaming.metricThrottledRecords(),
+      });
+    }
 
     const { governance } = config;
     this.lakeQuery = new LakeQuery(this, 'LakeQuery', {
       lake,
+      contract,
       databaseName: this.catalog.curatedDatabaseName,
       ...lakeQueryProps(config),
       workGroupName: `${config.namePrefix}-lake`,
@@ -175,6 +208,7 @@ export class DataPlatformStack extends Stack {
     if (governance.lakeFormation) {
       this.lakeFormation = new LakeFormationAccess(this, 'LakeFormation', {
         lake,
+        contract,
         databaseName: this.catalog.curatedDatabaseName,
         tables: Object.fromEntries(
           Object.entries(this.catalog.curatedTables).map(([table, cfnTable]) => [table, cfnTable.ref]),

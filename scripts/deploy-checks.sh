@@ -4,22 +4,35 @@
 #   iam-actions  every policy action against the IAM reference (scripts/checks/iam_actions.py)
 #   checkov      security checks (reviewed skips: scripts/checks/checkov-skips.yaml)
 #   asl          state machine definitions against the ASL schema (scripts/checks/asl-definitions.ts)
-# Usage: scripts/deploy-checks.sh [CDK_OUT_FOLDER]
-# Without a folder it synthesizes every environment into cdk.out.deploy-checks first. The checks
-# run in parallel; each prints its findings and a summary, and any failure fails the script.
+# Usage: scripts/deploy-checks.sh [-c KEY=VALUE ...] [CDK_OUT_FOLDER]
+# Without a folder it synthesizes every environment into cdk.out.deploy-checks first, with the
+# given context (e.g. -c contract=PATH to check the platform built for another contract). The
+# checks run in parallel; each prints its findings and a summary, and any failure fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 started=$SECONDS
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
-out=${1:-}
+context=()
+out=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -c) context+=(-c "$2"); shift 2 ;;
+    *) out=$1; shift ;;
+  esac
+done
+if [ -n "$out" ] && [ ${#context[@]} -gt 0 ]; then
+  echo "deploy-checks: -c applies to the synth; give a folder or context, not both" >&2
+  exit 2
+fi
 if [ -z "$out" ]; then
   out=cdk.out.deploy-checks
   rm -rf "$out"
   # The CLI synthesizes exactly what `cdk deploy` would (context, default region, bundled assets).
-  npx cdk synth --quiet --no-notices --output "$out" >"$logs/synth.out" 2>&1 || { cat "$logs/synth.out"; exit 1; }
-  echo "deploy-checks: synthesized every environment into $out/ in $((SECONDS - started)) s"
+  npx cdk synth --quiet --no-notices --output "$out" "${context[@]}" >"$logs/synth.out" 2>&1 ||
+    { cat "$logs/synth.out"; exit 1; }
+  echo "deploy-checks: synthesized every environment${context[*]:+ (${context[*]})} into $out/ in $((SECONDS - started)) s"
 fi
 templates=("$out"/*.template.json)
 [ -e "${templates[0]}" ] || { echo "deploy-checks: no *.template.json in $out" >&2; exit 1; }

@@ -1,7 +1,6 @@
-import { defaultContract } from '../../contract';
 import { ArnFormat, Aws, Names, Stack, aws_glue as glue, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { STAR_TABLE_NAMES, StarTableName } from '../../contract';
+import { Contract, defaultContract } from '../../contract';
 import { acknowledgeWildcards } from '../common/nag';
 import { goldColumns, goldTableLayout, layoutPrefix } from '../../contract/lake-layout';
 import { allowLogsToUseKey } from '../common/log-encryption';
@@ -41,6 +40,12 @@ export interface DataCatalogProps {
    */
   readonly lake: IDataLake;
   /**
+   * The data contract: its star tables are declared in the curated database (schemas are
+   * never inferred) and its layout places both zones.
+   * @default - the sales example (`defaultContract()`)
+   */
+  readonly contract?: Contract;
+  /**
    * Prefix of the Glue database names (`<prefix>_validated`, `<prefix>_curated`): lowercase
    * letters, digits and underscores, starting with a letter.
    * @default the stack name, lowercased, with other characters replaced by underscores
@@ -73,8 +78,10 @@ export class DataCatalog extends Construct {
   public readonly validatedCrawlerName: string;
   /** Crawler over the gold tables: registers each new batch_date partition, never changes schemas. */
   public readonly curatedCrawlerName: string;
-  /** Gold star tables, declared from contract.json (schemas are never inferred). */
-  public readonly curatedTables: Readonly<Record<StarTableName, glue.CfnTable>>;
+  /** Gold star tables by contract table name, declared from the contract (schemas are never inferred). */
+  public readonly curatedTables: Readonly<Record<string, glue.CfnTable>>;
+  /** The contract whose star tables and layout the catalog declares. */
+  public readonly contract: Contract;
   /** Encrypts CloudWatch logs, job bookmarks and S3 writes with the lake key (SSE-KMS / CSE-KMS). */
   public readonly securityConfiguration: glue.CfnSecurityConfiguration;
   /** Name of the security configuration, for jobs' `securityConfiguration`. */
@@ -88,6 +95,8 @@ export class DataCatalog extends Construct {
   constructor(scope: Construct, id: string, props: DataCatalogProps) {
     super(scope, id);
     validateProps(props, DATA_CATALOG_RULES);
+    this.contract = props.contract ?? defaultContract();
+    const { contract } = this;
     const { key } = props.lake;
     const prefix =
       props.databasePrefix ??
@@ -122,11 +131,11 @@ export class DataCatalog extends Construct {
 
     const tables = new Construct(this, 'CuratedTables');
     this.curatedTables = Object.fromEntries(
-      STAR_TABLE_NAMES.map((table) => [
+      contract.tableNames.map((table) => [
         table,
-        goldTable(tables, table, props.lake.curatedBucket, this.curatedDatabaseName),
+        goldTable(tables, contract, table, props.lake.curatedBucket, this.curatedDatabaseName),
       ]),
-    ) as Record<StarTableName, glue.CfnTable>;
+    );
 
     this.crawlerRole = new iam.Role(this, 'CrawlerRole', {
       assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
@@ -150,9 +159,7 @@ export class DataCatalog extends Construct {
       databaseName: this.validatedDatabaseName,
       description: 'Validated CSV tables, one per dataset; crawls only new ingest_date folders',
       targets: {
-        s3Targets: [
-          { path: props.lake.curatedBucket.s3UrlForObject(layoutPrefix(defaultContract(), 'validated')) },
-        ],
+        s3Targets: [{ path: props.lake.curatedBucket.s3UrlForObject(layoutPrefix(contract, 'validated')) }],
       },
       classifiers: [csvClassifier.ref],
       // CRAWL_NEW_FOLDERS_ONLY requires LOG/LOG: existing tables are never changed or deleted.
@@ -161,8 +168,8 @@ export class DataCatalog extends Construct {
       crawlerSecurityConfiguration: this.securityConfiguration.ref,
       configuration: JSON.stringify({
         Version: 1.0,
-        // bucket / silver / <dataset>: one table per dataset folder.
-        Grouping: { TableLevelConfiguration: 3 },
+        // One table per dataset folder, e.g. bucket / silver / <dataset>.
+        Grouping: { TableLevelConfiguration: datasetFolderLevel(contract) },
         CrawlerOutput: { Partitions: { AddOrUpdateBehavior: 'InheritFromTable' } },
       }),
     });
@@ -224,8 +231,8 @@ export class DataCatalog extends Construct {
     );
     // The crawlers read every object under silver/ and gold/ to infer schemas and partitions.
     props.lake.grantRead('curated', this.crawlerRole, [
-      layoutPrefix(defaultContract(), 'validated'),
-      layoutPrefix(defaultContract(), 'gold'),
+      layoutPrefix(this.contract, 'validated'),
+      layoutPrefix(this.contract, 'gold'),
     ]);
     acknowledgeWildcards(this.crawlerRole, [
       ...[this.validatedDatabaseName, this.curatedDatabaseName].map((name) => ({
@@ -244,17 +251,28 @@ export class DataCatalog extends Construct {
   }
 }
 
+/**
+ * The crawler's table level for the validated zone: the absolute folder level of `{dataset}`
+ * in the contract's layout, the bucket being level 1, so that each dataset is one table and
+ * its ingest dates are partitions (https://docs.aws.amazon.com/glue/latest/dg/crawler-table-level.html).
+ */
+export function datasetFolderLevel(contract: Contract): number {
+  const segments = contract.spec.layout.validated.split('/');
+  return segments.findIndex((segment) => segment.includes('{dataset}')) + 2;
+}
+
 function database(scope: Construct, id: string, name: string, description: string): glue.CfnDatabase {
   return new glue.CfnDatabase(scope, id, { catalogId: Aws.ACCOUNT_ID, databaseInput: { name, description } });
 }
 
 function goldTable(
   scope: Construct,
-  table: StarTableName,
+  contract: Contract,
+  table: string,
   bucket: s3.IBucket,
   databaseName: string,
 ): glue.CfnTable {
-  const { prefix, partitionKey } = goldTableLayout(defaultContract(), table);
+  const { prefix, partitionKey } = goldTableLayout(contract, table);
   return new glue.CfnTable(scope, table, {
     catalogId: Aws.ACCOUNT_ID,
     databaseName,
@@ -266,7 +284,7 @@ function goldTable(
       partitionKeys: [{ name: partitionKey, type: 'date' }],
       storageDescriptor: {
         location: bucket.s3UrlForObject(prefix),
-        columns: goldColumns(defaultContract(), table),
+        columns: goldColumns(contract, table),
         inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
         outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
         serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },

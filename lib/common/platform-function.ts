@@ -12,7 +12,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { Contract } from '../../contract';
 import { METRICS_NAMESPACE } from '../../contract/metrics';
+import { BundledFiles, contractFiles, stageBundledFiles } from './bundled-files';
 import { allowLogsToUseKey, encryptedLogGroup } from './log-encryption';
 import { durationRange, matches, Rules, validateProps, wholeNumber } from './props-validation';
 
@@ -105,6 +107,19 @@ export interface PlatformFunctionProps {
    * @default - none
    */
   readonly afterBundling?: (inputDir: string, outputDir: string) => string[];
+  /**
+   * The data contract the handler reads (`deployedContract()`): its normalized JSON goes into
+   * the bundle as `contract.json`, beside the handler, so a changed contract is new code.
+   * @default - no contract in the bundle: for handlers that read none
+   */
+  readonly contract?: Contract;
+  /**
+   * Generated files the handler reads at run time, by path relative to the bundle root
+   * (e.g. `sql/streaming/0014_x.sql`); written after `afterBundling`, so they may add to what
+   * it copied.
+   * @default - none
+   */
+  readonly bundledFiles?: BundledFiles;
 }
 
 /** What `platformFunction` creates or wires: the function, its execution role and its log group. */
@@ -157,7 +172,7 @@ export function platformFunction(
   if (!props.role) logGroup.grantWrite(role);
   const sharedRolePolicy = props.role && grantSharedRoleLogWrite(scope, id, props.role, logGroup);
 
-  const afterBundling = props.afterBundling;
+  const afterBundling = bundlingCommands(props);
   const fn = new nodejs.NodejsFunction(scope, id, {
     description: props.description,
     entry: path.join(HANDLERS_DIR, `${props.handlerName}.ts`),
@@ -193,7 +208,7 @@ export function platformFunction(
       commandHooks: afterBundling && {
         beforeBundling: () => [],
         beforeInstall: () => [],
-        afterBundling: (inputDir, outputDir) => afterBundling(inputDir, outputDir),
+        afterBundling,
       },
     },
   });
@@ -201,6 +216,24 @@ export function platformFunction(
   if (sharedRolePolicy) fn.node.addDependency(sharedRolePolicy);
   Validations.of(fn).acknowledge({ id: 'AwsSolutions-L1', reason: RUNTIME_REASON });
   return { function: fn, role, logGroup };
+}
+
+/**
+ * The commands that complete a bundle after esbuild: the caller's, then a copy of the
+ * contract and the generated files, staged in a folder named by their hash. The staged
+ * folder's path is part of the command, so it enters the asset's cache key, and its files
+ * enter the bundle's output hash: changing the contract changes the asset.
+ */
+function bundlingCommands(
+  props: PlatformFunctionProps,
+): ((inputDir: string, outputDir: string) => string[]) | undefined {
+  const files = { ...props.bundledFiles, ...(props.contract && contractFiles(props.contract)) };
+  const staged = Object.keys(files).length > 0 ? stageBundledFiles(files) : undefined;
+  if (!staged && !props.afterBundling) return undefined;
+  return (inputDir, outputDir) => [
+    ...(props.afterBundling?.(inputDir, outputDir) ?? []),
+    ...(staged ? [`cp -R "${staged}/." "${outputDir}/"`] : []),
+  ];
 }
 
 /**

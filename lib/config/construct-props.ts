@@ -78,14 +78,20 @@ export const WAREHOUSE_FIELDS: ConfigFields<RedshiftWarehouseProps> = {
   usageLimitBreachAction: 'redshift.usageLimitBreachAction',
 };
 
+/**
+ * The stream's capacity, and, given the contract event it carries, its name after the
+ * environment's prefix: `sale_event` in dev streams on `dp-dev-sale-events`.
+ */
 export function streamingProps(
   config: EnvironmentConfig,
-): Pick<StreamingIngestionProps, 'streamMode' | 'shardCount' | 'retentionPeriod'> {
+  event?: string,
+): Pick<StreamingIngestionProps, 'streamMode' | 'shardCount' | 'retentionPeriod' | 'streamName'> {
   const { kinesis } = config;
   return {
     streamMode: kinesis.mode,
     shardCount: kinesis.shardCount,
     retentionPeriod: Duration.hours(kinesis.retentionHours),
+    ...(event === undefined ? {} : { streamName: `${config.namePrefix}-${event.replace(/_/g, '-')}s` }),
   };
 }
 export const STREAMING_FIELDS: ConfigFields<StreamingIngestionProps> = {

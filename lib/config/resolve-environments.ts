@@ -1,3 +1,4 @@
+import { Contract, defaultContract } from '../../contract';
 import { propsProblems, matches, oneOf, Rules } from '../common/props-validation';
 import { STAR_SCHEMA_JOB_RULES } from '../etl/star-schema-job';
 import { LAKE_AUDIT_TRAIL_RULES } from '../governance/lake-audit-trail';
@@ -37,13 +38,15 @@ export class InvalidEnvironmentConfigError extends Error {
 }
 
 /**
- * The environments to synthesize: the one named by `-c env=NAME`, or all of them.
- * Account and region fall back to CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION.
+ * The environments to synthesize: the one named by `-c env=NAME`, or all of them, each
+ * checked for deploying `contract` (by default the sales example). Account and region fall
+ * back to CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION.
  */
 export function resolveEnvironments(
   envContext: unknown,
   processEnv: NodeJS.ProcessEnv = process.env,
   environments: Readonly<Record<EnvironmentName, EnvironmentConfig>> = ENVIRONMENTS,
+  contract: Contract = defaultContract(),
 ): EnvironmentConfig[] {
   const names = envContext === undefined ? [...ENVIRONMENT_NAMES] : [parseEnvironmentName(envContext)];
   return names.map((name) => {
@@ -52,7 +55,7 @@ export function resolveEnvironments(
       account: environments[name].account ?? processEnv.CDK_DEFAULT_ACCOUNT,
       region: environments[name].region ?? processEnv.CDK_DEFAULT_REGION,
     };
-    const problems = validateEnvironmentConfig(config);
+    const problems = validateEnvironmentConfig(config, contract);
     if (problems.length > 0) {
       throw new InvalidEnvironmentConfigError(`invalid config for env "${name}": ${problems.join('; ')}`);
     }
@@ -101,9 +104,14 @@ export const ENVIRONMENT_CONFIG_RULES: Rules<EnvironmentConfig> = {
 /**
  * Every problem with a config, each saying what to change; empty when valid. Besides its own
  * rules, the config is checked with the rules of the constructs it sizes, on the props
- * DataPlatformStack passes them, and the messages name the config's fields.
+ * DataPlatformStack passes them for `contract` (by default the sales example; its only event,
+ * if it has one, names the stream), and the messages name the config's fields.
  */
-export function validateEnvironmentConfig(config: EnvironmentConfig): string[] {
+export function validateEnvironmentConfig(
+  config: EnvironmentConfig,
+  contract: Contract = defaultContract(),
+): string[] {
+  const [event, ...others] = contract.eventNames;
   return [
     ...propsProblems(config, ENVIRONMENT_CONFIG_RULES),
     ...propsProblems(monitoringProps(config), PIPELINE_MONITORING_RULES),
@@ -111,7 +119,11 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): string[] {
     ...propsProblems(storageProps(config), DATA_LAKE_STORAGE_RULES, STORAGE_FIELDS),
     ...propsProblems(warehouseProps(config), REDSHIFT_WAREHOUSE_RULES, WAREHOUSE_FIELDS),
     ...propsProblems(jobProps(config), STAR_SCHEMA_JOB_RULES, JOB_FIELDS),
-    ...propsProblems(streamingProps(config), STREAMING_INGESTION_RULES, STREAMING_FIELDS),
+    ...propsProblems(
+      streamingProps(config, others.length === 0 ? event : undefined),
+      STREAMING_INGESTION_RULES,
+      STREAMING_FIELDS,
+    ),
     ...propsProblems(auditTrailProps(config), LAKE_AUDIT_TRAIL_RULES, AUDIT_TRAIL_FIELDS),
     ...propsProblems(lakeQueryProps(config), LAKE_QUERY_RULES, LAKE_QUERY_FIELDS),
   ];

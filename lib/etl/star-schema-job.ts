@@ -1,4 +1,3 @@
-import { defaultContract } from '../../contract';
 import {
   ArnFormat,
   Duration,
@@ -14,8 +13,9 @@ import {
 import { Construct } from 'constructs';
 import { DataCatalog } from '../catalog/data-catalog';
 import { layoutPrefix } from '../../contract/lake-layout';
-import { EVENTS, STAR_TABLE_NAMES, StarTableName } from '../../contract';
+import { Contract } from '../../contract';
 import { acknowledgeWildcards } from '../common/nag';
+import { sameContract } from '../common/same-contract';
 import { durationRange, oneOf, Rules, validateProps, wholeNumber } from '../common/props-validation';
 import { IDataLake } from '../storage';
 import { dataQualityRuleset, dataQualityRulesetsArgument } from '../../contract/data-quality-rules';
@@ -54,13 +54,24 @@ export interface StarSchemaJobProps {
    */
   readonly lake: IDataLake;
   /**
-   * Also read the batch date's streamed sales events from the raw zone
-   * (`sales_events/ingest_date=D/`, written by StreamingIngestion), via `--raw_root`.
+   * Also read the batch date's streamed events of every contract event from the raw zone
+   * (`<lakeDataset>/ingest_date=D/`, written by StreamingIngestion), via `--raw_root`.
+   * The contract must have at least one event.
    * @default false - the job reads the validated CSVs only
    */
   readonly readStreamedEvents?: boolean;
-  /** The catalog: its security configuration and curated database (for the data quality rulesets). */
+  /**
+   * The catalog: its security configuration and curated database (for the data quality
+   * rulesets, one per gold table it declares).
+   */
   readonly catalog: DataCatalog;
+  /**
+   * The data contract the job builds the star schema of: its tables get a data quality
+   * ruleset each, its layout places the job's reads and writes. It must be the catalog's,
+   * whose tables the rulesets target.
+   * @default - the catalog's contract
+   */
+  readonly contract?: Contract;
   /**
    * Glue worker type.
    * @default 'G.1X'
@@ -104,6 +115,17 @@ export const STAR_SCHEMA_JOB_RULES: Rules<StarSchemaJobProps> = {
     timeout: durationRange({ min: Duration.minutes(1), max: Duration.hours(48), unit: 'minutes' }),
     maxRetries: wholeNumber({ min: 0, max: 10 }),
   },
+  across: [
+    ({ contract, catalog }, nameOf) =>
+      contract && catalog && !sameContract(contract, catalog.contract)
+        ? `${nameOf('contract')} must be the contract the catalog declares (version ${catalog.contract.version}), ` +
+          `whose tables the data quality rulesets target (got version ${contract.version}); pass the same contract to both or leave it out`
+        : undefined,
+    ({ readStreamedEvents, contract, catalog }, nameOf) =>
+      readStreamedEvents && (contract ?? catalog?.contract)?.eventNames.length === 0
+        ? `${nameOf('readStreamedEvents')} needs a contract with at least one event (got none): remove it or add an event to the contract`
+        : undefined,
+  ],
 };
 
 /**
@@ -129,13 +151,17 @@ export class StarSchemaJob extends Construct {
    * `error` (driver, executor and Spark logs), under the job's own `--custom-logGroup-prefix`.
    */
   public readonly logGroups: { readonly output: logs.LogGroup; readonly error: logs.LogGroup };
-  /** One DQDL ruleset per gold table, attached to the curated catalog table and run by the job. */
-  public readonly dataQualityRulesets: Readonly<Record<StarTableName, glue.CfnDataQualityRuleset>>;
+  /** One DQDL ruleset per gold table, by contract table name, attached to its catalog table and run by the job. */
+  public readonly dataQualityRulesets: Readonly<Record<string, glue.CfnDataQualityRuleset>>;
+  /** The contract the job builds the star schema of. */
+  public readonly contract: Contract;
 
   constructor(scope: Construct, id: string, props: StarSchemaJobProps) {
     super(scope, id);
     validateProps(props, STAR_SCHEMA_JOB_RULES);
     const { lake } = props;
+    this.contract = props.contract ?? props.catalog.contract;
+    const { contract } = this;
     const workerType = props.workerType ?? 'G.1X';
     const maxWorkers = props.maxWorkers ?? 10;
     this.timeout = props.timeout ?? Duration.hours(1);
@@ -181,8 +207,7 @@ export class StarSchemaJob extends Construct {
     const root = `s3://${lake.curatedBucket.bucketName}`;
     this.job = new glue.CfnJob(this, 'Resource', {
       name: this.jobName,
-      description:
-        'Validated CSV -> gold star schema (SCD1 dimensions, sales_fact, manifest) for one batch_date',
+      description: `Validated CSV -> gold star schema (SCD1 dimensions, ${contract.facts.join(', ')}, manifest) for one batch_date`,
       role: this.role.roleArn,
       glueVersion: '5.0',
       command: { name: 'glueetl', pythonVersion: '3', scriptLocation: script.s3ObjectUrl },
@@ -206,25 +231,25 @@ export class StarSchemaJob extends Construct {
         '--enable-observability-metrics': 'true',
         // The job evaluates these (EvaluateDataQuality) on each table it writes and fails on a
         // failed rule: the same DQDL as the catalog rulesets below, from the one generator.
-        '--dq_rulesets': dataQualityRulesetsArgument(defaultContract()),
+        '--dq_rulesets': dataQualityRulesetsArgument(contract),
       },
     });
 
     const rulesets = new Construct(this, 'DataQuality');
     this.dataQualityRulesets = Object.fromEntries(
-      STAR_TABLE_NAMES.map((table) => [
+      contract.tableNames.map((table) => [
         table,
         new glue.CfnDataQualityRuleset(rulesets, table, {
           name: `${props.catalog.curatedDatabaseName}-${table}`,
           description: `Keys complete and unique, amounts >= 0 (contract.json star.${table}); evaluate per batch_date`,
-          ruleset: dataQualityRuleset(defaultContract(), table),
+          ruleset: dataQualityRuleset(contract, table),
           targetTable: {
             databaseName: props.catalog.curatedDatabaseName,
             tableName: props.catalog.curatedTables[table].ref,
           },
         }),
       ]),
-    ) as Record<StarTableName, glue.CfnDataQualityRuleset>;
+    );
 
     this.grantJobAccess(props);
   }
@@ -288,15 +313,18 @@ export class StarSchemaJob extends Construct {
     // batch_date partition per table (Spark's overwrite deletes the old objects). The lake
     // grants add the key's decrypt and encrypt, which Glue's S3 reads and writes need
     // (https://docs.aws.amazon.com/glue/latest/ug/set-up-encryption.html).
-    const gold = layoutPrefix(defaultContract(), 'gold');
-    lake.grantRead('curated', this.role, [layoutPrefix(defaultContract(), 'validated'), gold]);
+    const { contract } = this;
+    const gold = layoutPrefix(contract, 'gold');
+    lake.grantRead('curated', this.role, [layoutPrefix(contract, 'validated'), gold]);
     lake.grantWrite('curated', this.role, gold);
     lake.grantDelete('curated', this.role, gold);
     if (props.readStreamedEvents) {
+      // The events of each contract event land under their own raw prefix.
+      const datasets = [...new Set(contract.eventNames.map((event) => contract.event(event).lakeDataset))];
       lake.grantRead(
         'raw',
         this.role,
-        layoutPrefix(defaultContract(), 'raw', { dataset: EVENTS.sale_event.lakeDataset }),
+        datasets.map((dataset) => layoutPrefix(contract, 'raw', { dataset })),
       );
     }
     this.role.addToPolicy(
@@ -319,7 +347,7 @@ export class StarSchemaJob extends Construct {
         resources: [
           stack.formatArn({ service: 'glue', resource: 'catalog' }),
           stack.formatArn({ service: 'glue', resource: 'database', resourceName: database }),
-          ...STAR_TABLE_NAMES.map((table) =>
+          ...contract.tableNames.map((table) =>
             stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${database}/${table}` }),
           ),
         ],

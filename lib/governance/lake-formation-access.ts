@@ -1,4 +1,3 @@
-import { defaultContract } from '../../contract';
 /**
  * LakeFormationAccess: registers the gold zone of the curated bucket with Lake Formation in
  * hybrid access mode, and grants Lake Formation permissions on the gold tables to the roles
@@ -16,6 +15,7 @@ import { Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
+import { Contract, defaultContract } from '../../contract';
 import { layoutPrefix } from '../../contract/lake-layout';
 import { Rules, validateProps } from '../common/props-validation';
 import { IDataLake } from '../storage';
@@ -30,6 +30,11 @@ export interface LakeFormationAccessProps {
    * registered location (https://docs.aws.amazon.com/lake-formation/latest/dg/registration-role.html).
    */
   readonly lake: IDataLake;
+  /**
+   * The data contract, whose layout places the gold zone that is registered.
+   * @default - the sales example (`defaultContract()`)
+   */
+  readonly contract?: Contract;
   /** The Glue database of the gold tables (DataCatalog.curatedDatabaseName). */
   readonly databaseName: string;
   /**
@@ -78,7 +83,7 @@ export class LakeFormationAccess extends Construct {
     validateProps(props, LAKE_FORMATION_ACCESS_RULES);
     this.props = props;
     const { lake } = props;
-    const gold = layoutPrefix(defaultContract(), 'gold');
+    const gold = layoutPrefix(props.contract ?? defaultContract(), 'gold');
     const locationArn = `${lake.curatedBucket.bucketArn}/${gold.replace(/\/$/, '')}`;
 
     this.dataAccessRole = new iam.Role(this, 'DataAccessRole', {

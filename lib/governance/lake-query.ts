@@ -1,9 +1,8 @@
-import { defaultContract } from '../../contract';
 /**
  * LakeQuery: ad-hoc SQL on the lake. An Athena workgroup (engine v3) whose enforced settings
  * put results under a dedicated prefix, SSE-KMS with the lake key, cap the bytes one query may
- * scan and publish CloudWatch metrics; the named queries of sql/lake (the questions the
- * warehouse marts answer, over the gold tables); and an analyst role with exactly what
+ * scan and publish CloudWatch metrics; the contract's lake queries as named queries (the
+ * questions the warehouse marts answer, over the gold tables); and an analyst role with exactly what
  * querying needs, which grantQuery gives to any other principal too.
  */
 import { Duration, Names, Size, Stack } from 'aws-cdk-lib';
@@ -12,10 +11,9 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { readLakeQueries } from '../../contract/sql-files';
+import { Contract, defaultContract } from '../../contract';
 import { layoutPrefix } from '../../contract/lake-layout';
-import { STAR_TABLE_NAMES } from '../../contract';
-import { Check, matches, Rules, sizeRange, validateProps } from '../common/props-validation';
+import { matches, Rules, sizeRange, validateProps } from '../common/props-validation';
 import { IDataLake } from '../storage';
 
 /**
@@ -63,6 +61,12 @@ export interface LakeQueryProps {
    * `resultsPrefix` of the curated bucket, with the lake key (SSE-KMS).
    */
   readonly lake: IDataLake;
+  /**
+   * The data contract: its lake queries become the named queries, its star tables are what
+   * querying may read, and its layout places the gold zone.
+   * @default - the sales example (`defaultContract()`)
+   */
+  readonly contract?: Contract;
   /** The Glue database of the gold tables (DataCatalog.curatedDatabaseName); named queries run in it. */
   readonly databaseName: string;
   /**
@@ -94,47 +98,48 @@ export interface LakeQueryProps {
   readonly analystPrincipal?: iam.IPrincipal;
 }
 
-/** Query results live beside the lake zones, never inside one. */
-const resultsPrefix: Check<string> = (name, prefix) => {
-  const shape = matches(
-    /^[a-z0-9_-]+(\/[a-z0-9_-]+)*\/$/,
-    'be lowercase letters, digits, - and _, ending in /',
-  );
-  const zones = [layoutPrefix(defaultContract(), 'gold'), layoutPrefix(defaultContract(), 'validated')];
-  return (
-    shape(name, prefix) ??
-    (zones.some((zone) => prefix.startsWith(zone))
-      ? `${name} must lie outside the lake zones ${zones.join(' and ')} (got "${prefix}")`
-      : undefined)
-  );
-};
-
 /** LakeQuery's props rules; the environment config checks its Athena scan cutoff with them. */
 export const LAKE_QUERY_RULES: Rules<LakeQueryProps> = {
   props: {
     // At least Athena's 10 MB; CloudFormation takes the cutoff as a 32-bit integer of bytes.
     bytesScannedCutoffPerQuery: sizeRange({ min: Size.mebibytes(10), max: Size.mebibytes(2047) }),
-    resultsPrefix,
+    resultsPrefix: matches(
+      /^[a-z0-9_-]+(\/[a-z0-9_-]+)*\/$/,
+      'be lowercase letters, digits, - and _, ending in /',
+    ),
     workGroupName: matches(/^[A-Za-z0-9._-]{1,128}$/, 'be 1-128 letters, digits, ., _ or -'),
   },
+  across: [
+    // Query results live beside the contract's lake zones, never inside one.
+    ({ resultsPrefix, contract }, nameOf) => {
+      if (resultsPrefix === undefined || contract === undefined) return undefined;
+      const zones = [layoutPrefix(contract, 'gold'), layoutPrefix(contract, 'validated')];
+      return zones.some((zone) => resultsPrefix.startsWith(zone))
+        ? `${nameOf('resultsPrefix')} must lie outside the lake zones ${zones.join(' and ')} (got "${resultsPrefix}")`
+        : undefined;
+    },
+  ],
 };
 
 export class LakeQuery extends Construct {
   public readonly workGroup: athena.CfnWorkGroup;
   public readonly workGroupName: string;
-  /** One saved query per sql/lake file, keyed by file name (e.g. `sales_by_region_month`). */
+  /** One saved query per lake query of the contract, keyed by its name (e.g. `sales_by_region_month`). */
   public readonly namedQueries: Readonly<Record<string, athena.CfnNamedQuery>>;
   /** May run queries in the workgroup and read the gold tables, nothing else. */
   public readonly analystRole: iam.Role;
   /** Where the workgroup writes results, e.g. `athena-results/`. */
   public readonly resultsPrefix: string;
+  /** The contract whose lake queries and gold tables the workgroup serves. */
+  public readonly contract: Contract;
 
   private readonly props: LakeQueryProps;
 
   constructor(scope: Construct, id: string, props: LakeQueryProps) {
     super(scope, id);
     this.props = props;
-    validateProps(props, LAKE_QUERY_RULES);
+    this.contract = props.contract ?? defaultContract();
+    validateProps({ ...props, contract: this.contract }, LAKE_QUERY_RULES);
     const { lake } = props;
     const cutoff = props.bytesScannedCutoffPerQuery ?? Size.gibibytes(1);
     this.resultsPrefix = props.resultsPrefix ?? 'athena-results/';
@@ -169,7 +174,7 @@ export class LakeQuery extends Construct {
 
     const queries = new Construct(this, 'NamedQueries');
     this.namedQueries = Object.fromEntries(
-      readLakeQueries().map((query) => {
+      this.contract.spec.lakeQueries.map((query) => {
         const named = new athena.CfnNamedQuery(queries, query.name, {
           name: query.name,
           description: description(query.sql),
@@ -209,9 +214,7 @@ export class LakeQuery extends Construct {
           resourceArns: this.catalogArns(),
         }),
       )
-      .combine(
-        lake.grantRead('curated', grantee, [layoutPrefix(defaultContract(), 'gold'), this.resultsPrefix]),
-      )
+      .combine(lake.grantRead('curated', grantee, [layoutPrefix(this.contract, 'gold'), this.resultsPrefix]))
       .combine(lake.grantWrite('curated', grantee, this.resultsPrefix))
       .combine(
         iam.Grant.addToPrincipal({
@@ -255,7 +258,7 @@ export class LakeQuery extends Construct {
     return [
       stack.formatArn({ service: 'glue', resource: 'catalog' }),
       stack.formatArn({ service: 'glue', resource: 'database', resourceName: database }),
-      ...STAR_TABLE_NAMES.map((table) =>
+      ...this.contract.tableNames.map((table) =>
         stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${database}/${table}` }),
       ),
     ];

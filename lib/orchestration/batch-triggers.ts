@@ -10,7 +10,6 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { CONTRACT } from '../../contract';
 
 export interface BatchTriggersProps {
   readonly startBatch: lambda.IFunction;
@@ -18,6 +17,8 @@ export interface BatchTriggersProps {
   readonly rawBucket: s3.IBucket;
   /** EventBridge `cron(...)` or `rate(...)` expression, UTC. */
   readonly schedule: string;
+  /** The file name that marks a dataset's batch folder complete (the contract layout's `readyMarker`). */
+  readonly readyMarker: string;
   /** Receives trigger events EventBridge could not deliver to StartBatch. */
   readonly deadLetterQueue: sqs.IQueue;
 }
@@ -60,7 +61,7 @@ export class BatchTriggers extends Construct {
         detail: {
           bucket: { name: [props.rawBucket.bucketName] },
           // Suffix only: the key's `=` may arrive URL-encoded; StartBatch matches the full layout.
-          object: { key: events.Match.suffix(CONTRACT.layout.readyMarker) },
+          object: { key: events.Match.suffix(props.readyMarker) },
         },
       },
       targets: [target],

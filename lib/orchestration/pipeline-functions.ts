@@ -1,4 +1,3 @@
-import { defaultContract } from '../../contract';
 /**
  * The orchestration's own Lambdas: thin handlers over core/orchestration. Each has
  * its own role with only what it needs and a KMS-encrypted log group.
@@ -11,13 +10,15 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DATASET_NAMES } from '../../contract';
+import { Contract } from '../../contract';
 import { layoutPrefix } from '../../contract/lake-layout';
 import { acknowledgeWildcards } from '../common/nag';
 import { platformFunction } from '../common/platform-function';
 import { grantPrefixList, grantPrefixRead } from '../storage';
 
 export interface PipelineFunctionsProps {
+  /** The data contract: its datasets and layout scope the grants, and the handlers read it. */
+  readonly contract: Contract;
   /** Raw zone: PlanBatch lists its batch folders. */
   readonly rawBucket: s3.IBucket;
   /** Curated zone: CheckCuratedOutput reads the batch manifest from it, with the bucket's key. */
@@ -48,6 +49,7 @@ export class PipelineFunctions extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
 
+    const { contract } = props;
     this.planBatch = this.handler('PlanBatch', 'plan-batch', 'Lists the raw objects of a batch date', {
       RAW_BUCKET: props.rawBucket.bucketName,
     });
@@ -55,7 +57,7 @@ export class PipelineFunctions extends Construct {
     grantPrefixList(
       { zone: 'raw', bucket: props.rawBucket },
       this.planBatch,
-      DATASET_NAMES.map((dataset) => layoutPrefix(defaultContract(), 'raw', { dataset })),
+      contract.datasetNames.map((dataset) => layoutPrefix(contract, 'raw', { dataset })),
     );
 
     this.validateCatalog = this.handler(
@@ -103,14 +105,16 @@ export class PipelineFunctions extends Construct {
     grantPrefixRead(
       { zone: 'curated', bucket: props.curatedBucket, key: props.curatedBucket.encryptionKey },
       this.checkCurated,
-      layoutPrefix(defaultContract(), 'manifest'),
+      layoutPrefix(contract, 'manifest'),
     );
 
+    // The one handler that reads no contract: it formats the results it is given.
     this.summarizeRun = this.handler(
       'SummarizeRun',
       'summarize-run',
       'Formats the success summary of a batch run',
       {},
+      { readsContract: false },
     );
 
     this.startBatch = this.handler(
@@ -131,8 +135,10 @@ export class PipelineFunctions extends Construct {
     folder: string,
     description: string,
     environment: Record<string, string>,
+    { readsContract = true } = {},
   ): nodejs.NodejsFunction {
     return platformFunction(this, id, {
+      contract: readsContract ? this.props.contract : undefined,
       handlerName: folder,
       description,
       roleDescription: `${description} (pipeline orchestration)`,

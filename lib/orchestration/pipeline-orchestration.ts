@@ -13,6 +13,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { Contract, defaultContract } from '../../contract';
 import { acknowledgeWildcards } from '../common/nag';
 import { BatchTriggers } from './batch-triggers';
 import { allowLogsToUseKey, encryptedLogGroup } from '../common/log-encryption';
@@ -22,6 +23,12 @@ import { validateProps } from '../common/props-validation';
 import { crawlerPollCount, PIPELINE_ORCHESTRATION_RULES } from './props-validation';
 
 export interface PipelineOrchestrationProps {
+  /**
+   * The data contract: the load states follow its dimensions and facts, its layout scopes the
+   * functions' grants and names the ready marker, and the functions read it.
+   * @default - the sales example (`defaultContract()`)
+   */
+  readonly contract?: Contract;
   /** The raw-file validator (handlers/validate-raw.ts): `{bucket, key}` → `{source, outputs, report}`. */
   readonly validatorFunction: lambda.IFunction;
   /** The warehouse loader (handlers/load-warehouse.ts): `{batchDate, table}` → `{batchDate, rowCounts}`. */
@@ -116,6 +123,8 @@ export class PipelineOrchestration extends Construct {
   public readonly encryptionKey: kms.IKey;
   /** ARN of the crawler the pipeline starts. */
   public readonly crawlerArn: string;
+  /** The contract the pipeline runs. */
+  public readonly contract: Contract;
 
   constructor(scope: Construct, id: string, props: PipelineOrchestrationProps) {
     super(scope, id);
@@ -125,7 +134,8 @@ export class PipelineOrchestration extends Construct {
       crawlerPollInterval: props.crawlerPollInterval ?? Duration.seconds(30),
       crawlerTimeout: props.crawlerTimeout ?? Duration.minutes(30),
     };
-    validateProps({ ...props, ...settings }, PIPELINE_ORCHESTRATION_RULES);
+    this.contract = props.contract ?? defaultContract();
+    validateProps({ ...props, ...settings, contract: this.contract }, PIPELINE_ORCHESTRATION_RULES);
     const stack = Stack.of(this);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
@@ -140,6 +150,7 @@ export class PipelineOrchestration extends Construct {
     allowLogsToUseKey(this.encryptionKey, this);
 
     this.functions = new PipelineFunctions(this, 'Functions', {
+      contract: this.contract,
       rawBucket: props.rawBucket,
       curatedBucket: props.curatedBucket,
       validatedDatabaseName: props.validatedDatabaseName,
@@ -174,6 +185,7 @@ export class PipelineOrchestration extends Construct {
         maxPolls: crawlerPollCount(settings.crawlerPollInterval, settings.crawlerTimeout),
       },
       validationConcurrency: settings.validationConcurrency,
+      contract: this.contract,
     });
 
     this.logGroup = encryptedLogGroup(this, 'Logs', {
@@ -218,6 +230,7 @@ export class PipelineOrchestration extends Construct {
       startBatch: this.functions.startBatch,
       rawBucket: props.rawBucket,
       schedule: settings.schedule,
+      readyMarker: this.contract.spec.layout.readyMarker,
       deadLetterQueue: this.triggerDeadLetterQueue,
     });
     this.allowRulesToUseKey(this.triggers.ruleArns);

@@ -8,14 +8,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { Contract } from '../../contract';
 import { CrawlerWait, crawlerWaitStates } from './crawler-wait';
-import {
-  DIMENSION_TABLES,
-  FACT_TABLE,
-  loadDimensionStateName,
-  PIPELINE_ERRORS,
-  PIPELINE_STATES as S,
-} from './state-names';
+import { loadDimensionStates, PIPELINE_ERRORS, PIPELINE_STATES as S } from './state-names';
 import {
   FAILURE_RESULT_PATH,
   GLUE_RETRY,
@@ -43,6 +38,8 @@ export interface PipelineCollaborators {
   readonly curatedRoot: string;
   readonly crawler: Omit<CrawlerWait, 'next' | 'onFailure'>;
   readonly validationConcurrency: number;
+  /** Its dimensions load in parallel, then its facts. */
+  readonly contract: Contract;
 }
 
 const BATCH_DATE = sfn.JsonPath.stringAt('$.batchDate');
@@ -87,12 +84,9 @@ export function pipelineStates(scope: Construct, c: PipelineCollaborators): sfn.
     '$.curated',
   );
   const loadDimensions = new sfn.Parallel(scope, S.loadDimensions, { resultPath: '$.dimensionLoads' });
-  for (const table of DIMENSION_TABLES) {
+  for (const [table, state] of Object.entries(loadDimensionStates(c.contract))) {
     loadDimensions.branch(
-      retryTransient(
-        lambdaTask(scope, loadDimensionStateName(table), c.loader, loadInput(table)),
-        LAMBDA_RETRY,
-      ),
+      retryTransient(lambdaTask(scope, state, c.loader, loadInput([table])), LAMBDA_RETRY),
     );
   }
   loadDimensions.addCatch(notifyFailure, { errors: [sfn.Errors.ALL], resultPath: FAILURE_RESULT_PATH });
@@ -128,7 +122,7 @@ export function pipelineStates(scope: Construct, c: PipelineCollaborators): sfn.
     .next(runStarSchemaJob)
     .next(checkCurated)
     .next(loadDimensions)
-    .next(invoke(S.loadFact, c.loader, loadInput(FACT_TABLE), '$.factLoad'))
+    .next(invoke(S.loadFact, c.loader, loadInput(c.contract.facts), '$.factLoad'))
     .next(invoke(S.runQualityChecks, c.qualityChecks, batchOnly, '$.quality'))
     .next(invoke(S.refreshMarts, c.refreshMarts, batchOnly, '$.marts'))
     .next(summarize)
@@ -183,8 +177,13 @@ function lambdaTask(
   });
 }
 
-function loadInput(table: string): sfn.TaskInput {
-  return sfn.TaskInput.fromObject({ batchDate: BATCH_DATE, table });
+/**
+ * The loader's input for some tables: `{table}` for one, `{tables}` for several (a contract's
+ * facts, loaded one after another in one invocation, each in its own transaction).
+ */
+function loadInput(tables: readonly string[]): sfn.TaskInput {
+  const which = tables.length === 1 ? { table: tables[0] } : { tables: [...tables] };
+  return sfn.TaskInput.fromObject({ batchDate: BATCH_DATE, ...which });
 }
 
 /**

@@ -1,7 +1,15 @@
 /** PipelineOrchestration's props rules. */
 import { Duration } from 'aws-cdk-lib';
-import { durationRange, matches, Rules, wholeNumber } from '../common/props-validation';
+import { Check, durationRange, matches, Rules, wholeNumber } from '../common/props-validation';
+import type { Contract } from '../../contract';
 import type { PipelineOrchestrationProps } from './pipeline-orchestration';
+import { loadDimensionStates, PIPELINE_STATES } from './state-names';
+
+/**
+ * Step Functions takes state names of at most 80 characters
+ * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_StateEnteredEventDetails.html).
+ */
+const MAX_STATE_NAME = 80;
 
 /** Step Functions history holds 25,000 events; each poll is about ten, so stay well below. */
 const MAX_CRAWLER_POLLS = 1000;
@@ -11,6 +19,22 @@ export function crawlerPollCount(interval: Duration, timeout: Duration): number 
   return Math.ceil(timeout.toSeconds() / interval.toSeconds());
 }
 
+/** Each dimension's load state must be a name Step Functions takes and the pipeline does not use. */
+const loadableDimensions: Check<Contract> = (name, contract) => {
+  const owners = new Map<string, string>(
+    Object.values(PIPELINE_STATES).map((state) => [state, 'the pipeline']),
+  );
+  for (const [table, state] of Object.entries(loadDimensionStates(contract))) {
+    const owner = owners.get(state);
+    if (owner)
+      return `${name} dimension ${table} would load in state ${state}, a name ${owner} already uses: rename the table`;
+    if (state.length > MAX_STATE_NAME)
+      return `${name} dimension ${table} would load in state ${state}, longer than the ${MAX_STATE_NAME} characters Step Functions allows: shorten the table name`;
+    owners.set(state, `dimension ${table}`);
+  }
+  return undefined;
+};
+
 /** The environment config checks its schedule with these too. */
 export const PIPELINE_ORCHESTRATION_RULES: Rules<PipelineOrchestrationProps> = {
   props: {
@@ -18,6 +42,7 @@ export const PIPELINE_ORCHESTRATION_RULES: Rules<PipelineOrchestrationProps> = {
     // An inline Map runs at most 40 iterations at once.
     validationConcurrency: wholeNumber({ min: 1, max: 40, note: 'so the Map stays bounded' }),
     crawlerPollInterval: durationRange({ min: Duration.seconds(5) }),
+    contract: loadableDimensions,
   },
   across: [
     ({ crawlerPollInterval: interval, crawlerTimeout: timeout }, nameOf) => {

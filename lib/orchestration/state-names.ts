@@ -2,21 +2,11 @@
  * The pipeline's state names: the ids of its states in the definition, so the keys of local
  * Task overrides (aws-local-stepfunctions' taskResourceLocalHandlers) and of the event logs.
  */
-import { CONTRACT, STAR_TABLE_NAMES, StarTableName } from '../../contract';
-
-/** Dimension tables in contract order: LoadDimensions loads these in parallel. */
-export const DIMENSION_TABLES: readonly StarTableName[] = STAR_TABLE_NAMES.filter(
-  (table) => CONTRACT.star[table].kind === 'dimension',
-);
-
-/** The fact table: LoadFact loads it once every dimension is in. */
-export const FACT_TABLE: StarTableName = STAR_TABLE_NAMES.find(
-  (table) => CONTRACT.star[table].kind === 'fact',
-)!;
+import { Contract } from '../../contract';
 
 /** `customer_dim` → `LoadCustomerDim`: the Task loading one dimension inside LoadDimensions. */
-export function loadDimensionStateName(table: StarTableName): string {
-  return `Load${table.replace(/(^|_)([a-z])/g, (_, __, letter: string) => letter.toUpperCase())}`;
+export function loadDimensionStateName(table: string): string {
+  return `Load${table.replace(/(^|_)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase())}`;
 }
 
 export const PIPELINE_STATES = {
@@ -53,10 +43,14 @@ export const PIPELINE_STATES = {
   pipelineFailed: 'PipelineFailed',
 } as const;
 
-/** The Task states inside LoadDimensions, one per dimension table of the contract. */
-export const LOAD_DIMENSION_STATES: Readonly<Record<string, string>> = Object.fromEntries(
-  DIMENSION_TABLES.map((table) => [table, loadDimensionStateName(table)]),
-);
+/**
+ * The Task states inside LoadDimensions, one per dimension of the contract, in load order
+ * (`{ customer_dim: 'LoadCustomerDim', ... }`). The facts load after them, all in the one
+ * LoadFact state.
+ */
+export function loadDimensionStates(contract: Contract): Readonly<Record<string, string>> {
+  return Object.fromEntries(contract.dimensions.map((table) => [table, loadDimensionStateName(table)]));
+}
 
 /** Error names the definition raises itself (Fail states), for Catch and alarms alike. */
 export const PIPELINE_ERRORS = {

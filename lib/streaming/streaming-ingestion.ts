@@ -1,4 +1,3 @@
-import { defaultContract } from '../../contract';
 import { Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -11,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EVENTS } from '../../contract';
+import { Contract, defaultContract } from '../../contract';
 import { layoutPrefix } from '../../contract/lake-layout';
 import { METRICS, METRICS_NAMESPACE } from '../../contract/metrics';
 import { acknowledgeWildcards } from '../common/nag';
@@ -19,6 +18,7 @@ import { platformFunction } from '../common/platform-function';
 import { validateProps } from '../common/props-validation';
 import { IDataLake } from '../storage';
 import { STREAMING_INGESTION_RULES, StreamingMode } from './props-validation';
+import { eventsLabel, streamedEvent } from './streamed-event';
 
 /** What Redshift streaming ingestion needs on the stream (it never writes). */
 export const REDSHIFT_STREAM_READ_ACTIONS = [
@@ -35,16 +35,26 @@ export const REDSHIFT_STREAM_READ_ACTIONS = [
  */
 export const REDSHIFT_STREAM_LIST_ACTIONS = ['kinesis:ListStreams', 'kinesis:ListShards'] as const;
 
-const SALE_EVENT = EVENTS.sale_event;
-
 export interface StreamingIngestionProps {
   /**
-   * The lake: accepted events land in the raw zone as gzipped NDJSON under
-   * `sales_events/ingest_date=*`, rejected ones with their reasons in quarantine under the same
-   * prefix. The lake key also encrypts the stream, the dead-letter queue and the consumer's
-   * log group.
+   * The lake: accepted events land in the raw zone as gzipped NDJSON under the event's
+   * `<lakeDataset>/ingest_date=*`, rejected ones with their reasons in quarantine under the
+   * same prefix. The lake key also encrypts the stream, the dead-letter queue and the
+   * consumer's log group.
    */
   readonly lake: IDataLake;
+  /**
+   * The data contract: the consumer validates each record as one of its events and reads it
+   * from its bundle.
+   * @default - the sales example (`defaultContract()`)
+   */
+  readonly contract?: Contract;
+  /**
+   * The contract event the stream carries (one stream, one event type: stream several events
+   * with one StreamingIngestion each). Required when the contract has several events.
+   * @default - the contract's only event
+   */
+  readonly event?: string;
   /**
    * Capacity mode of the stream (from the environment config).
    * @default 'ON_DEMAND'
@@ -129,7 +139,7 @@ export interface StreamingIngestionProps {
 }
 
 /**
- * Streaming ingestion of sale events: a KMS-encrypted Kinesis stream and a Lambda consumer
+ * Streaming ingestion of one contract event: a KMS-encrypted Kinesis stream and a Lambda consumer
  * (event source mapping with partial batch responses, bisect on error, bounded retries and
  * an SQS dead-letter queue) that validates each event with the data contract's rules and
  * writes accepted events to the raw zone and rejected ones to quarantine. Alarms cover the
@@ -152,10 +162,20 @@ export class StreamingIngestion extends Construct {
   public readonly throttledRecordsAlarm: cloudwatch.Alarm;
   public readonly deadLetterAlarm: cloudwatch.Alarm;
   public readonly metricsNamespace: string;
+  /** The contract event the stream carries. */
+  public readonly event: string;
+  /** The contract the consumer validates with. */
+  public readonly contract: Contract;
 
   constructor(scope: Construct, id: string, props: StreamingIngestionProps) {
     super(scope, id);
     validateProps(props, STREAMING_INGESTION_RULES);
+    this.contract = props.contract ?? defaultContract();
+    this.event = streamedEvent(this.contract, props.event);
+    const { lakeDataset } = this.contract.event(this.event);
+    // `sale events`, `sale event stream` in descriptions and alarms.
+    const events = eventsLabel(this.event);
+    const stream = `${this.event.replace(/_/g, ' ')} stream`;
     const streamMode = props.streamMode ?? 'ON_DEMAND';
     const { lake } = props;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -192,14 +212,17 @@ export class StreamingIngestion extends Construct {
 
     const consumer = platformFunction(this, 'Consumer', {
       handlerName: 'stream-consumer',
-      description: 'Validates sale events from Kinesis into the raw and quarantine zones',
-      roleDescription: 'Stream consumer: read the sale event stream, write raw and quarantined events',
+      description: `Validates ${events} from Kinesis into the raw and quarantine zones`,
+      roleDescription: `Stream consumer: read the ${stream}, write raw and quarantined events`,
       logKey: lake.key,
       logRetention: props.logRetention,
       logRemovalPolicy: removalPolicy,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.minutes(1),
+      contract: this.contract,
       environment: {
+        // The contract event each record is validated as.
+        EVENT_NAME: this.event,
         RAW_BUCKET: lake.rawBucket.bucketName,
         QUARANTINE_BUCKET: lake.quarantineBucket.bucketName,
         POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
@@ -210,11 +233,7 @@ export class StreamingIngestion extends Construct {
     this.logGroup = consumer.logGroup;
     // One object per consumer batch and day, named at run time, under the events' prefix.
     for (const zone of ['raw', 'quarantine'] as const) {
-      lake.grantWrite(
-        zone,
-        this.consumerRole,
-        layoutPrefix(defaultContract(), zone, { dataset: SALE_EVENT.lakeDataset }),
-      );
+      lake.grantWrite(zone, this.consumerRole, layoutPrefix(this.contract, zone, { dataset: lakeDataset }));
     }
     this.consumer.addEventSource(
       new eventSources.KinesisEventSource(this.stream, {
@@ -243,7 +262,7 @@ export class StreamingIngestion extends Construct {
         new iam.ServicePrincipal('redshift.amazonaws.com'),
         new iam.ServicePrincipal('redshift-serverless.amazonaws.com'),
       ),
-      description: 'Redshift streaming ingestion: read the sale event stream, nothing else',
+      description: `Redshift streaming ingestion: read the ${stream}, nothing else`,
     });
     this.redshiftRole.addToPolicy(
       new iam.PolicyStatement({
@@ -274,8 +293,7 @@ export class StreamingIngestion extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     this.throttledRecordsAlarm = this.metricThrottledRecords().createAlarm(alarms, 'ThrottledRecords', {
-      alarmDescription:
-        'Reads or writes of the sale event stream are throttled in three 5-minute periods running: add shards or use ON_DEMAND',
+      alarmDescription: `Reads or writes of the ${stream} are throttled in three 5-minute periods running: add shards or use ON_DEMAND`,
       threshold: 1,
       evaluationPeriods: 3,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -284,8 +302,7 @@ export class StreamingIngestion extends Construct {
     this.deadLetterAlarm = this.deadLetterQueue
       .metricApproximateNumberOfMessagesVisible()
       .createAlarm(alarms, 'DeadLetters', {
-        alarmDescription:
-          'A batch of sale events failed every retry: replay its sequence range before the stream retention ends (docs/streaming.md)',
+        alarmDescription: `A batch of ${events} failed every retry: replay its sequence range before the stream retention ends (docs/streaming.md)`,
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

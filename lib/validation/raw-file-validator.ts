@@ -1,11 +1,10 @@
-import { defaultContract } from '../../contract';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DATASET_NAMES, DatasetName } from '../../contract';
+import { Contract, defaultContract } from '../../contract';
 import { layoutPrefix } from '../../contract/lake-layout';
 import { DATASET_DIMENSION, METRICS, METRICS_NAMESPACE } from '../../contract/metrics';
 import { durationRange, Rules, validateProps, wholeNumber } from '../common/props-validation';
@@ -20,6 +19,12 @@ export interface RawFileValidatorProps {
    * CloudWatch Logs use it when the key is defined in the same app).
    */
   readonly lake: IDataLake;
+  /**
+   * The data contract the function validates with: its datasets name the prefixes it may
+   * read and write, and it travels in the bundle as `contract.json`.
+   * @default - the sales example (`defaultContract()`)
+   */
+  readonly contract?: Contract;
   /**
    * Memory in MiB, 256 to 10240. The validator is single-threaded and CPU-bound with a peak
    * RSS near 100 MB, so the default buys one full vCPU (Lambda's CPU share grows with memory).
@@ -76,12 +81,16 @@ export class RawFileValidator extends Construct {
   public readonly role: iam.Role;
   public readonly logGroup: logs.LogGroup;
   public readonly metricsNamespace: string;
+  /** The contract the function validates with. */
+  public readonly contract: Contract;
 
   constructor(scope: Construct, id: string, props: RawFileValidatorProps) {
     super(scope, id);
     validateProps(props, RAW_FILE_VALIDATOR_RULES);
     this.metricsNamespace = props.metricsNamespace ?? METRICS_NAMESPACE;
     const { lake } = props;
+    this.contract = props.contract ?? defaultContract();
+    const { contract } = this;
 
     const validator = platformFunction(this, 'Resource', {
       handlerName: 'validate-raw',
@@ -93,6 +102,7 @@ export class RawFileValidator extends Construct {
       memorySize: props.memorySize ?? 1769,
       timeout: props.timeout ?? Duration.minutes(5),
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      contract,
       environment: {
         CURATED_BUCKET: lake.curatedBucket.bucketName,
         QUARANTINE_BUCKET: lake.quarantineBucket.bucketName,
@@ -104,7 +114,7 @@ export class RawFileValidator extends Construct {
     this.logGroup = validator.logGroup;
     // Object keys carry the ingest date and file name: one prefix per contract dataset.
     const prefixes = (zone: 'raw' | 'validated' | 'quarantine') =>
-      DATASET_NAMES.map((dataset) => layoutPrefix(defaultContract(), zone, { dataset }));
+      contract.datasetNames.map((dataset) => layoutPrefix(contract, zone, { dataset }));
     lake.grantRead('raw', this.role, prefixes('raw'));
     lake.grantWrite('curated', this.role, prefixes('validated'));
     lake.grantWrite('quarantine', this.role, prefixes('quarantine'));
@@ -115,17 +125,19 @@ export class RawFileValidator extends Construct {
     return this.function.grantInvoke(grantee);
   }
 
-  /** Rows rejected by the validator for one dataset (Sum over 5 minutes by default). */
-  public metricRowsRejected(dataset: DatasetName, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  /** Rows rejected by the validator for one dataset of the contract (Sum over 5 minutes by default). */
+  public metricRowsRejected(dataset: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric(METRICS.validateRaw.rowsRejected, dataset, props);
   }
 
-  /** Files of one dataset that FAILED validation (Sum over 5 minutes by default). */
-  public metricFilesFailed(dataset: DatasetName, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  /** Files of one dataset of the contract that FAILED validation (Sum over 5 minutes by default). */
+  public metricFilesFailed(dataset: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric(METRICS.validateRaw.filesFailed, dataset, props);
   }
 
-  private metric(name: string, dataset: DatasetName, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  private metric(name: string, dataset: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    // A metric of a dataset the contract does not have would never see a datapoint.
+    this.contract.dataset(dataset);
     return new cloudwatch.Metric({
       namespace: this.metricsNamespace,
       metricName: name,

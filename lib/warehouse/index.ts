@@ -1,2 +1,3 @@
 export * from './redshift-warehouse';
 export * from './schema-migrations';
+export { streamingMigrations, streamingObjectNames, type StreamingSqlFile } from './streaming-sql';

@@ -1,4 +1,3 @@
-import { defaultContract } from '../../contract';
 import { Duration, Lazy, Names, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,11 +6,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as redshift from 'aws-cdk-lib/aws-redshiftserverless';
 import { Construct } from 'constructs';
+import { Contract, defaultContract } from '../../contract';
 import { DATABASE_ROLES, DATABASE_ROLES_TAG, DatabaseRole } from '../../contract/warehouse-roles';
 import { layoutPrefix } from '../../contract/lake-layout';
 import { allowLogsToUseKey } from '../common/log-encryption';
 import { matches, oneOf, Rules, validateProps, wholeNumber } from '../common/props-validation';
 import { IDataLake } from '../storage';
+import { streamedEvent } from '../streaming/streamed-event';
 import { NamespaceAdminSecret } from './admin-secret';
 import { availabilityZoneIds, REQUIRED_AZS, rpuCapacity } from './capacity';
 import { SchemaMigrations } from './schema-migrations';
@@ -53,6 +54,19 @@ export interface RedshiftWarehouseProps {
    * (`gold/_manifests/`), decrypting with the lake key.
    */
   readonly lake: IDataLake;
+  /**
+   * The data contract the warehouse is migrated to and loaded, checked and refreshed with;
+   * its layout places the gold tables and manifests, and the warehouse Lambdas read it.
+   * @default - the sales example (`defaultContract()`)
+   */
+  readonly contract?: Contract;
+  /**
+   * The contract event whose stream `addStreamingIngestion` wires in: its external schema,
+   * streaming view and typed view are packaged with the migrations. Required when the
+   * contract has several events.
+   * @default - the contract's only event; none when it has no event
+   */
+  readonly streamedEvent?: string;
   /**
    * The VPC to run in. It must have PRIVATE_ISOLATED subnets in at least 3 AZs, an S3 gateway
    * endpoint and a redshift-data interface endpoint with private DNS; flow logs are its owner's.
@@ -191,6 +205,8 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   readonly network?: WarehouseNetwork;
   /** The redshift-data interface endpoint, when this construct created the VPC. */
   readonly dataApiEndpoint?: ec2.InterfaceVpcEndpoint;
+  /** The contract the warehouse runs. */
+  readonly contract: Contract;
   /** Roles the namespace may assume in SQL (`IAM_ROLE '<arn>'`): copyRole, then any added. */
   private readonly iamRoles: iam.IRole[] = [];
 
@@ -199,6 +215,12 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     const baseCapacity = props.baseCapacity ?? 8;
     const usageLimitRpuHours = props.usageLimitRpuHours ?? 96;
     validateProps({ ...props, baseCapacity }, REDSHIFT_WAREHOUSE_RULES);
+    this.contract = props.contract ?? defaultContract();
+    const { contract } = this;
+    const event =
+      props.streamedEvent !== undefined || contract.eventNames.length === 1
+        ? streamedEvent(contract, props.streamedEvent, 'streamedEvent')
+        : undefined;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
     const defaultName = Names.uniqueResourceName(this, { maxLength: 60, separator: '-' }).toLowerCase();
@@ -249,7 +271,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       description: 'Default IAM role of the warehouse namespace: COPY from the curated gold/ prefix',
     });
     // COPY reads every Parquet object of a batch's gold tables.
-    props.lake.grantRead('curated', this.copyRole, layoutPrefix(defaultContract(), 'gold'));
+    props.lake.grantRead('curated', this.copyRole, layoutPrefix(contract, 'gold'));
     this.iamRoles.push(this.copyRole);
 
     this.namespace = new redshift.CfnNamespace(this, 'Namespace', {
@@ -309,7 +331,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     });
     this.key.grantDecrypt(this.migrationsRole);
     // The quality checks compare the warehouse with the batch manifest's row counts.
-    props.lake.grantRead('curated', this.qualityRole, layoutPrefix(defaultContract(), 'manifest'));
+    props.lake.grantRead('curated', this.qualityRole, layoutPrefix(contract, 'manifest'));
 
     const statementTimeout = props.statementTimeout ?? Duration.minutes(10);
     const warehouseEnvironment = {
@@ -318,6 +340,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       STATEMENT_TIMEOUT_SECONDS: String(statementTimeout.toSeconds()),
     };
     const common = {
+      contract,
       vpc: this.vpc,
       securityGroup: functionSecurityGroup,
       logKey: this.key,
@@ -357,18 +380,22 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       role: this.migrationsRole,
       environment: { ...warehouseEnvironment, ADMIN_SECRET_ARN: this.adminSecretArn },
       copyRoleArn: this.copyRole.roleArn,
+      streamedEvent: event,
     });
     this.schemaMigrations.node.addDependency(this.workgroup, this.migrationsRole);
   }
 
   /**
-   * Real-time sales from a Kinesis stream: attaches `role` (read on the stream, e.g.
-   * StreamingIngestion.redshiftRole) to the namespace and has the schema migrations also
-   * apply sql/streaming, which creates the external schema over the stream, the auto-refreshed
-   * `staging.mv_sale_events` and the views over it. In the VPC this construct created it adds
-   * the Kinesis endpoint the workgroup reads through; a VPC passed in must have one.
+   * Real-time events from a Kinesis stream carrying `streamedEvent`: attaches `role` (read on
+   * the stream, e.g. StreamingIngestion.redshiftRole) to the namespace and has the schema
+   * migrations also apply the event's streaming migrations (lib/warehouse/streaming-sql.ts):
+   * the external schema over the stream, the auto-refreshed `staging.mv_<event>s` and the
+   * typed view `staging.<event>s`. In the VPC this construct created it adds the Kinesis
+   * endpoint the workgroup reads through; a VPC passed in must have one.
    */
   addStreamingIngestion(source: { readonly role: iam.IRole; readonly streamName: string }): void {
+    // Without a packaged event this throws why: the contract has none, or several to choose from.
+    if (!this.schemaMigrations.streamedEvent) streamedEvent(this.contract, undefined, 'streamedEvent');
     this.iamRoles.push(source.role);
     this.schemaMigrations.enableStreaming({ roleArn: source.role.roleArn, streamName: source.streamName });
     const endpoint = this.network?.allowKinesisFrom(this);

@@ -7,15 +7,25 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { createHash } from 'node:crypto';
+import { Contract } from '../../contract';
 import {
+  contractSqlFile,
   readAccessMigrations,
   readMigrations,
   readSqlFolder,
-  readStreamingMigrations,
 } from '../../contract/sql-files';
+import { streamingMigrations, StreamingSqlFile } from './streaming-sql';
 import { warehouseFunction } from './warehouse-function';
 
 export interface SchemaMigrationsProps {
+  /** The contract the warehouse is migrated to; the migrations Lambda reads it. */
+  readonly contract: Contract;
+  /**
+   * The contract event whose streaming migrations are packaged (sql/streaming), applied once
+   * enableStreaming wires its stream in.
+   * @default - none: streaming cannot be enabled
+   */
+  readonly streamedEvent?: string;
   /** Role of the migration Lambda: Data API statements, and read on the admin secret. */
   readonly role: iam.IRole;
   readonly vpc: ec2.IVpc;
@@ -31,24 +41,37 @@ export interface SchemaMigrationsProps {
 
 /**
  * Applies sql/migrations, sql/access (and sql/streaming once enabled) at deploy time through
- * the Data API, as the namespace admin (handlers/apply-migrations.ts). The resource's properties
- * carry a checksum of every SQL file it reads, so an edited or added file triggers an Update,
- * and a failing migration fails the deploy with Redshift's error text. Marts are built by the
- * marts step of each run, by the identity that owns them.
+ * the Data API, as the namespace admin (handlers/apply-migrations.ts), migrating the warehouse
+ * to the contract in the Lambda's bundle. The resource's properties carry a checksum of every
+ * SQL file it reads and the contract's version and hash, so an edited or added file, or a
+ * changed contract, triggers an Update; a failing migration fails the deploy with Redshift's
+ * error text. Marts are built by the marts step of each run, by the identity that owns them.
  */
 export class SchemaMigrations extends Construct {
   /** The migration Lambda (Provider onEvent handler). */
   readonly function: lambda.IFunction;
   readonly resource: CustomResource;
+  /** The contract event whose streaming migrations the Lambda carries, if any. */
+  readonly streamedEvent?: string;
+  /** The streaming migrations the Lambda carries under sql/streaming/ (none without a streamed event). */
+  readonly streamingMigrations: readonly StreamingSqlFile[];
   private streaming: { readonly RoleArn: string; readonly StreamName: string } | undefined;
 
   constructor(scope: Construct, id: string, props: SchemaMigrationsProps) {
     super(scope, id);
+    this.streamedEvent = props.streamedEvent;
+    this.streamingMigrations = props.streamedEvent
+      ? streamingMigrations(props.contract, props.streamedEvent)
+      : [];
     this.function = warehouseFunction(this, 'ApplyMigrations', {
       ...props,
       handlerName: 'apply-migrations',
       description: 'Applies the warehouse schema migrations through the Redshift Data API',
       timeout: Duration.minutes(14),
+      // Where the handler reads versioned streaming files, beside the copied sql/.
+      bundledFiles: Object.fromEntries(
+        this.streamingMigrations.map((file) => [`sql/streaming/${file.name}.sql`, file.sql]),
+      ),
     });
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: this.function,
@@ -82,7 +105,9 @@ export class SchemaMigrations extends Construct {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::RedshiftSchemaMigrations',
       properties: {
-        SqlChecksum: sqlChecksum(),
+        SqlChecksum: sqlChecksum(this.streamingMigrations),
+        ContractVersion: props.contract.version,
+        ContractHash: createHash('sha256').update(JSON.stringify(props.contract)).digest('hex'),
         CopyRoleArn: props.copyRoleArn,
         // Absent until enableStreaming: then sql/streaming is applied too.
         Streaming: Lazy.any({ produce: () => this.streaming }),
@@ -93,15 +118,17 @@ export class SchemaMigrations extends Construct {
   /** Applies sql/streaming as well, with the role and stream its `{{ slots }}` name. */
   enableStreaming(streaming: { readonly roleArn: string; readonly streamName: string }): void {
     if (this.streaming) throw new Error('streaming ingestion is already enabled for these migrations');
+    if (!this.streamedEvent)
+      throw new Error('streaming ingestion needs the contract event it carries: set streamedEvent');
     this.streaming = { RoleArn: streaming.roleArn, StreamName: streaming.streamName };
   }
 }
 
-/** One hash over every file the migration run reads; deterministic for a given sql/ tree. */
-function sqlChecksum(): string {
+/** One hash over every file the migration run reads; deterministic for a given sql/ tree and contract. */
+function sqlChecksum(streaming: readonly { name: string; sql: string }[]): string {
   const files = [
     ...readMigrations(),
-    ...readStreamingMigrations(),
+    ...streaming.map(contractSqlFile),
     ...readAccessMigrations(),
     ...readSqlFolder('schema_migrations', /./),
   ];

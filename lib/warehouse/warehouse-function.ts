@@ -5,6 +5,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { Contract } from '../../contract';
+import { BundledFiles } from '../common/bundled-files';
 import { platformFunction } from '../common/platform-function';
 
 export interface WarehouseFunctionProps {
@@ -20,12 +22,16 @@ export interface WarehouseFunctionProps {
   readonly logKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** The contract the handler reads, bundled as `contract.json`. */
+  readonly contract: Contract;
+  /** Generated files beside the copied sql/ (e.g. sql/streaming/). @default - none */
+  readonly bundledFiles?: BundledFiles;
 }
 
 /**
  * A warehouse Lambda: a platform function (see lib/common/platform-function.ts) on the shared
- * operator role, in the isolated subnets. The bundle carries sql/ beside the handler, where
- * core/warehouse/sql-files.ts looks for it.
+ * operator role, in the isolated subnets. The bundle carries sql/ and the contract beside the
+ * handler, where contract/sql-files.ts and contract/deployed.ts look for them.
  */
 export function warehouseFunction(
   scope: Construct,
@@ -45,6 +51,8 @@ export function warehouseFunction(
     logKey: props.logKey,
     logRetention: props.logRetention,
     logRemovalPolicy: props.removalPolicy,
+    contract: props.contract,
+    bundledFiles: props.bundledFiles,
     afterBundling: (inputDir, outputDir) => [`cp -R "${inputDir}/sql" "${outputDir}/sql"`],
   }).function;
 }

@@ -7,6 +7,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { Contract } from '../../contract';
 import { PipelineOrchestration } from '../../lib/orchestration';
 import { AslDefinition, definitionFromStack } from './asl-definition';
 
@@ -14,6 +15,8 @@ export const STAND_IN_ACCOUNT = '123456789012';
 export const STAND_IN_REGION = 'us-east-1';
 
 export interface LocalPipelineOptions {
+  /** The contract whose tables the load states follow. @default - the sales example */
+  readonly contract?: Contract;
   /** Bucket names the definition carries (the Glue job's roots). @default 'local-curated' */
   readonly curatedBucketName?: string;
   /** @default 4 */
@@ -38,6 +41,7 @@ export function buildPipelineDefinition(options: LocalPipelineOptions = {}): Asl
       `arn:aws:lambda:${STAND_IN_REGION}:${STAND_IN_ACCOUNT}:function:${name}`,
     );
   const orchestration = new PipelineOrchestration(stack, 'Pipeline', {
+    contract: options.contract,
     validatorFunction: fn('validate-raw'),
     loaderFunction: fn('load-warehouse'),
     qualityCheckFunction: fn('quality-checks'),

@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { Contract } from '../../contract';
-import { LOAD_DIMENSION_STATES, PIPELINE_STATES as S } from '../../lib/orchestration';
+import { loadDimensionStates, PIPELINE_STATES as S } from '../../lib/orchestration';
 import { checkCatalog } from '../../core/orchestration/catalog-drift';
 import { checkCuratedOutput } from '../../core/orchestration/curated-check';
 import { planBatch } from '../../core/orchestration/plan-batch';
@@ -71,7 +71,7 @@ export function localTaskHandlers(
       runGlueJobLocally(input.Arguments, state.lakeRoot),
     [S.checkCuratedOutput]: (input: { batchDate: string; validation: FileValidationResult[] }) =>
       checkCuratedOutput(contract, input, store, LOCAL_BUCKETS.curated),
-    ...Object.fromEntries(Object.values(LOAD_DIMENSION_STATES).map((name) => [name, load])),
+    ...Object.fromEntries(Object.values(loadDimensionStates(contract)).map((name) => [name, load])),
     [S.loadFact]: load,
     [S.runQualityChecks]: async (input: { batchDate: string }) => {
       try {

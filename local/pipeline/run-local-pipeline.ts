@@ -68,7 +68,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
   try {
     // Marts are built by the pipeline's marts step, as on AWS.
     await applyMigrations(warehouse, { migrations: readMigrations(), appliedAt: new Date() });
-    const definition = buildPipelineDefinition({ curatedBucketName: LOCAL_BUCKETS.curated });
+    const definition = buildPipelineDefinition({ contract, curatedBucketName: LOCAL_BUCKETS.curated });
     const runs: BatchRun[] = [];
     for (const batch of batches) {
       log(

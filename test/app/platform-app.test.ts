@@ -1,6 +1,9 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildPlatformApp } from '../../bin/platform-app';
+import { defaultContract } from '../../contract';
 import { ENVIRONMENT_NAMES } from '../../lib/config';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 import { maskedTemplate } from '../helpers/template';
@@ -65,6 +68,40 @@ describe('platform app', () => {
     byEnv['DataPlatform-staging'].allResources('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
     byEnv['DataPlatform-prod'].resourceCountIs('Custom::S3AutoDeleteObjects', 0);
     byEnv['DataPlatform-dev'].allResources('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
+  });
+
+  test('ships the contract beside every handler that reads one, and only there', () => {
+    const [dev] = stacks;
+    const assembly = (dev.node.root as App).synth();
+    const functions = Object.values(Template.fromStack(dev).findResources('AWS::Lambda::Function'));
+    const carriesContract = Object.fromEntries(
+      functions
+        .filter((fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME)
+        .map((fn) => {
+          const bundle = join(
+            assembly.directory,
+            `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`,
+          );
+          const file = join(bundle, 'contract.json');
+          return [
+            fn.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME,
+            existsSync(file) && readFileSync(file, 'utf8') === JSON.stringify(defaultContract()),
+          ];
+        }),
+    );
+    expect(carriesContract).toEqual({
+      'validate-raw': true,
+      'stream-consumer': true,
+      'plan-batch': true,
+      'validate-catalog': true,
+      'check-curated': true,
+      'start-batch': true,
+      'summarize-run': false,
+      'load-warehouse': true,
+      'quality-checks': true,
+      'refresh-marts': true,
+      'apply-migrations': true,
+    });
   });
 
   test('synthesizes byte-identical templates twice', () => {

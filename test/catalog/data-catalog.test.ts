@@ -1,14 +1,15 @@
-import { defaultContract } from '../../contract';
+import { Contract, defaultContract } from '../../contract';
 import { App, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DataCatalog } from '../../lib/catalog/data-catalog';
+import { DataCatalog, datasetFolderLevel } from '../../lib/catalog/data-catalog';
 import { goldColumns, goldTableLayout, hiveType, layoutPrefix } from '../../contract/lake-layout';
 import { DataLakeStorage } from '../../lib/storage';
 import { getObjects, lakeStatements, listPrefixes, roleStatements, useKey } from '../helpers/iam';
+import { editedSalesContract, freightContract } from '../helpers/construct-contracts';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 import { maskAssetHashes } from '../helpers/template';
 
-function compose(props: { databasePrefix?: string } = {}) {
+function compose(props: { databasePrefix?: string; contract?: Contract } = {}) {
   const stack = new Stack(new App(), 'Lake', { env: { account: '111111111111', region: 'eu-west-1' } });
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
   const lake = DataLakeStorage.fromLakeAttributes(stack, 'Lake', {
@@ -84,6 +85,45 @@ describe('DataCatalog', () => {
       },
       SchemaChangePolicy: { UpdateBehavior: 'LOG', DeleteBehavior: 'LOG' },
     });
+  });
+
+  test("declares another contract's tables and crawls its validated zone where its layout puts it", () => {
+    const { template, catalog } = compose({ contract: freightContract() });
+    expect(Object.keys(catalog.curatedTables)).toEqual([
+      'carrier_dim',
+      'calendar_dim',
+      'shipment_fact',
+      'return_fact',
+    ]);
+    template.hasResourceProperties('AWS::Glue::Table', {
+      TableInput: Match.objectLike({
+        Name: 'shipment_fact',
+        StorageDescriptor: Match.objectLike({
+          Columns: Match.arrayWith([
+            { Name: 'ship_date_key', Type: 'int' },
+            { Name: 'delivery_date_key', Type: 'int' },
+          ]),
+          Location: { 'Fn::Join': ['', ['s3://', { Ref: Match.anyValue() }, '/star/shipment_fact/']] },
+        }),
+      }),
+    });
+    const [validated] = Object.values(
+      template.findResources('AWS::Glue::Crawler', { Properties: { RecrawlPolicy: Match.anyValue() } }),
+    );
+    expect(validated.Properties.Targets.S3Targets[0].Path['Fn::Join'][1][2]).toBe('/validated/csv/');
+    // bucket / validated / csv / <dataset>: one table per dataset, at level 4.
+    expect(JSON.parse(validated.Properties.Configuration).Grouping).toEqual({ TableLevelConfiguration: 4 });
+    expect(lakeStatements(template, 'CatalogCrawlerRole')[0]).toEqual(
+      getObjects('Curated', ['validated/csv/', 'star/']),
+    );
+  });
+
+  test('groups validated tables at the folder level of {dataset} in the layout, the bucket being level 1', () => {
+    const withValidated = (validated: string) =>
+      datasetFolderLevel(editedSalesContract((spec) => ({ ...spec, layout: { ...spec.layout, validated } })));
+    expect(datasetFolderLevel(defaultContract())).toBe(3);
+    expect(withValidated('{dataset}/ingest_date={date}/')).toBe(2);
+    expect(withValidated('a/b/c/{dataset}/{date}/')).toBe(5);
   });
 
   test('scopes the crawler role to reading silver/ and gold/ of the curated zone and to the two databases', () => {

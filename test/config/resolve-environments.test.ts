@@ -2,8 +2,10 @@ import {
   ENVIRONMENTS,
   InvalidEnvironmentConfigError,
   resolveEnvironments,
+  streamingProps,
   validateEnvironmentConfig,
 } from '../../lib/config';
+import { editedSalesContract, freightContract } from '../helpers/construct-contracts';
 
 describe('resolveEnvironments', () => {
   test('synthesizes every environment when no env is given', () => {
@@ -64,6 +66,25 @@ describe('validateEnvironmentConfig', () => {
       const redshift = { ...ENVIRONMENTS.dev.redshift, baseCapacityRpus: base, maxCapacityRpus: max };
       expect(validateEnvironmentConfig({ ...ENVIRONMENTS.dev, redshift })).toEqual([]);
     }
+  });
+
+  test("names the stream after the environment and the contract's event, and checks the name for every contract", () => {
+    expect(streamingProps(ENVIRONMENTS.dev, 'sale_event').streamName).toBe('dp-dev-sale-events');
+    expect(streamingProps(ENVIRONMENTS.prod, 'shipment_event').streamName).toBe('dp-prod-shipment-events');
+    expect(streamingProps(ENVIRONMENTS.dev).streamName).toBeUndefined();
+    for (const config of Object.values(ENVIRONMENTS))
+      expect(validateEnvironmentConfig(config, freightContract())).toEqual([]);
+  });
+
+  test('fails on a stream name Kinesis would refuse, from a long event name', () => {
+    const event = 'e'.repeat(125);
+    const contract = editedSalesContract((spec) => ({
+      ...spec,
+      events: { [event]: spec.events.sale_event },
+    }));
+    expect(validateEnvironmentConfig(ENVIRONMENTS.dev, contract).join('; ')).toMatch(
+      /streamName must be 1 to 128 lowercase letters, digits, '\.', '_' or '-' \(got "dp-dev-e+s"\)/,
+    );
   });
 
   test('protects only prod from stack deletion', () => {

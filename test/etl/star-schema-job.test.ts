@@ -1,4 +1,3 @@
-import { defaultContract } from '../../contract';
 import {
   App,
   Duration,
@@ -10,7 +9,7 @@ import {
 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DataCatalog } from '../../lib/catalog/data-catalog';
-import { STAR_TABLE_NAMES } from '../../contract';
+import { Contract, defaultContract } from '../../contract';
 import { dataQualityRuleset } from '../../contract/data-quality-rules';
 import { StarSchemaJob, StarSchemaJobProps } from '../../lib/etl/star-schema-job';
 import { DataLakeStorage } from '../../lib/storage';
@@ -23,12 +22,14 @@ import {
   roleStatements,
   useKey,
 } from '../helpers/iam';
+import { salesWithoutEvents, freightContract } from '../helpers/construct-contracts';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 import { maskAssetHashes } from '../helpers/template';
 
 type JobOptions = Partial<Omit<StarSchemaJobProps, 'lake' | 'catalog'>>;
 
-function compose(options: JobOptions = {}) {
+/** The job on a catalog of `catalogContract` (the sales example by default). */
+function compose(options: JobOptions = {}, catalogContract?: Contract) {
   const app = new App();
   const stack = new Stack(app, 'Lake', { env: { account: '111111111111', region: 'eu-west-1' } });
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
@@ -38,7 +39,11 @@ function compose(options: JobOptions = {}) {
     quarantineBucket: s3.Bucket.fromBucketName(stack, 'Quarantine', 'lake-quarantine'),
     key,
   });
-  const catalog = new DataCatalog(stack, 'Catalog', { lake, databasePrefix: 'lake' });
+  const catalog = new DataCatalog(stack, 'Catalog', {
+    lake,
+    databasePrefix: 'lake',
+    contract: catalogContract,
+  });
   const job = new StarSchemaJob(stack, 'StarSchema', { lake, catalog, ...options });
   return {
     app,
@@ -81,6 +86,54 @@ describe('StarSchemaJob', () => {
       },
     ]);
     expect(unacknowledgedNagFindings(job)).toEqual([]);
+  });
+
+  test("builds the catalog's contract: a ruleset per star table, reads of every event's raw prefix in its layout", () => {
+    const contract = freightContract();
+    const { template, job } = compose({ readStreamedEvents: true }, contract);
+    expect(job.contract).toBe(contract);
+    expect(Object.keys(job.dataQualityRulesets)).toEqual([
+      'carrier_dim',
+      'calendar_dim',
+      'shipment_fact',
+      'return_fact',
+    ]);
+    const [resource] = Object.values(template.findResources('AWS::Glue::Job'));
+    expect(resource.Properties.Description).toBe(
+      'Validated CSV -> gold star schema (SCD1 dimensions, shipment_fact, return_fact, manifest) for one batch_date',
+    );
+    const rulesets = JSON.parse(resource.Properties.DefaultArguments['--dq_rulesets']);
+    expect(rulesets.shipment_fact).toBe(dataQualityRuleset(contract, 'shipment_fact'));
+    expect(
+      jobLakeStatements(template).filter((statement) =>
+        JSON.stringify(statement.Resource).includes('lake-raw'),
+      )[0],
+    ).toEqual({
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: {
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':s3:::lake-raw/landing/shipment_events/ingest_date=*'],
+        ],
+      },
+    });
+    expect(jobLakeStatements(template)).toContainEqual(putObjects('Curated', ['star/']));
+  });
+
+  test.each([
+    [
+      'a contract other than the catalog declares',
+      () => compose({ contract: freightContract() }),
+      /contract must be the contract the catalog declares \(version 1\.0\.0\), whose tables the data quality rulesets target \(got version 0\.3\.0\)/,
+    ],
+    [
+      'streamed events to read from a contract without events',
+      () => compose({ readStreamedEvents: true }, salesWithoutEvents()),
+      /readStreamedEvents needs a contract with at least one event \(got none\): remove it or add an event to the contract/,
+    ],
+  ])('fails on %s', (_, build, message) => {
+    expect(build).toThrow(message);
   });
 
   test('passes no raw root by default', () => {
@@ -142,8 +195,8 @@ describe('StarSchemaJob', () => {
     const argument = job.Properties.DefaultArguments['--dq_rulesets'];
     expect(typeof argument).toBe('string');
     const rulesets = JSON.parse(argument as string) as Record<string, string>;
-    expect(Object.keys(rulesets)).toEqual(STAR_TABLE_NAMES);
-    for (const table of STAR_TABLE_NAMES)
+    expect(Object.keys(rulesets)).toEqual(defaultContract().tableNames);
+    for (const table of defaultContract().tableNames)
       expect(rulesets[table]).toBe(dataQualityRuleset(defaultContract(), table));
     // Job arguments travel on the driver's command line: keep them small.
     expect((argument as string).length).toBeLessThan(4096);

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { LakeFormationAccess, LakeFormationAccessProps } from '../../lib/governance';
 import { DataLakeStorage } from '../../lib/storage';
 import { deleteObjects, getObjects, lakeStatements, listPrefixes, putObjects, useKey } from '../helpers/iam';
+import { freightContract } from '../helpers/construct-contracts';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
 const TABLES = { customer_dim: 'customer_dim', sales_fact: 'sales_fact' };
@@ -78,6 +79,16 @@ describe('LakeFormationAccess', () => {
       useKey('LakeKey', 'write'),
       deleteObjects('Curated', ['gold/']),
     ]);
+  });
+
+  test("registers the gold zone where the contract's layout puts it", () => {
+    const { template, stack, bucket } = compose({ contract: freightContract() });
+    template().hasResourceProperties('AWS::LakeFormation::Resource', {
+      ResourceArn: stack.resolve(`${bucket.bucketArn}/star`),
+    });
+    expect(lakeStatements(template(), 'LakeFormationDataAccessRole')[0]).toEqual(
+      getObjects('Curated', ['star/']),
+    );
   });
 
   test('registers with Lake Formation permissions alone when hybrid access is off', () => {

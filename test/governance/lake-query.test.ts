@@ -1,7 +1,6 @@
 import { App, Size, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { readLakeQueries } from '../../contract/sql-files';
-import { STAR_TABLE_NAMES } from '../../contract';
+import { defaultContract } from '../../contract';
 import { ATHENA_QUERY_ACTIONS, GLUE_READ_ACTIONS, LakeQuery, LakeQueryProps } from '../../lib/governance';
 import { DataLakeStorage } from '../../lib/storage';
 import {
@@ -13,6 +12,7 @@ import {
   putObjects,
   useKey,
 } from '../helpers/iam';
+import { freightContract } from '../helpers/construct-contracts';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
 type Options = Partial<Omit<LakeQueryProps, 'lake' | 'databaseName'>>;
@@ -74,9 +74,9 @@ describe('LakeQuery', () => {
     });
   });
 
-  test('saves every sql/lake query as a named query of the workgroup, in the gold database', () => {
+  test('saves every lake query of the contract as a named query of the workgroup, in the gold database', () => {
     const { template, stack, query } = compose();
-    const files = readLakeQueries();
+    const files = defaultContract().spec.lakeQueries;
     expect(Object.keys(query.namedQueries).sort()).toEqual(files.map((file) => file.name).sort());
     for (const file of files) {
       template().hasResourceProperties('AWS::Athena::NamedQuery', {
@@ -98,7 +98,7 @@ describe('LakeQuery', () => {
     const glue = statements.find((s) => [s.Action].flat().includes('glue:GetTable'))!;
     expect([glue.Action].flat().sort()).toEqual([...GLUE_READ_ACTIONS].sort());
     const tables = JSON.stringify(glue.Resource);
-    for (const table of STAR_TABLE_NAMES) expect(tables).toContain(`:table/dp_curated/${table}`);
+    for (const table of defaultContract().tableNames) expect(tables).toContain(`:table/dp_curated/${table}`);
     expect(tables).not.toContain('*');
   });
 
@@ -131,6 +131,21 @@ describe('LakeQuery', () => {
     expect(unacknowledgedNagFindings(other)).toEqual([]);
   });
 
+  test('serves another contract: its lake queries, its gold tables, where its layout puts them', () => {
+    const { template, stack, query } = compose({ contract: freightContract() });
+    expect(Object.keys(query.namedQueries)).toEqual(['cost_by_carrier_month']);
+    const glue = statementsOf(template(), stack, query.analystRole).find((s) =>
+      [s.Action].flat().includes('glue:GetTable'),
+    )!;
+    const tables = JSON.stringify(glue.Resource);
+    for (const table of ['carrier_dim', 'calendar_dim', 'shipment_fact', 'return_fact'])
+      expect(tables).toContain(`:table/dp_curated/${table}`);
+    expect(tables).not.toContain('sales_fact');
+    expect(lakeStatements(template(), 'QueryAnalystRole')[0]).toEqual(
+      getObjects('Curated', ['star/', 'athena-results/']),
+    );
+  });
+
   test('has no unacknowledged cdk-nag findings', () => {
     const { query } = compose();
     expect(unacknowledgedNagFindings(query)).toEqual([]);
@@ -156,6 +171,11 @@ describe('LakeQuery', () => {
       'a results prefix inside gold/',
       { resultsPrefix: 'gold/results/' },
       /resultsPrefix must lie outside the lake zones gold\//,
+    ],
+    [
+      "a results prefix inside another contract's gold zone",
+      { contract: freightContract(), resultsPrefix: 'star/results/' },
+      /resultsPrefix must lie outside the lake zones star\/ and validated\/csv\/ \(got "star\/results\/"\)/,
     ],
     [
       'a bad workgroup name',

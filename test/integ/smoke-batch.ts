@@ -6,7 +6,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DATASET_NAMES, DatasetName, layoutPath } from '../../contract';
+import { defaultContract } from '../../contract';
+
+/** The smoke batch is the sales example's. */
+const contract = defaultContract();
 
 /** The batch date; the run it triggers is the execution `batch-<date>`. */
 export const SMOKE_BATCH_DATE = '2026-01-15';
@@ -15,7 +18,7 @@ export const SMOKE_BATCH_DATE = '2026-01-15';
 export const SMOKE_BATCH_DIR = path.join(__dirname, 'smoke-batch');
 
 export interface RawObject {
-  readonly dataset: DatasetName;
+  readonly dataset: string;
   /** Key in the raw bucket: `<dataset>/ingest_date=<date>/<file>`. */
   readonly key: string;
   readonly body: string;
@@ -27,17 +30,18 @@ export function smokeBatchObjects(): RawObject[] {
   return readdirSync(folder)
     .sort()
     .map((file) => {
-      const dataset = DATASET_NAMES.find((name) => file === `${name}.csv`);
+      const dataset = contract.datasetNames.find((name) => file === `${name}.csv`);
       if (!dataset) throw new Error(`${file} in ${folder} is not <dataset>.csv for a contract dataset`);
-      const key = `${layoutPath('raw', { dataset, date: SMOKE_BATCH_DATE })}${file}`;
+      const key = `${contract.layoutPath('raw', { dataset, date: SMOKE_BATCH_DATE })}${file}`;
       return { dataset, key, body: readFileSync(path.join(folder, file), 'utf8') };
     });
 }
 
-/** The `_READY` marker key of each dataset in the batch; the first one starts the run. */
+/** The ready marker key (`_READY`) of each dataset in the batch; the first one starts the run. */
 export function readyMarkerKeys(objects: readonly RawObject[]): string[] {
   return [...new Set(objects.map((object) => object.dataset))].map(
-    (dataset) => `${layoutPath('raw', { dataset, date: SMOKE_BATCH_DATE })}_READY`,
+    (dataset) =>
+      `${contract.layoutPath('raw', { dataset, date: SMOKE_BATCH_DATE })}${contract.spec.layout.readyMarker}`,
   );
 }
 

@@ -5,6 +5,7 @@ import { PIPELINE_STATES as S } from '../../lib/orchestration';
 import { AslDefinition, AslState, definitionFromStack } from '../../local/orchestration/asl-definition';
 import { getObjects, lakeStatements, listPrefixes, useKey } from '../helpers/iam';
 import { unacknowledgedNagFindings } from '../helpers/nag';
+import { editedSalesContract, freightContract } from '../helpers/construct-contracts';
 import { CRAWLER, GLUE_JOB, standInPipeline } from './stand-in-stack';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
@@ -314,5 +315,89 @@ describe('PipelineOrchestration', () => {
     ],
   ] as const)('fails on %s', (_, overrides, message) => {
     expect(() => standInPipeline(overrides)).toThrow(message);
+  });
+});
+
+describe('PipelineOrchestration load states follow the contract', () => {
+  /** LoadDimensions' Task per branch, and LoadFact's, with the loader input each passes. */
+  function loadStates(definition: AslDefinition): { dimensions: Record<string, unknown>; fact: unknown } {
+    const branches = (definition.States[S.loadDimensions].Branches ?? []) as AslDefinition[];
+    return {
+      dimensions: Object.fromEntries(
+        branches
+          .flatMap((branch) => Object.entries(branch.States))
+          .map(([name, state]) => [name, state.Parameters]),
+      ),
+      fact: definition.States[S.loadFact].Parameters,
+    };
+  }
+
+  test('sales: each dimension in parallel, then sales_fact alone in LoadFact', () => {
+    const { orchestration } = standInPipeline();
+    expect(loadStates(definitionFromStack(orchestration.stateMachine))).toEqual({
+      dimensions: {
+        LoadCustomerDim: { 'batchDate.$': '$.batchDate', table: 'customer_dim' },
+        LoadProductDim: { 'batchDate.$': '$.batchDate', table: 'product_dim' },
+        LoadLocationDim: { 'batchDate.$': '$.batchDate', table: 'location_dim' },
+        LoadDateDim: { 'batchDate.$': '$.batchDate', table: 'date_dim' },
+      },
+      fact: { 'batchDate.$': '$.batchDate', table: 'sales_fact' },
+    });
+  });
+
+  const freight = standInPipeline({ contract: freightContract() });
+
+  test('two facts: each dimension in parallel, then both facts in LoadFact, in load order', () => {
+    expect(loadStates(definitionFromStack(freight.orchestration.stateMachine))).toEqual({
+      dimensions: {
+        LoadCarrierDim: { 'batchDate.$': '$.batchDate', table: 'carrier_dim' },
+        LoadCalendarDim: { 'batchDate.$': '$.batchDate', table: 'calendar_dim' },
+      },
+      fact: { 'batchDate.$': '$.batchDate', tables: ['shipment_fact', 'return_fact'] },
+    });
+  });
+
+  test("lists and reads where the contract's layout puts batches and manifests, and waits for its ready marker", () => {
+    const { template } = freight;
+    expect(lakeStatements(template, 'PipelineFunctionsPlanBatchRole')).toEqual([
+      listPrefixes(
+        'Raw',
+        ['carriers', 'shipments', 'returns'].map((dataset) => `landing/${dataset}/ingest_date=`),
+      ),
+    ]);
+    expect(lakeStatements(template, 'PipelineFunctionsCheckCuratedRole')[0]).toEqual(
+      getObjects('Curated', ['star/_manifests/batch_date=']),
+    );
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({
+        detail: Match.objectLike({ object: { key: [{ suffix: '_COMPLETE' }] } }),
+      }),
+    });
+  });
+
+  const withDimensions = (...names: string[]) =>
+    editedSalesContract((spec) => ({
+      ...spec,
+      star: { ...spec.star, ...Object.fromEntries(names.map((name) => [name, spec.star.product_dim])) },
+      loadOrder: [...names, ...spec.loadOrder],
+    }));
+  test.each([
+    [
+      'a dimension whose load state the pipeline already names',
+      withDimensions('fact'),
+      /contract dimension fact would load in state LoadFact, a name the pipeline already uses: rename the table/,
+    ],
+    [
+      'two dimensions with one load state',
+      withDimensions('region_1', 'region1'),
+      /contract dimension region1 would load in state LoadRegion1, a name dimension region_1 already uses: rename the table/,
+    ],
+    [
+      'a dimension whose load state is too long for Step Functions',
+      withDimensions(`d${'_x'.repeat(80)}`),
+      /contract dimension d(_x)+ would load in state LoadDX+, longer than the 80 characters Step Functions allows: shorten the table name/,
+    ],
+  ])('fails on %s', (_, contract, message) => {
+    expect(() => standInPipeline({ contract })).toThrow(message);
   });
 });

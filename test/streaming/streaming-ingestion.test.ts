@@ -17,6 +17,7 @@ import {
   StreamingIngestionProps,
 } from '../../lib/streaming';
 import { DataLakeStorage } from '../../lib/storage';
+import { salesWithoutEvents, salesWithTwoEvents, freightContract } from '../helpers/construct-contracts';
 import { putObjects, roleStatements, useKey } from '../helpers/iam';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
@@ -109,6 +110,7 @@ describe('StreamingIngestion', () => {
         Variables: Match.objectLike({
           POWERTOOLS_SERVICE_NAME: 'stream-consumer',
           POWERTOOLS_METRICS_NAMESPACE: 'DataPlatform',
+          EVENT_NAME: 'sale_event',
           RAW_BUCKET: { Ref: Match.stringLikeRegexp('^Raw') },
           QUARANTINE_BUCKET: { Ref: Match.stringLikeRegexp('^Quarantine') },
         }),
@@ -131,6 +133,51 @@ describe('StreamingIngestion', () => {
       putObjects('Quarantine', ['sales_events/ingest_date=']),
     ]);
     expect(statements).toContainEqual(useKey('Key', 'write'));
+  });
+
+  test("streams the contract's event: the consumer validates it and writes under its lake dataset in the contract's layout", () => {
+    const { template, streaming } = compose({ contract: freightContract() });
+    expect(streaming.event).toBe('shipment_event');
+    template().hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Validates shipment events from Kinesis into the raw and quarantine zones',
+      Environment: { Variables: Match.objectLike({ EVENT_NAME: 'shipment_event' }) },
+    });
+    const objectStatements = roleStatements(template(), 'StreamingConsumerRole').filter((statement) =>
+      JSON.stringify(statement.Action).includes('"s3:'),
+    );
+    expect(objectStatements).toEqual([
+      putObjects('Raw', ['landing/shipment_events/ingest_date=']),
+      putObjects('Quarantine', ['rejected/shipment_events/ingest_date=']),
+    ]);
+  });
+
+  test('streams the event chosen among several', () => {
+    const { streaming, template } = compose({ contract: salesWithTwoEvents(), event: 'refund_event' });
+    expect(streaming.event).toBe('refund_event');
+    const objectStatements = roleStatements(template(), 'StreamingConsumerRole').filter((statement) =>
+      JSON.stringify(statement.Action).includes('"s3:'),
+    );
+    expect(objectStatements[0]).toEqual(putObjects('Raw', ['refund_events/ingest_date=']));
+  });
+
+  test.each([
+    [
+      'a contract with several events and no event chosen',
+      { contract: salesWithTwoEvents() },
+      /event must name the contract event the stream carries, one of sale_event, refund_event: a stream carries one event type/,
+    ],
+    [
+      'an event the contract does not have',
+      { event: 'refund_event' },
+      /event must be one of the contract's events \(sale_event\) \(got refund_event\)/,
+    ],
+    [
+      'a contract without events',
+      { contract: salesWithoutEvents() },
+      /the contract has no event to stream: add one to its events, or leave streaming out/,
+    ],
+  ] as [string, Options, RegExp][])('fails on %s', (_, options, message) => {
+    expect(() => compose(options)).toThrow(message);
   });
 
   test('gives Redshift a role that reads this stream, lists streams and shards, and decrypts, and nothing else', () => {

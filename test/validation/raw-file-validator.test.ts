@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { DataLakeStorage } from '../../lib/storage';
 import { RawFileValidator, RawFileValidatorProps } from '../../lib/validation';
 import { getObjects, lakeStatements, listPrefixes, putObjects, roleStatements, useKey } from '../helpers/iam';
+import { freightContract } from '../helpers/construct-contracts';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
 /** The validator on a DataLakeStorage in a fresh stack, as another CDK app would compose it. */
@@ -111,6 +112,37 @@ describe('RawFileValidator', () => {
       statistic: 'Sum',
     });
     expect(validator.metricFilesFailed('customers').metricName).toBe('FilesFailed');
+  });
+
+  test('fails on a metric of a dataset the contract does not have', () => {
+    expect(() => validator.metricRowsRejected('carriers')).toThrow(
+      /unknown dataset "carriers": the contract has customers, products, locations, sales/,
+    );
+  });
+
+  test('reads and writes one prefix per dataset of another contract, where its layout puts them', () => {
+    const other = validatorStack({ contract: freightContract() });
+    const datasets = ['carriers', 'shipments', 'returns'];
+    const statements = lakeStatements(Template.fromStack(other.stack), 'ValidatorResourceRole');
+    expect(statements[0]).toEqual(
+      getObjects(
+        'LakeRawBucket',
+        datasets.map((d) => `landing/${d}/ingest_date=`),
+      ),
+    );
+    expect(statements).toContainEqual(
+      putObjects(
+        'LakeCuratedBucket',
+        datasets.map((d) => `validated/csv/${d}/ingest_date=`),
+      ),
+    );
+    expect(statements).toContainEqual(
+      putObjects(
+        'LakeQuarantineBucket',
+        datasets.map((d) => `rejected/${d}/ingest_date=`),
+      ),
+    );
+    expect(other.validator.metricFilesFailed('returns').metricName).toBe('FilesFailed');
   });
 
   test('applies memory, timeout, reserved concurrency and log retention props', () => {

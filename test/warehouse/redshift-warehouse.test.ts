@@ -3,10 +3,14 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { existsSync, readdirSync } from 'node:fs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultContract } from '../../contract';
 import { RedshiftWarehouse, RedshiftWarehouseProps } from '../../lib/warehouse';
 import { DataLakeStorage } from '../../lib/storage';
+import { salesWithoutEvents, salesWithTwoEvents, freightContract } from '../helpers/construct-contracts';
 import { getObjects, lakeStatements, listPrefixes, useKey } from '../helpers/iam';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
@@ -239,6 +243,13 @@ describe('RedshiftWarehouse', () => {
     for (const role of ['RolesLoader', 'RolesMarts']) expect(actionsOf(role)).not.toContain('s3:GetObject');
   });
 
+  test('the migrations re-run when the contract changes: they carry its version and hash', () => {
+    template.hasResourceProperties('Custom::RedshiftSchemaMigrations', {
+      ContractVersion: '1.0.0',
+      ContractHash: createHash('sha256').update(JSON.stringify(defaultContract())).digest('hex'),
+    });
+  });
+
   test('migrations run at deploy time from a bundle that carries sql/', () => {
     const assembly = app.synth();
     const bundles = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
@@ -246,6 +257,20 @@ describe('RedshiftWarehouse', () => {
       existsSync(join(assembly.directory, name, 'sql', 'migrations', '0001_create_schema_staging.sql')),
     );
     expect(withSql).toHaveLength(4);
+    // Each reads the contract it was deployed with, beside its code.
+    for (const name of withSql)
+      expect(readFileSync(join(assembly.directory, name, 'contract.json'), 'utf8')).toBe(
+        JSON.stringify(defaultContract()),
+      );
+    // Only the migrations carry the streamed event's generated migrations.
+    const streaming = withSql.map((name) =>
+      existsSync(join(assembly.directory, name, 'sql', 'streaming'))
+        ? readdirSync(join(assembly.directory, name, 'sql', 'streaming')).sort()
+        : [],
+    );
+    expect(streaming.filter((files) => files.length > 0)).toEqual([
+      warehouse.schemaMigrations.streamingMigrations.map((file) => `${file.name}.sql`),
+    ]);
   });
 
   test('has no unacknowledged cdk-nag findings', () => {
@@ -253,6 +278,66 @@ describe('RedshiftWarehouse', () => {
     expect(
       unacknowledgedNagFindings(stack).filter((finding) => !finding.includes(' at Warehouse/Curated/')),
     ).toEqual([]);
+  });
+});
+
+describe('RedshiftWarehouse with another contract', () => {
+  test("reads the gold tables and manifests where the contract's layout puts them", () => {
+    const { stack, warehouse } = warehouseStack({ contract: freightContract() });
+    const template = Template.fromStack(stack);
+    expect(lakeStatements(template, 'WarehouseCopyRole')).toEqual([
+      getObjects('Curated', ['star/']),
+      listPrefixes('Curated', ['star/']),
+      useKey('CuratedKey', 'read'),
+    ]);
+    expect(lakeStatements(template, 'WarehouseRolesQuality')[0]).toEqual(
+      getObjects('Curated', ['star/_manifests/batch_date=']),
+    );
+    template.hasResourceProperties('Custom::RedshiftSchemaMigrations', { ContractVersion: '0.3.0' });
+    expect(warehouse.schemaMigrations.streamingMigrations.map((file) => file.name)).toEqual([
+      '0014_create_external_schema_shipment_events_stream',
+      '0015_create_mv_shipment_events',
+      expect.stringMatching(/^0016_create_shipment_events_[0-9a-f]{8}$/),
+    ]);
+  });
+
+  test('packages the streaming migrations of the event chosen among several', () => {
+    const { warehouse } = warehouseStack({ contract: salesWithTwoEvents(), streamedEvent: 'refund_event' });
+    expect(warehouse.schemaMigrations.streamingMigrations[0].name).toBe(
+      '0014_create_external_schema_refund_events_stream',
+    );
+  });
+
+  const source = (stack: Stack) => ({
+    role: new iam.Role(stack, 'StreamRole', {
+      assumedBy: new iam.ServicePrincipal('redshift.amazonaws.com'),
+    }),
+    streamName: 'events',
+  });
+  test.each([
+    [
+      'a contract without events',
+      { contract: salesWithoutEvents() },
+      /the contract has no event to stream: add one to its events, or leave streaming out/,
+    ],
+    [
+      'a contract with several events and none chosen',
+      { contract: salesWithTwoEvents() },
+      /streamedEvent must name the contract event the stream carries, one of sale_event, refund_event/,
+    ],
+  ] as [string, Partial<RedshiftWarehouseProps>, RegExp][])(
+    'fails to add streaming ingestion for %s',
+    (_, props, message) => {
+      const { stack, warehouse } = warehouseStack(props);
+      expect(warehouse.schemaMigrations.streamingMigrations).toEqual([]);
+      expect(() => warehouse.addStreamingIngestion(source(stack))).toThrow(message);
+    },
+  );
+
+  test('fails on a streamedEvent the contract does not have', () => {
+    expect(() => warehouseStack({ streamedEvent: 'refund_event' })).toThrow(
+      /streamedEvent must be one of the contract's events \(sale_event\) \(got refund_event\)/,
+    );
   });
 });
 

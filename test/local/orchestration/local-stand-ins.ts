@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LocalFolderObjectStore } from '../../../adapters/local/folder-object-store';
 import { defaultContract } from '../../../contract';
-import { LOAD_DIMENSION_STATES, PIPELINE_STATES as S } from '../../../lib/orchestration';
+import { loadDimensionStates, PIPELINE_STATES as S } from '../../../lib/orchestration';
 import { LocalTaskHandler } from '../../../local/orchestration/run-definition';
 import { checkCatalog } from '../../../core/orchestration/catalog-drift';
 import { checkCuratedOutput } from '../../../core/orchestration/curated-check';
@@ -126,7 +126,7 @@ export function happyPathHandlers(
     },
     [S.checkCuratedOutput]: (input: { batchDate: string; validation: FileValidationResult[] }) =>
       checkCuratedOutput(contract, input, lake, CURATED_BUCKET),
-    ...Object.fromEntries(Object.values(LOAD_DIMENSION_STATES).map((state) => [state, loader])),
+    ...Object.fromEntries(Object.values(loadDimensionStates(contract)).map((state) => [state, loader])),
     [S.loadFact]: loader,
     [S.runQualityChecks]: (input: { batchDate: string }) => ({
       batchDate: input.batchDate,
