@@ -165,3 +165,21 @@ describe('-c contract and -c contractBaseline failures', () => {
     expect(stacks.map((stack: Stack) => stack.node.id)).toEqual(['DataPlatform-dev']);
   });
 });
+
+describe('-c contract=examples/shipments/contract.json', () => {
+  const { stacks } = app({ contract: join(__dirname, '..', '..', 'examples', 'shipments', 'contract.json') });
+
+  test.each(stacks.map((stack) => [stack.node.id, stack]))(
+    '%s synthesizes the second example with no unacknowledged cdk-nag findings and no stream',
+    (_, stack) => {
+      expect(unacknowledgedNagFindings(stack)).toEqual([]);
+      const template = Template.fromStack(stack);
+      expect(template.findResources('AWS::Kinesis::Stream')).toEqual({});
+      expect(
+        Object.values(template.findResources('AWS::Glue::Table'))
+          .map((table) => table.Properties.TableInput.Name)
+          .sort(),
+      ).toEqual(['carrier_dim', 'date_dim', 'shipment_fact', 'warehouse_dim']);
+    },
+  );
+});
