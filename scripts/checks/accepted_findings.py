@@ -18,6 +18,11 @@ from cfn_template import Resource
 
 MIN_REASON_LENGTH = 40
 
+ALL_PRESENT_HELP = (
+    "fail on entries whose resources the templates lack (for the default build, which has every "
+    "resource the lists name); without it such entries are reported as absent, not stale"
+)
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -56,6 +61,9 @@ class Triage:
     accepted: list[Finding]
     # Entries that no longer cover any finding: the list must shrink with the findings.
     stale: list[Acceptance] = field(default_factory=list)
+    # Entries for resources the checked templates do not have (e.g. the stream of a contract
+    # without events): not stale, since the list covers every contract the platform builds.
+    absent: list[Acceptance] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -83,7 +91,15 @@ def load_acceptances(path: Path) -> list[Acceptance]:
     return acceptances
 
 
-def triage(findings: Iterable[Finding], acceptances: list[Acceptance]) -> Triage:
+def triage(
+    findings: Iterable[Finding], acceptances: list[Acceptance], present: set[str] | None = None
+) -> Triage:
+    """Sorts findings into accepted and open, and unused entries into stale and absent.
+
+    `present` holds the construct paths and logical ids of the checked templates' resources; an
+    unused entry whose resource is not among them is absent rather than stale. Without it, every
+    unused entry is stale.
+    """
     open_findings: list[Finding] = []
     accepted: list[Finding] = []
     used: set[Acceptance] = set()
@@ -91,4 +107,17 @@ def triage(findings: Iterable[Finding], acceptances: list[Acceptance]) -> Triage
         covering = [acceptance for acceptance in acceptances if acceptance.covers(finding)]
         used.update(covering)
         (accepted if covering else open_findings).append(finding)
-    return Triage(open_findings, accepted, [a for a in acceptances if a not in used])
+    unused = [a for a in acceptances if a not in used]
+    if present is None:
+        return Triage(open_findings, accepted, unused)
+    return Triage(
+        open_findings,
+        accepted,
+        [a for a in unused if a.resource in present],
+        [a for a in unused if a.resource not in present],
+    )
+
+
+def resource_names(resources: Iterable[Resource]) -> set[str]:
+    """The names an entry may use for the resources: construct paths and logical ids."""
+    return {name for resource in resources for name in (resource.path, resource.logical_id)}

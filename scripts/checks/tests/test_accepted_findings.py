@@ -71,3 +71,15 @@ def test_fails_on_an_acceptance_that_covers_no_finding() -> None:
 def test_matches_a_resource_by_logical_id_too() -> None:
     result = triage([finding("CKV_AWS_21", "A/Resource")], [Acceptance("CKV_AWS_21", "AResource", REASON)])
     assert result.passed
+
+
+def test_an_entry_for_a_resource_the_templates_lack_is_absent_not_stale() -> None:
+    entries = [
+        Acceptance("CKV_AWS_18", "A/Resource", REASON),
+        Acceptance("CKV_AWS_18", "Streaming/Stream", REASON),
+    ]
+    result = triage([], entries, present={"A/Resource", "AResource"})
+    assert result.stale == [Acceptance("CKV_AWS_18", "A/Resource", REASON)]
+    assert result.absent == [Acceptance("CKV_AWS_18", "Streaming/Stream", REASON)]
+    assert not result.passed
+    assert triage([], entries[1:], present={"A/Resource"}).passed
