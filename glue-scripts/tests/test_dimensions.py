@@ -124,3 +124,12 @@ def test_merges_calendar_rows_over_the_previous_snapshot_with_one_unknown_member
         table.schema,
     )
     assertDataFrameEqual(dimension_snapshot(spark, table, previous, batch, UNKNOWN, "Unknown"), expected)
+
+
+def test_gives_a_dimension_keyed_by_text_an_unknown_member_with_the_unknown_text(spark, shipments):
+    table = shipments.star["carrier_dim"]
+    unknown = (UNKNOWN, "Unknown", "Unknown")
+    previous = spark.createDataFrame([unknown, (5, "DHL", "DHL Express")], table.schema)
+    actual = dimension_snapshot(spark, table, previous, None, UNKNOWN, "Unknown")
+    assertDataFrameEqual(actual, [unknown, (5, "DHL", "DHL Express")])
+    assertDataFrameEqual(unknown_member(spark, table, UNKNOWN, "Unknown"), [unknown])

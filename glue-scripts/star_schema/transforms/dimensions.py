@@ -67,10 +67,14 @@ def _unknown_value(data_type: DataType, text: str) -> Any:
 
 
 def unknown_member(spark: SparkSession, table: StarTable, key: int, text: str) -> DataFrame:
-    """The table's Unknown row: both keys `key`, text attributes `text`, numbers 0, flags false."""
+    """The table's Unknown row: its keys `key` (a text natural key `text`), text attributes
+    `text`, numbers 0, flags false."""
     keys = {table.surrogate_key, table.natural_key}
     row = tuple(
-        key if field.name in keys else _unknown_value(field.dataType, text) for field in table.schema.fields
+        key
+        if field.name in keys and isinstance(field.dataType, IntegralType)
+        else _unknown_value(field.dataType, text)
+        for field in table.schema.fields
     )
     return spark.createDataFrame([row], table.schema)
 
@@ -100,4 +104,6 @@ def dimension_snapshot(
     unknown = unknown_member(spark, table, unknown_key, unknown_text)
     if merged is None:
         return unknown
-    return conform(merged, table.schema).where(F.col(table.natural_key) != unknown_key).unionByName(unknown)
+    # The surrogate key is always a number, and only the Unknown member has `unknown_key`.
+    members = conform(merged, table.schema).where(F.col(table.surrogate_key) != unknown_key)
+    return members.unionByName(unknown)
