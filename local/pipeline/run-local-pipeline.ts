@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { layoutPath } from '../../contract';
+import { defaultContract, layoutPath } from '../../contract';
 import { PIPELINE_STATES } from '../../lib/orchestration';
 import { readObjectText } from '../../core/ports/object-store';
 import { applyMigrations } from '../../core/warehouse/migrations';
@@ -12,6 +12,7 @@ import { runDefinitionLocally } from '../orchestration/run-definition';
 import { PgliteExecutor } from '../../adapters/local/pglite-executor';
 import { BatchFolder, findBatches } from './batch-folders';
 import { computeKpis, Kpis } from './kpis';
+import { LocalGlueJob } from './local-glue-job';
 import { LocalRunRecord, localTaskHandlers } from './local-task-handlers';
 import { LOCAL_BUCKETS, LocalState, localState } from './local-state';
 import { streamEventsLocally } from './local-stream';
@@ -62,6 +63,8 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
   const batches = await findBatches(options.input);
   const state = localState(options.state ?? (await mkdtemp(path.join(tmpdir(), 'data-platform-'))));
   const warehouse = await PgliteExecutor.create({ objectRoot: state.lakeRoot, dataDir: state.warehouseDir });
+  // One Spark session for every batch of the run.
+  const glueJob = new LocalGlueJob({ contract: defaultContract(), lakeRoot: state.lakeRoot });
   try {
     // Marts are built by the pipeline's marts step, as on AWS.
     await applyMigrations(warehouse, { migrations: readMigrations(), appliedAt: new Date() });
@@ -76,7 +79,10 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
       const run = await runDefinitionLocally(
         definition,
         { batchDate: batch.date },
-        { handlers: localTaskHandlers(state, warehouse, record), executionName: `batch-${batch.date}` },
+        {
+          handlers: localTaskHandlers(state, warehouse, record, glueJob),
+          executionName: `batch-${batch.date}`,
+        },
       );
       await writeBatchOutputs(options.out, state, batch, record, run);
       if (run.status === 'FAILED') {
@@ -89,6 +95,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
     await writeFile(path.join(options.out, 'kpis.json'), `${JSON.stringify(kpis, null, 2)}\n`);
     return { kpis, batches: runs, stateDir: state.root };
   } finally {
+    await glueJob.close();
     await warehouse.close();
   }
 }
