@@ -143,6 +143,12 @@ class Contract:
         }
         return tuple(sorted(pairs))
 
+    def source_datasets(self, table: StarTable) -> tuple[str, ...]:
+        """The datasets a table's rows are built from: its source, or a calendar's date sources."""
+        if table.is_calendar:
+            return tuple(sorted({dataset for dataset, _ in self.date_sources(table.name)}))
+        return () if table.source is None else (table.source,)
+
     def path(self, root: str, zone: str, **values: str) -> str:
         """Joins a root (s3://bucket or file:///dir) and a layout template, e.g. zone='gold'."""
         relative = re.sub(r"\{(\w+)\}", lambda match: values[match.group(1)], self.layout[zone])

@@ -9,6 +9,7 @@ against its data quality ruleset as written, before the manifest: a failed rule 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -197,6 +198,32 @@ def run_batch(
     raises on a failed rule; the batch then has no manifest, so nothing loads it or builds on it.
     """
     inputs = read_batch(spark, contract, validated_root, batch_date, raw_root)
+    shared = shared_frames(contract, inputs)
+    try:
+        return _write_batch(spark, contract, inputs, curated_root, evaluate_quality)
+    finally:
+        for frame in shared:
+            frame.unpersist()
+
+
+def shared_frames(contract: Contract, inputs: BatchInputs) -> list[DataFrame]:
+    """Caches each dataset that builds several tables (a fact's source is also read for its
+    calendar's dates), so its files are parsed and deduplicated once; returns the cached frames."""
+    uses = Counter(dataset for table in contract.star.values() for dataset in contract.source_datasets(table))
+    shared = [frame for dataset, frame in inputs.frames.items() if uses[dataset] > 1]
+    for frame in shared:
+        frame.persist()
+    return shared
+
+
+def _write_batch(
+    spark: SparkSession,
+    contract: Contract,
+    inputs: BatchInputs,
+    curated_root: str,
+    evaluate_quality: QualityGate | None,
+) -> dict[str, Any]:
+    batch_date = inputs.batch_date
     previous = previous_batch_date(spark, contract, curated_root, batch_date)
     counts = write_tables(
         spark,
