@@ -14,6 +14,7 @@ from pyspark.sql import SparkSession
 from shipments import SHIPMENTS_CONTRACT
 
 from star_schema.contract import Contract, load_contract
+from star_schema.local_spark import LOCAL_SPARK_CONF
 
 # pandas-on-Spark (imported by pyspark.testing) asks for this with pyarrow >= 2.
 os.environ.setdefault("PYARROW_IGNORE_TIMEZONE", "1")
@@ -28,6 +29,8 @@ def spark() -> Iterator[SparkSession]:
         .config("spark.default.parallelism", "2")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.memory", "1g")
+        # The JIT setting of local runs: the suite is many short queries too.
+        .config("spark.driver.extraJavaOptions", LOCAL_SPARK_CONF["spark.driver.extraJavaOptions"])
         .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate()
     )
