@@ -2,8 +2,9 @@
 
 Stages, in order: read the batch; build every dimension snapshot (SCD1 over the previous
 snapshot) and write it; build each fact, in load order, against the dimensions as written, and
-write it; write the manifest last, which marks the batch complete. With a quality gate, each table is checked
-against its data quality ruleset as written, before the manifest: a failed rule stops the batch.
+write it; write the manifest last, which marks the batch complete. With a quality gate, each
+table is checked against its data quality ruleset as written, before the manifest: a failed
+rule stops the batch.
 """
 
 from __future__ import annotations
