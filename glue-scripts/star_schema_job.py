@@ -2,10 +2,10 @@
 
 The only module that imports awsglue (and awsgluedq). Arguments:
   --JOB_NAME --batch_date YYYY-MM-DD --validated_root URI --curated_root URI
-  [--raw_root URI]  (the raw zone: adds the date's streamed sales events; without it, none)
+  [--raw_root URI]  (the raw zone: adds the date's streamed events of each dataset; without it, none)
   [--dq_rulesets JSON]  ({table: DQDL} from contract/data-quality-rules.ts: each table is evaluated
                         with EvaluateDataQuality once written, and a failed rule fails the run)
-  [--contract_path FILE]
+  [--contract_path FILE]  (the normalized contract; in Glue, the one packaged with star_schema)
 Roots are s3://bucket in Glue, or file:///abs/dir locally (with glue_shim on PYTHONPATH).
 """
 
@@ -64,10 +64,15 @@ def quality_gate(glue_context: GlueContext, rulesets: dict[str, str]) -> Quality
     return evaluate
 
 
-def main(argv: list[str]) -> dict:
+def job_arguments(argv: list[str]) -> dict[str, str]:
+    """The job's arguments; exits as Glue does (argparse) when a required one is missing."""
     # getResolvedOptions fails on a missing name, so optional ones are asked for only when given.
     names = REQUIRED_ARGS + [name for name in OPTIONAL_ARGS if f"--{name}" in argv]
-    args = getResolvedOptions(argv, names)
+    return getResolvedOptions(argv, names)
+
+
+def main(argv: list[str]) -> dict:
+    args = job_arguments(argv)
     contract = load_contract(args.get("contract_path"))
     # Parsed before Spark starts, so a malformed argument fails fast.
     rulesets = parse_rulesets(args["dq_rulesets"], contract.star) if "dq_rulesets" in args else None

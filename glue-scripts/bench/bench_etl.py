@@ -11,6 +11,7 @@ and finally one uncached end-to-end run_batch. Run: npm run bench:etl
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 import time
@@ -20,13 +21,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from contract_cli import normalized_contract
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-from star_schema.contract import Contract, load_contract
+from star_schema.contract import Contract, parse_contract
 from star_schema.job import (
     dimension_snapshots,
-    fact_rows,
+    fact_table_rows,
     gold_path,
     previous_batch_date,
     read_batch,
@@ -118,7 +120,8 @@ def main() -> None:
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
-    contract = load_contract()
+    contract = parse_contract(json.loads(normalized_contract()))
+    (sales_fact,) = contract.facts
     with tempfile.TemporaryDirectory(prefix="bench-etl-") as tmp:
         validated, curated = (Path(tmp) / "validated").as_uri(), (Path(tmp) / "curated").as_uri()
         start = time.perf_counter()
@@ -148,12 +151,12 @@ def main() -> None:
         written = {
             table.name: read_gold(spark, contract, curated, table, BATCH) for table in contract.dimensions
         }
-        fact = fact_rows(spark, contract, inputs, written, BATCH)
+        fact = fact_table_rows(spark, contract, sales_fact, inputs, written)
         timed("facts", lambda: inputs.frames["sales"].count(), lambda: noop(fact))
         timed(
             "write",
-            lambda: spark.read.parquet(gold_path(contract, curated, "sales_fact", BATCH)).count(),
-            lambda: write_tables(spark, contract, {"sales_fact": fact}, curated, BATCH),
+            lambda: spark.read.parquet(gold_path(contract, curated, sales_fact.name, BATCH)).count(),
+            lambda: write_tables(spark, contract, {sales_fact.name: fact}, curated, BATCH),
         )
         for df in cached:
             df.unpersist()

@@ -1,6 +1,9 @@
-"""The data contract (examples/sales/contract.json by default) as Spark schemas and lake paths.
+"""The normalized data contract as Spark schemas and lake paths.
 
-Every schema the job reads or writes is built here from the contract; nothing is inferred.
+The job reads the contract in its normalized form only (`cli contract normalize FILE`, as a
+deployment ships it): every default filled in, foreign keys as {references, via}, calendar
+dimensions marked `generated: "calendar"`, an explicit load order. Every schema the job reads or
+writes is built here from it; nothing is inferred.
 """
 
 from __future__ import annotations
@@ -26,10 +29,12 @@ from pyspark.sql.types import (
     StructType,
 )
 
-# In Glue the file travels inside the --extra-py-files zip next to this module (the CDK asset
-# step copies it there); in the repository it is read from the sales example.
+# In Glue the normalized contract travels inside the --extra-py-files zip next to this module
+# (lib/etl/glue-package.ts puts it there); locally the job is given its path.
 PACKAGED_CONTRACT = "contract.json"
-REPO_CONTRACT = Path(__file__).resolve().parents[2] / "examples" / "sales" / "contract.json"
+#: A star column of this name holds the batch date the row was built in (contract/spec.ts).
+BATCH_DATE_COLUMN = "batch_date"
+CALENDAR = "calendar"
 
 _SIMPLE_TYPES: dict[str, DataType] = {
     "bigint": LongType(),
@@ -54,24 +59,41 @@ def spark_type(storage: str) -> DataType:
 
 
 @dataclass(frozen=True)
+class ForeignKey:
+    """A fact column holding a dimension's surrogate key, found through a source column."""
+
+    column: str
+    references: str
+    #: The fact's source column whose value finds the member: the dimension's natural key, or
+    #: a date column for a calendar dimension.
+    via: str
+
+
+@dataclass(frozen=True)
 class StarTable:
     """One star-schema table as the contract describes it."""
 
     name: str
     kind: str
-    source: str
+    #: The dataset the rows come from; None for a calendar dimension, built from dates.
+    source: str | None
+    is_calendar: bool
     surrogate_key: str
     natural_key: str
     schema: StructType
-    foreign_keys: Mapping[str, str]
+    foreign_keys: tuple[ForeignKey, ...]
     non_negative: tuple[str, ...]
     #: Derived columns in declaration order: column -> the contract's expression.
     derived: Mapping[str, Any]
 
+    @property
+    def has_batch_date(self) -> bool:
+        return BATCH_DATE_COLUMN in self.schema.names
+
 
 @dataclass(frozen=True)
 class EventSource:
-    """Streamed events that carry rows of a dataset (contract.json `events`)."""
+    """Streamed events that carry rows of a dataset (the contract's `events`)."""
 
     name: str
     dataset: str
@@ -79,13 +101,15 @@ class EventSource:
     lake_dataset: str
     #: The envelope field that identifies an event; a redelivery repeats it.
     key: str
+    #: The envelope's timestamp field, if any: of several events about one row, the latest wins.
+    occurred_at: str | None
     #: The stored NDJSON: envelope fields, then the dataset's columns, all as JSON strings.
     schema: StructType
 
 
 @dataclass(frozen=True)
 class Contract:
-    """The parts of contract.json the job uses."""
+    """The parts of the normalized contract the job uses."""
 
     version: str
     dataset_schemas: Mapping[str, StructType]
@@ -96,18 +120,34 @@ class Contract:
     unknown_text: str
     layout: Mapping[str, str]
     load_order: tuple[str, ...]
-    #: Event sources by the dataset they feed, e.g. {"sales": <sale_event>}.
+    #: Event sources by the dataset they feed.
     event_sources: Mapping[str, EventSource]
 
     @property
     def dimensions(self) -> tuple[StarTable, ...]:
-        """Dimension tables in load order (they are built before the fact)."""
+        """Dimension tables in load order (they are all built before any fact)."""
         return tuple(self.star[name] for name in self.load_order if self.star[name].kind == "dimension")
 
     @property
-    def fact(self) -> StarTable:
-        (fact,) = (self.star[name] for name in self.load_order if self.star[name].kind == "fact")
-        return fact
+    def facts(self) -> tuple[StarTable, ...]:
+        """Fact tables in load order."""
+        return tuple(self.star[name] for name in self.load_order if self.star[name].kind == "fact")
+
+    def date_sources(self, calendar: str) -> tuple[tuple[str, str], ...]:
+        """(source dataset, date column) of every foreign key, of every fact, into `calendar`."""
+        pairs = {
+            (fact.source, key.via)
+            for fact in self.facts
+            for key in fact.foreign_keys
+            if key.references == calendar and fact.source is not None
+        }
+        return tuple(sorted(pairs))
+
+    def source_datasets(self, table: StarTable) -> tuple[str, ...]:
+        """The datasets a table's rows are built from: its source, or a calendar's date sources."""
+        if table.is_calendar:
+            return tuple(sorted({dataset for dataset, _ in self.date_sources(table.name)}))
+        return () if table.source is None else (table.source,)
 
     def path(self, root: str, zone: str, **values: str) -> str:
         """Joins a root (s3://bucket or file:///dir) and a layout template, e.g. zone='gold'."""
@@ -123,23 +163,39 @@ def _struct(
     )
 
 
+def _foreign_keys(table: str, spec: Mapping[str, Any]) -> tuple[ForeignKey, ...]:
+    keys = []
+    for column, key in spec["foreignKeys"].items():
+        if not isinstance(key, Mapping) or "via" not in key:
+            raise ValueError(
+                f"star.{table}.foreignKeys.{column} is not normalized ({key!r}): give the job the output"
+                " of `cli contract normalize`"
+            )
+        keys.append(ForeignKey(column=column, references=key["references"], via=key["via"]))
+    return tuple(keys)
+
+
+def _star_table(name: str, spec: Mapping[str, Any]) -> StarTable:
+    is_calendar = spec.get("generated") == CALENDAR
+    return StarTable(
+        name=name,
+        kind=spec["kind"],
+        source=None if is_calendar else spec["source"],
+        is_calendar=is_calendar,
+        surrogate_key=spec["surrogateKey"],
+        natural_key=spec["naturalKey"],
+        schema=_struct(spec["columns"], "type", lambda column: column["nullable"]),
+        foreign_keys=_foreign_keys(name, spec),
+        non_negative=tuple(spec["nonNegative"]),
+        derived={column["name"]: column["derived"] for column in spec["columns"] if "derived" in column},
+    )
+
+
 def parse_contract(document: Mapping[str, Any]) -> Contract:
-    """Builds the typed contract from the parsed JSON document."""
+    """Builds the typed contract from a parsed normalized contract."""
+    if "loadOrder" not in document:
+        raise ValueError("the contract has no loadOrder: give the job the output of `cli contract normalize`")
     datasets = document["datasets"]
-    star = {
-        name: StarTable(
-            name=name,
-            kind=spec["kind"],
-            source=spec["source"],
-            surrogate_key=spec["surrogateKey"],
-            natural_key=spec["naturalKey"],
-            schema=_struct(spec["columns"], "type", lambda column: column["nullable"]),
-            foreign_keys=dict(spec.get("foreignKeys", {})),
-            non_negative=tuple(spec.get("nonNegative", [])),
-            derived={column["name"]: column["derived"] for column in spec["columns"] if "derived" in column},
-        )
-        for name, spec in document["star"].items()
-    }
     return Contract(
         version=document["version"],
         dataset_schemas={
@@ -152,15 +208,14 @@ def parse_contract(document: Mapping[str, Any]) -> Contract:
             name: {column["name"]: column["default"] for column in spec["columns"] if "default" in column}
             for name, spec in datasets.items()
         },
-        star=star,
+        star={name: _star_table(name, spec) for name, spec in document["star"].items()},
         unknown_key=document["unknownMember"]["key"],
         unknown_text=document["unknownMember"]["text"],
-        layout={zone: template for zone, template in document["layout"].items() if zone != "$comment"},
+        layout=dict(document["layout"]),
         load_order=tuple(document["loadOrder"]),
         event_sources={
             spec["dataset"]: _event_source(name, spec, datasets[spec["dataset"]])
-            for name, spec in document.get("events", {}).items()
-            if name != "$comment"
+            for name, spec in document["events"].items()
         },
     )
 
@@ -168,12 +223,15 @@ def parse_contract(document: Mapping[str, Any]) -> Contract:
 def _event_source(name: str, spec: Mapping[str, Any], dataset: Mapping[str, Any]) -> EventSource:
     # The consumer stores every value as the contract's text, exactly as a validated CSV holds
     # it, so the events are read as strings and cast like the CSV values (conform).
-    fields = [field["name"] for field in spec["envelope"]] + [column["name"] for column in dataset["columns"]]
+    envelope = spec["envelope"]
+    fields = [field["name"] for field in envelope] + [column["name"] for column in dataset["columns"]]
+    timestamps = [field["name"] for field in envelope if field["type"] == "timestamptz"]
     return EventSource(
         name=name,
         dataset=spec["dataset"],
         lake_dataset=spec["lakeDataset"],
         key=spec["key"],
+        occurred_at=timestamps[0] if timestamps else None,
         schema=StructType([StructField(field, StringType(), True) for field in fields]),
     )
 
@@ -182,11 +240,14 @@ def _contract_text(path: str | None) -> str:
     if path:
         return Path(path).read_text(encoding="utf-8")
     packaged = resources.files(__package__).joinpath(PACKAGED_CONTRACT)
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    return REPO_CONTRACT.read_text(encoding="utf-8")
+    if not packaged.is_file():
+        raise FileNotFoundError(
+            f"no contract: pass --contract_path, or package the normalized contract as"
+            f" {__package__}/{PACKAGED_CONTRACT}"
+        )
+    return packaged.read_text(encoding="utf-8")
 
 
 def load_contract(path: str | None = None) -> Contract:
-    """Loads the contract from `path`, else the copy packaged with the module, else the repository's."""
+    """Loads the normalized contract from `path`, else the copy packaged with the module."""
     return parse_contract(json.loads(_contract_text(path)))

@@ -1,14 +1,16 @@
 """One daily batch: validated CSVs in, star-schema Parquet and a manifest out.
 
-Stages, in order: read the batch; build the dimension snapshots (SCD1 over the previous
-snapshot) and write them; build the fact against the dimensions as written; write it; write
-the manifest last, which marks the batch complete. With a quality gate, each table is checked
-against its data quality ruleset as written, before the manifest: a failed rule stops the batch.
+Stages, in order: read the batch; build every dimension snapshot (SCD1 over the previous
+snapshot) and write it; build each fact, in load order, against the dimensions as written, and
+write it; write the manifest last, which marks the batch complete. With a quality gate, each
+table is checked against its data quality ruleset as written, before the manifest: a failed
+rule stops the batch.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -22,9 +24,9 @@ from star_schema.manifest import build_manifest, manifest_json
 from star_schema.quality import QualityGate
 from star_schema.transforms.conform import with_defaults
 from star_schema.transforms.dedupe import latest_per_key
-from star_schema.transforms.dimensions import dimension_snapshot
+from star_schema.transforms.dimensions import calendar_rows, dimension_rows, dimension_snapshot
 from star_schema.transforms.events import rows_from_events, with_streamed_rows
-from star_schema.transforms.facts import sales_fact
+from star_schema.transforms.facts import fact_rows
 
 LOG = logging.getLogger(__name__)
 
@@ -33,6 +35,7 @@ LOG = logging.getLogger(__name__)
 class BatchInputs:
     """The batch's datasets, each deduplicated on its key; a dataset without files is absent."""
 
+    batch_date: date
     frames: Mapping[str, DataFrame]
     files: tuple[str, ...]
 
@@ -46,8 +49,8 @@ def read_batch(
 ) -> BatchInputs:
     """Reads every dataset's validated CSVs for the batch date, deduplicated on the key.
 
-    With `raw_root`, a dataset fed by a stream (sales) also gets the events the stream consumer
-    wrote to the raw zone for that ingest date; they were validated on the way in.
+    With `raw_root`, a dataset fed by a stream (the contract's `events`) also gets the events
+    the stream consumer wrote to the raw zone for that ingest date; they were validated on the way in.
     """
     frames: dict[str, DataFrame] = {}
     files: list[str] = []
@@ -68,13 +71,13 @@ def read_batch(
         if event_files:
             events = io.read_ndjson(spark, event_files, source.schema)
             streamed = with_defaults(
-                rows_from_events(events, schema, source.key, key), contract.dataset_defaults[dataset]
+                rows_from_events(events, schema, source, key), contract.dataset_defaults[dataset]
             )
             frames[dataset] = (
                 with_streamed_rows(frames[dataset], streamed, key) if dataset in frames else streamed
             )
             files.extend(event_files)
-    return BatchInputs(frames=frames, files=tuple(files))
+    return BatchInputs(batch_date=batch_date, frames=frames, files=tuple(files))
 
 
 def previous_batch_date(
@@ -97,6 +100,20 @@ def read_gold(
     return io.read_parquet(spark, gold_path(contract, curated_root, table.name, batch_date), table.schema)
 
 
+def dimension_batch_rows(contract: Contract, table: StarTable, inputs: BatchInputs) -> DataFrame | None:
+    """This batch's rows of a dimension: from its dataset, or for a calendar dimension from every
+    date column through which a fact of the batch references it."""
+    if table.is_calendar:
+        dates = [
+            inputs.frames[dataset].select(column)
+            for dataset, column in contract.date_sources(table.name)
+            if dataset in inputs.frames
+        ]
+        return calendar_rows(dates, table)
+    source = inputs.frames.get(table.source)
+    return None if source is None else dimension_rows(source, table, inputs.batch_date)
+
+
 def dimension_snapshots(
     spark: SparkSession,
     contract: Contract,
@@ -110,7 +127,7 @@ def dimension_snapshots(
             spark,
             table,
             None if previous is None else read_gold(spark, contract, curated_root, table, previous),
-            inputs.frames.get(table.source),
+            dimension_batch_rows(contract, table, inputs),
             contract.unknown_key,
             contract.unknown_text,
         )
@@ -118,19 +135,18 @@ def dimension_snapshots(
     }
 
 
-def fact_rows(
+def fact_table_rows(
     spark: SparkSession,
     contract: Contract,
+    fact: StarTable,
     inputs: BatchInputs,
     dimensions: Mapping[str, DataFrame],
-    batch_date: date,
 ) -> DataFrame:
-    """The batch's fact rows; a batch without sales gives an empty fact partition."""
-    fact = contract.fact
-    sales = inputs.frames.get(fact.source)
-    if sales is None:
-        sales = spark.createDataFrame([], contract.dataset_schemas[fact.source])
-    return sales_fact(sales, dimensions, fact, contract.star, batch_date, contract.unknown_key)
+    """A fact's rows of the batch; a batch without its source dataset gives an empty partition."""
+    source = inputs.frames.get(fact.source)
+    if source is None:
+        source = spark.createDataFrame([], contract.dataset_schemas[fact.source])
+    return fact_rows(source, dimensions, fact, contract.star, inputs.batch_date, contract.unknown_key)
 
 
 def write_tables(
@@ -152,7 +168,7 @@ def check_quality(
     written: Mapping[str, DataFrame],
     counts: Mapping[str, int],
 ) -> None:
-    """Runs the gate on each table as written; an empty table (a batch without sales) is skipped.
+    """Runs the gate on each table as written; an empty table (a fact the batch has no rows for) is skipped.
 
     Rules hold vacuously on no rows, but Glue's analyzers report an empty input as a failure.
     """
@@ -183,6 +199,32 @@ def run_batch(
     raises on a failed rule; the batch then has no manifest, so nothing loads it or builds on it.
     """
     inputs = read_batch(spark, contract, validated_root, batch_date, raw_root)
+    shared = shared_frames(contract, inputs)
+    try:
+        return _write_batch(spark, contract, inputs, curated_root, evaluate_quality)
+    finally:
+        for frame in shared:
+            frame.unpersist()
+
+
+def shared_frames(contract: Contract, inputs: BatchInputs) -> list[DataFrame]:
+    """Caches each dataset that builds several tables (a fact's source is also read for its
+    calendar's dates), so its files are parsed and deduplicated once; returns the cached frames."""
+    uses = Counter(dataset for table in contract.star.values() for dataset in contract.source_datasets(table))
+    shared = [frame for dataset, frame in inputs.frames.items() if uses[dataset] > 1]
+    for frame in shared:
+        frame.persist()
+    return shared
+
+
+def _write_batch(
+    spark: SparkSession,
+    contract: Contract,
+    inputs: BatchInputs,
+    curated_root: str,
+    evaluate_quality: QualityGate | None,
+) -> dict[str, Any]:
+    batch_date = inputs.batch_date
     previous = previous_batch_date(spark, contract, curated_root, batch_date)
     counts = write_tables(
         spark,
@@ -192,15 +234,16 @@ def run_batch(
         batch_date,
     )
     # Facts look keys up in the dimensions as written, so the two can never disagree.
-    written = {
+    dimensions = {
         table.name: read_gold(spark, contract, curated_root, table, batch_date)
         for table in contract.dimensions
     }
-    check_quality(evaluate_quality, written, counts)
-    fact = fact_rows(spark, contract, inputs, written, batch_date)
-    counts |= write_tables(spark, contract, {contract.fact.name: fact}, curated_root, batch_date)
-    fact_written = {contract.fact.name: read_gold(spark, contract, curated_root, contract.fact, batch_date)}
-    check_quality(evaluate_quality, fact_written, counts)
+    check_quality(evaluate_quality, dimensions, counts)
+    for fact in contract.facts:
+        rows = fact_table_rows(spark, contract, fact, inputs, dimensions)
+        counts |= write_tables(spark, contract, {fact.name: rows}, curated_root, batch_date)
+        written = {fact.name: read_gold(spark, contract, curated_root, fact, batch_date)}
+        check_quality(evaluate_quality, written, counts)
     manifest = build_manifest(contract, batch_date, counts, inputs.files, previous)
     io.write_text(
         spark, contract.path(curated_root, "manifest", date=batch_date.isoformat()), manifest_json(manifest)

@@ -17,7 +17,7 @@ GLUE_SCRIPTS = Path(__file__).resolve().parents[1]
 DAY = date(2026, 1, 2)
 
 
-def test_runs_a_batch_from_job_arguments_in_a_fresh_process(contract, dq_rulesets, tmp_path):
+def test_runs_a_batch_from_job_arguments_in_a_fresh_process(contract, contract_path, dq_rulesets, tmp_path):
     lake = Lake(tmp_path, contract)
     lake.add_csv("customers", DAY, [("1", "Ada", "Lovelace", "", "", "", "")])
     lake.add_csv("sales", DAY, [("1", "2026-01-02", "1", "10", "100", "3", "2.00", "0.50", "0")])
@@ -29,6 +29,7 @@ def test_runs_a_batch_from_job_arguments_in_a_fresh_process(contract, dq_ruleset
         "--validated_root", lake.validated_root,
         "--curated_root", lake.curated_root,
         "--dq_rulesets", dq_rulesets,
+        "--contract_path", str(contract_path),
         "--job-bookmark-option", "job-bookmark-disable",  # Glue passes its own flags too
     ]  # fmt: skip
     env = {
@@ -52,7 +53,7 @@ def test_runs_a_batch_from_job_arguments_in_a_fresh_process(contract, dq_ruleset
 
 
 def test_fails_the_run_naming_the_table_and_rule_when_a_table_breaks_its_ruleset(
-    contract, dq_rulesets, tmp_path
+    contract, contract_path, dq_rulesets, tmp_path
 ):
     lake = Lake(tmp_path, contract)
     lake.add_csv("sales", DAY, [("1", "2026-01-02", "1", "10", "100", "-3", "2.00", "0", "0")])
@@ -63,6 +64,7 @@ def test_fails_the_run_naming_the_table_and_rule_when_a_table_breaks_its_ruleset
         "--validated_root", lake.validated_root,
         "--curated_root", lake.curated_root,
         "--dq_rulesets", dq_rulesets,
+        "--contract_path", str(contract_path),
     ]  # fmt: skip
     with pytest.raises(
         DataQualityFailedError, match=r'^data quality failed for sales_fact: ColumnValues "quantity" >= 0'
@@ -77,9 +79,10 @@ def test_fails_before_starting_spark_when_a_required_argument_is_missing():
         star_schema_job.main(["star_schema_job.py", "--JOB_NAME", "local", "--batch_date", "2026-01-02"])
 
 
-def test_fails_before_starting_spark_when_the_rulesets_miss_a_table():
+def test_fails_before_starting_spark_when_the_rulesets_miss_a_table(contract_path):
     argv = ["star_schema_job.py", "--JOB_NAME", "local", "--batch_date", "2026-01-02",
             "--validated_root", "file:///v", "--curated_root", "file:///c",
+            "--contract_path", str(contract_path),
             "--dq_rulesets", '{"customer_dim": "Rules = [ RowCount >= 1 ]"}']  # fmt: skip
     with pytest.raises(ValueError, match="--dq_rulesets must map each star table"):
         star_schema_job.main(argv)

@@ -49,7 +49,7 @@ def test_counts_a_redelivered_event_once_and_keeps_the_latest_event_of_a_sale(sp
         ],
         schema=source.schema.add("_source_file", "string"),
     )
-    rows = rows_from_events(events, contract.dataset_schemas["sales"], source.key, "sale_id")
+    rows = rows_from_events(events, contract.dataset_schemas["sales"], source, "sale_id")
     assert rows.schema.names == [*contract.dataset_schemas["sales"].names, "_source_file"]
     assertDataFrameEqual(sales_ids_and_quantities(rows), [(1, 1), (2, 4)])
     assert rows.where("sale_id = 1").first()["unit_price"] == Decimal("2.50")

@@ -5,7 +5,7 @@ from pyspark.testing import assertDataFrameEqual
 
 from lake import KEYS, UNKNOWN
 from star_schema.transforms.derived import with_derived
-from star_schema.transforms.facts import lookup_key, sales_fact
+from star_schema.transforms.facts import fact_rows, lookup_key
 
 BATCH = date(2026, 1, 3)
 
@@ -30,13 +30,12 @@ def test_derives_the_contracts_gross_and_net_amounts_exactly(spark, contract):
     )
 
 
-def test_maps_a_natural_key_missing_from_the_dimension_to_unknown(spark, contract):
-    facts = spark.createDataFrame([(1, 10), (2, 99)], "sale_id bigint, product_id bigint")
+def test_maps_a_natural_key_missing_from_the_dimension_or_null_to_unknown(spark, contract):
+    facts = spark.createDataFrame([(1, 10), (2, 99), (3, None)], "sale_id bigint, product_id bigint")
     products = spark.createDataFrame([(10, 555), (UNKNOWN, UNKNOWN)], "product_id bigint, product_key bigint")
-    actual = lookup_key(facts, products, contract.star["product_dim"], UNKNOWN).select(
-        "sale_id", "product_key"
-    )
-    assertDataFrameEqual(actual, [(1, 555), (2, UNKNOWN)])
+    actual = lookup_key(facts, "product_id", products, contract.star["product_dim"], UNKNOWN, "product_key")
+    assert actual.columns == ["sale_id", "product_id", "product_key"]
+    assertDataFrameEqual(actual.select("sale_id", "product_key"), [(1, 555), (2, UNKNOWN), (3, UNKNOWN)])
 
 
 def test_builds_fact_rows_keeping_sales_with_unknown_members(spark, contract):
@@ -95,6 +94,66 @@ def test_builds_fact_rows_keeping_sales_with_unknown_members(spark, contract):
         ],
         star["sales_fact"].schema,
     )
-    actual = sales_fact(sales, dimensions, star["sales_fact"], star, BATCH, UNKNOWN)
+    actual = fact_rows(sales, dimensions, star["sales_fact"], star, BATCH, UNKNOWN)
     assert actual.columns == star["sales_fact"].schema.fieldNames()
     assertDataFrameEqual(actual, expected)
+
+
+def shipment_rows(spark, shipments, rows):
+    return spark.createDataFrame(rows, shipments.dataset_schemas["shipments"])
+
+
+def shipment_dimensions(spark, shipments):
+    """Dimension snapshots with keys that differ from the natural keys, so a mix-up shows."""
+    return {
+        "carrier_dim": spark.createDataFrame(
+            [("DHL", 501, "DHL Express"), ("UPS", 502, "UPS"), ("?", UNKNOWN, "Unknown")],
+            "carrier_code string, carrier_key bigint, carrier_name string",
+        ),
+        "warehouse_dim": spark.createDataFrame(
+            [(7, 707, "Leeds"), (UNKNOWN, UNKNOWN, "Unknown")],
+            "warehouse_id bigint, warehouse_key bigint, city string",
+        ),
+    }
+
+
+def test_resolves_role_playing_dates_and_a_key_found_through_a_differently_named_column(spark, shipments):
+    rows = shipment_rows(
+        spark,
+        shipments,
+        [(1, date(2026, 1, 2), date(2026, 1, 5), "UPS", 7, 3, Decimal("10.00"), Decimal("1.50"))],
+    )
+    fact = shipments.star["shipment_fact"]
+    actual = fact_rows(rows, shipment_dimensions(spark, shipments), fact, shipments.star, BATCH, UNKNOWN)
+    assert actual.columns == fact.schema.fieldNames()
+    assertDataFrameEqual(
+        actual.drop("shipment_key"),
+        [(1, 502, 707, 20260102, 20260105, 3, Decimal("10.00"), Decimal("11.50"), BATCH)],
+    )
+
+
+def test_maps_an_unknown_or_empty_reference_and_an_empty_date_to_the_unknown_member(spark, shipments):
+    rows = shipment_rows(
+        spark,
+        shipments,
+        [
+            (2, date(2026, 1, 2), None, "FEDEX", None, 1, Decimal("4.00"), Decimal("0.00")),
+            (3, date(2026, 1, 3), None, "DHL", 99, 1, Decimal("4.00"), Decimal("0.00")),
+        ],
+    )
+    fact = shipments.star["shipment_fact"]
+    actual = fact_rows(rows, shipment_dimensions(spark, shipments), fact, shipments.star, BATCH, UNKNOWN)
+    keys = actual.select("shipment_id", "carrier_key", "origin_key", "ship_date_key", "delivery_date_key")
+    assertDataFrameEqual(
+        keys, [(2, UNKNOWN, UNKNOWN, 20260102, UNKNOWN), (3, 501, UNKNOWN, 20260103, UNKNOWN)]
+    )
+
+
+def test_adds_batch_date_only_to_a_fact_that_declares_it(spark, shipments):
+    returns = spark.createDataFrame(
+        [(1, date(2026, 1, 4), "DHL", Decimal("2.00"))], shipments.dataset_schemas["returns"]
+    )
+    fact = shipments.star["return_fact"]
+    actual = fact_rows(returns, shipment_dimensions(spark, shipments), fact, shipments.star, BATCH, UNKNOWN)
+    assert actual.columns == ["return_key", "return_id", "carrier_key", "return_date_key", "refund"]
+    assertDataFrameEqual(actual.drop("return_key"), [(1, 501, 20260104, Decimal("2.00"))])

@@ -7,7 +7,7 @@ import pytest
 from pyspark.testing import assertDataFrameEqual
 
 from lake import KEYS, UNKNOWN, Lake
-from star_schema.job import previous_batch_date, run_batch
+from star_schema.job import previous_batch_date, read_batch, run_batch, shared_frames
 
 DAY1 = date(2026, 1, 2)
 DAY2 = date(2026, 1, 3)
@@ -172,3 +172,16 @@ def test_fails_fast_on_a_csv_whose_header_does_not_match_the_contract(spark, con
         handle.write(text)
     with pytest.raises(Exception, match=r"(?i)header|name"):
         run_batch(spark, contract, DAY1, lake.validated_root, lake.curated_root)
+
+
+def test_caches_only_the_datasets_that_build_several_tables_and_releases_them(spark, contract, tmp_path):
+    lake = Lake(tmp_path, contract)
+    seed_day1(lake)
+    inputs = read_batch(spark, contract, lake.validated_root, DAY1)
+    # sales builds sales_fact and, through sale_date, date_dim; the others build one table each.
+    assert shared_frames(contract, inputs) == [inputs.frames["sales"]]
+    assert inputs.frames["sales"].is_cached
+    assert not inputs.frames["customers"].is_cached
+    inputs.frames["sales"].unpersist()
+    run_batch(spark, contract, DAY1, lake.validated_root, lake.curated_root)
+    assert spark._jsparkSession.sharedState().cacheManager().isEmpty()

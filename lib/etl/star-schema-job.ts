@@ -190,7 +190,7 @@ export class StarSchemaJob extends Construct {
     const assets = new Construct(this, 'Assets');
     const script = new s3assets.Asset(assets, 'Script', { path: JOB_SCRIPT });
     // A folder asset is zipped on upload: star_schema/ at the root, as --extra-py-files expects.
-    const modules = new s3assets.Asset(assets, 'Modules', { path: stagedModulesDir() });
+    const modules = new s3assets.Asset(assets, 'Modules', { path: stagedModulesDir(this.contract) });
     script.grantRead(this.role);
     modules.grantRead(this.role);
     const assetReason =

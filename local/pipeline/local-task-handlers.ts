@@ -23,7 +23,7 @@ import {
 } from '../../core/warehouse/tasks';
 import type { LocalTaskHandler } from '../orchestration/run-definition';
 import { crawlValidatedZone } from './local-crawler';
-import { runGlueJobLocally } from './local-glue-job';
+import { LocalGlueJob } from './local-glue-job';
 import { LOCAL_BUCKETS, LocalState } from './local-state';
 
 /** What a run published and checked, for the run's outputs. */
@@ -37,6 +37,7 @@ export function localTaskHandlers(
   state: LocalState,
   warehouse: SqlExecutor,
   record: LocalRunRecord,
+  glueJob: LocalGlueJob,
 ): Record<string, LocalTaskHandler> {
   const { store } = state;
   const marts = contract.spec.marts.map(contractSqlFile);
@@ -67,8 +68,7 @@ export function localTaskHandlers(
     // Reads what the crawler stand-in wrote, as the Lambda reads the Glue catalog.
     [S.validateCatalog]: async (input: { datasets: string[] }) =>
       checkCatalog(contract, 'local', JSON.parse(await readFile(state.catalogFile, 'utf8')), input.datasets),
-    [S.runStarSchemaJob]: (input: { Arguments: Record<string, string> }) =>
-      runGlueJobLocally(input.Arguments, state.lakeRoot),
+    [S.runStarSchemaJob]: (input: { Arguments: Record<string, string> }) => glueJob.run(input.Arguments),
     [S.checkCuratedOutput]: (input: { batchDate: string; validation: FileValidationResult[] }) =>
       checkCuratedOutput(contract, input, store, LOCAL_BUCKETS.curated),
     ...Object.fromEntries(Object.values(loadDimensionStates(contract)).map((name) => [name, load])),

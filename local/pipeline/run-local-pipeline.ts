@@ -12,6 +12,7 @@ import { runDefinitionLocally } from '../orchestration/run-definition';
 import { PgliteExecutor } from '../../adapters/local/pglite-executor';
 import { BatchFolder, findBatches } from './batch-folders';
 import { computeKpis, Kpis } from './kpis';
+import { LocalGlueJob } from './local-glue-job';
 import { LocalRunRecord, localTaskHandlers } from './local-task-handlers';
 import { LOCAL_BUCKETS, LocalState, localState } from './local-state';
 import { streamEventsLocally } from './local-stream';
@@ -65,6 +66,8 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
   const batches = await findBatches(contract, options.input);
   const state = localState(options.state ?? (await mkdtemp(path.join(tmpdir(), 'data-platform-'))));
   const warehouse = await PgliteExecutor.create({ objectRoot: state.lakeRoot, dataDir: state.warehouseDir });
+  // One Spark session for every batch of the run.
+  const glueJob = new LocalGlueJob({ contract, lakeRoot: state.lakeRoot });
   try {
     // Marts are built by the pipeline's marts step, as on AWS.
     await applyMigrations(warehouse, { migrations: readMigrations(), appliedAt: new Date() });
@@ -80,7 +83,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
         definition,
         { batchDate: batch.date },
         {
-          handlers: localTaskHandlers(contract, state, warehouse, record),
+          handlers: localTaskHandlers(contract, state, warehouse, record, glueJob),
           executionName: `batch-${batch.date}`,
         },
       );
@@ -95,6 +98,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
     await writeFile(path.join(options.out, 'kpis.json'), `${JSON.stringify(kpis, null, 2)}\n`);
     return { kpis, batches: runs, stateDir: state.root };
   } finally {
+    await glueJob.close();
     await warehouse.close();
   }
 }

@@ -1,8 +1,8 @@
 """EvaluateDataQuality for local runs: it evaluates, for real, the DQDL subset our generator emits.
 
 contract/data-quality-rules.ts emits only these rule forms, and this stand-in computes each of them
-on the DataFrame (one aggregation per ruleset), so tests and the local pipeline run the same
-gate as Glue:
+on the DataFrame (one aggregation per ruleset, plus one per IsUnique column and per CustomSql),
+so tests and the local pipeline run the same gate as Glue:
 
   RowCount <op> N            IsComplete "col"            IsUnique "col"
   ColumnValues "col" <op> N  (op one of >=, >, <=, <, =; null values fail, as in Glue)
@@ -63,12 +63,15 @@ class _Rule:
     """One rule as aggregate columns plus a verdict on their values (which are its metrics).
 
     A CustomSql rule has no aggregate: its statement runs on its own, with the evaluated frame
-    as the view `primary`, and its single value is the metric.
+    as the view `primary`, and its single value is the metric. IsUnique counts its column's
+    distinct values in an aggregation of its own: several distinct counts in one aggregation
+    make Spark copy every row once per counted column.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.sql: str | None = None
+        self.distinct: str | None = None
         if match := CUSTOM_SQL.fullmatch(text):
             self.sql, op, bound = match[1], OPERATORS[match[2]], float(match[3])
             self.aggregates = {}
@@ -83,7 +86,8 @@ class _Rule:
             self.check = lambda m: (m["nulls"] == 0, f"{m['nulls']:g} null values in {column}")
         elif match := IS_UNIQUE.fullmatch(text):
             column = match[1]
-            self.aggregates = {"rows": F.count(F.lit(1)), "distinct": F.countDistinct(F.col(column))}
+            self.aggregates = {"rows": F.count(F.lit(1))}
+            self.distinct = column
             self.check = lambda m: (
                 m["distinct"] == m["rows"],
                 f"{m['rows'] - m['distinct']:g} of {m['rows']:g} values of {column} are duplicates or null",
@@ -135,6 +139,8 @@ class EvaluateDataQuality:
                 metrics = {"value": float(df.sparkSession.sql(rule.sql).first()[0])}
             else:
                 metrics = {name: float(values[f"r{index}_{name}"]) for name in rule.aggregates}
+            if rule.distinct is not None:
+                metrics["distinct"] = float(df.agg(F.countDistinct(rule.distinct)).first()[0])
             passed, reason = rule.check(metrics)
             results.append((rule.text, "Passed" if passed else "Failed", None if passed else reason, metrics))
         cls.calls.append({"frame": frame.name, "rules": len(rules), **(publishing_options or {})})

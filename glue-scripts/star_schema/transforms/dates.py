@@ -1,7 +1,10 @@
-"""date_dim rows: one per distinct date, date_key as the integer YYYYMMDD."""
+"""Calendar dimension rows: one per distinct date, date_key as the integer YYYYMMDD."""
 
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
+
+#: The calendar column holding the date itself (contract/spec.ts CALENDAR_COLUMNS).
+DATE_VALUE = "date_value"
 
 
 def date_key(date: Column) -> Column:
@@ -10,14 +13,14 @@ def date_key(date: Column) -> Column:
 
 
 def date_rows(df: DataFrame, date_column: str) -> DataFrame:
-    """One date_dim row per distinct value of `date_column`.
+    """One row of every calendar column per distinct value of `date_column`.
 
     day_of_week is ISO 8601 (1 = Monday ... 7 = Sunday); is_weekend is Saturday or Sunday.
     """
-    date = F.col("date_value")
+    date = F.col(DATE_VALUE)
     day_of_week = F.weekday(date) + 1
     return (
-        df.select(F.col(date_column).alias("date_value"))
+        df.select(F.col(date_column).alias(DATE_VALUE))
         .distinct()
         .select(
             date_key(date).alias("date_key"),

@@ -1,44 +1,55 @@
-"""SCD1 dimension snapshots: this batch's rows upserted over the previous snapshot, plus Unknown."""
+"""SCD1 dimension snapshots: this batch's rows upserted over the previous snapshot, plus Unknown.
+
+A sourced dimension takes its rows from its dataset; a calendar dimension from the dates its
+facts reference. Both then merge the same way.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from functools import reduce
 from typing import Any
 
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import BooleanType, DataType, DateType, DecimalType, IntegralType, StringType
 
-from star_schema.contract import StarTable
+from star_schema.contract import BATCH_DATE_COLUMN, StarTable
 from star_schema.transforms.conform import conform
-from star_schema.transforms.dates import date_rows
+from star_schema.transforms.dates import DATE_VALUE, date_rows
 from star_schema.transforms.derived import with_derived
 from star_schema.transforms.keys import with_surrogate_key
 
-# date_dim's Unknown member needs a real date_value (the column is NOT NULL); its other parts are 0.
+# A calendar Unknown member needs a real date_value (the column is NOT NULL); its other parts are 0.
 UNKNOWN_DATE = date(1900, 1, 1)
 
 
-def sale_date_rows(sales: DataFrame) -> DataFrame:
-    """date_dim covers every sale date of the batch."""
-    return date_rows(sales, "sale_date")
+def with_batch_date(rows: DataFrame, table: StarTable, batch_date: date) -> DataFrame:
+    """Stamps the batch date on the rows when the table declares a batch_date column."""
+    return rows.withColumn(BATCH_DATE_COLUMN, F.lit(batch_date)) if table.has_batch_date else rows
 
 
-# Tables not listed here take their columns from the source dataset by name, plus the
-# contract's derived columns.
-_ROW_BUILDERS: dict[str, Callable[[DataFrame], DataFrame]] = {
-    "date_dim": sale_date_rows,
-}
-
-
-def dimension_rows(source: DataFrame, table: StarTable) -> DataFrame:
-    """This batch's rows of `table`, from its deduplicated source dataset: keyed and conformed."""
-    rows = with_derived(_ROW_BUILDERS.get(table.name, lambda df: df)(source), table.derived)
+def dimension_rows(source: DataFrame, table: StarTable, batch_date: date) -> DataFrame:
+    """This batch's rows of a sourced dimension, from its deduplicated dataset: keyed and conformed."""
+    rows = with_derived(source, table.derived)
     if table.surrogate_key != table.natural_key:
         rows = with_surrogate_key(rows, table.name, table.surrogate_key, table.natural_key)
-    return conform(rows, table.schema)
+    return conform(with_batch_date(rows, table, batch_date), table.schema)
+
+
+def calendar_rows(dates: Iterable[DataFrame], table: StarTable) -> DataFrame | None:
+    """This batch's rows of a calendar dimension: one per distinct non-null date of `dates`.
+
+    Each frame holds one date column, e.g. the `via` column of a fact's foreign key; a null date
+    finds the Unknown member, so it adds no row.
+    """
+    columns = [frame.select(F.col(frame.columns[0]).alias(DATE_VALUE)) for frame in dates]
+    if not columns:
+        return None
+    values = reduce(DataFrame.unionByName, columns).where(F.col(DATE_VALUE).isNotNull())
+    return conform(date_rows(values, DATE_VALUE), table.schema)
 
 
 def _unknown_value(data_type: DataType, text: str) -> Any:
@@ -56,10 +67,14 @@ def _unknown_value(data_type: DataType, text: str) -> Any:
 
 
 def unknown_member(spark: SparkSession, table: StarTable, key: int, text: str) -> DataFrame:
-    """The table's Unknown row: both keys `key`, text attributes `text`, numbers 0, flags false."""
+    """The table's Unknown row: its keys `key` (a text natural key `text`), text attributes
+    `text`, numbers 0, flags false."""
     keys = {table.surrogate_key, table.natural_key}
     row = tuple(
-        key if field.name in keys else _unknown_value(field.dataType, text) for field in table.schema.fields
+        key
+        if field.name in keys and isinstance(field.dataType, IntegralType)
+        else _unknown_value(field.dataType, text)
+        for field in table.schema.fields
     )
     return spark.createDataFrame([row], table.schema)
 
@@ -76,18 +91,19 @@ def dimension_snapshot(
     spark: SparkSession,
     table: StarTable,
     previous: DataFrame | None,
-    source: DataFrame | None,
+    batch: DataFrame | None,
     unknown_key: int,
     unknown_text: str,
 ) -> DataFrame:
     """The full current snapshot of a dimension after this batch, with exactly one Unknown member.
 
-    `previous` is the last snapshot (or None for the first batch); `source` is this batch's
-    deduplicated source dataset (or None when the batch has no file for it).
+    `previous` is the last snapshot (or None for the first batch); `batch` is this batch's rows
+    (dimension_rows or calendar_rows), or None when the batch has nothing for the dimension.
     """
-    batch = None if source is None else dimension_rows(source, table)
     merged = scd1_upsert(previous, batch, table.natural_key)
     unknown = unknown_member(spark, table, unknown_key, unknown_text)
     if merged is None:
         return unknown
-    return conform(merged, table.schema).where(F.col(table.natural_key) != unknown_key).unionByName(unknown)
+    # The surrogate key is always a number, and only the Unknown member has `unknown_key`.
+    members = conform(merged, table.schema).where(F.col(table.surrogate_key) != unknown_key)
+    return members.unionByName(unknown)

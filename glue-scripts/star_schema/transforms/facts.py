@@ -1,51 +1,84 @@
-"""sales_fact: dimension keys looked up by natural id (Unknown when absent) and derived columns."""
+"""Fact rows: every foreign key resolved through its `via` column (Unknown when absent), the
+fact's own key, the batch date and the derived columns."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
 
-from pyspark.sql import DataFrame
+from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
-from star_schema.contract import StarTable
+from star_schema.contract import ForeignKey, StarTable
 from star_schema.transforms.conform import conform
 from star_schema.transforms.dates import date_key
 from star_schema.transforms.derived import with_derived
+from star_schema.transforms.dimensions import with_batch_date
 from star_schema.transforms.keys import with_surrogate_key
 
 
-def lookup_key(facts: DataFrame, dimension: DataFrame, table: StarTable, unknown_key: int) -> DataFrame:
-    """Adds `table`'s surrogate key by natural key; a natural key the dimension lacks maps to Unknown."""
-    keys = dimension.select(table.natural_key, table.surrogate_key)
-    return facts.join(keys, table.natural_key, "left").withColumn(
-        table.surrogate_key, F.coalesce(F.col(table.surrogate_key), F.lit(unknown_key))
+def lookup_key(
+    facts: DataFrame, via: str, dimension: DataFrame, table: StarTable, unknown_key: int, into: str
+) -> DataFrame:
+    """Adds column `into`: the surrogate key of the member whose natural key equals `via`.
+
+    A value the dimension lacks, or a null, maps to `unknown_key`. The dimension's columns are
+    renamed for the join, so `via` and `into` may have any name, including the dimension's own.
+    """
+    natural, surrogate = f"{into}__natural", f"{into}__surrogate"
+    keys = dimension.select(
+        F.col(table.natural_key).alias(natural), F.col(table.surrogate_key).alias(surrogate)
+    )
+    return (
+        facts.join(keys, facts[via] == keys[natural], "left")
+        .withColumn(into, F.coalesce(F.col(surrogate), F.lit(unknown_key)))
+        .drop(natural, surrogate)
     )
 
 
-def sales_fact(
-    sales: DataFrame,
+def calendar_key(via: str, unknown_key: int) -> Column:
+    """A calendar member's key is the date itself (YYYYMMDD), so it needs no lookup; null is Unknown."""
+    return F.coalesce(date_key(F.col(via)), F.lit(unknown_key))
+
+
+def fact_rows(
+    source: DataFrame,
     dimensions: Mapping[str, DataFrame],
     fact: StarTable,
     star: Mapping[str, StarTable],
     batch_date: date,
     unknown_key: int,
 ) -> DataFrame:
-    """Builds the fact rows of a batch from its deduplicated sales and the updated dimension snapshots.
+    """Builds a fact's rows of a batch from its deduplicated source and the updated dimension snapshots.
 
-    Every sale is kept. date_dim is keyed by the date itself (date_key = YYYYMMDD) and covers
-    every sale date by construction, so it needs no lookup.
+    Every source row is kept. The keys are resolved first, each into a private column and
+    renamed at the end, so one key's column can never hide the `via` column of another; the
+    derived columns then see every key, in declaration order.
     """
-    # The contract's derived columns (gross_amount, net_amount); conform() casts them to
-    # decimal(18,2), which the validator's bounds (quantity <= 1e6, unit_price decimal(12,2))
-    # guarantee never overflows.
-    rows = with_derived(sales.withColumn("date_key", date_key(F.col("sale_date"))), fact.derived)
-    for foreign_key, dimension_name in fact.foreign_keys.items():
-        dimension = star[dimension_name]
-        if dimension.surrogate_key == dimension.natural_key:
-            continue
-        if dimension.surrogate_key != foreign_key:
-            raise ValueError(f"{fact.name}.{foreign_key} must be named like {dimension_name}'s key")
-        rows = lookup_key(rows, dimensions[dimension_name], dimension, unknown_key)
-    rows = with_surrogate_key(rows, fact.name, fact.surrogate_key, fact.natural_key)
-    return conform(rows.withColumn("batch_date", F.lit(batch_date)), fact.schema)
+    rows = source
+    resolved: dict[str, str] = {}
+    for index, key in enumerate(fact.foreign_keys):
+        into = f"__fk{index}"
+        rows = _resolve(rows, key, into, dimensions, star, unknown_key)
+        resolved[key.column] = into
+    rows = rows.withColumns({column: F.col(into) for column, into in resolved.items()}).drop(
+        *resolved.values()
+    )
+    if fact.surrogate_key != fact.natural_key:
+        rows = with_surrogate_key(rows, fact.name, fact.surrogate_key, fact.natural_key)
+    rows = with_derived(with_batch_date(rows, fact, batch_date), fact.derived)
+    return conform(rows, fact.schema)
+
+
+def _resolve(
+    rows: DataFrame,
+    key: ForeignKey,
+    into: str,
+    dimensions: Mapping[str, DataFrame],
+    star: Mapping[str, StarTable],
+    unknown_key: int,
+) -> DataFrame:
+    dimension = star[key.references]
+    if dimension.is_calendar:
+        return rows.withColumn(into, calendar_key(key.via, unknown_key))
+    return lookup_key(rows, key.via, dimensions[key.references], dimension, unknown_key, into)
