@@ -2,7 +2,7 @@
  * CheckCuratedOutput: the star-schema job's manifest exists for the batch, and every star
  * table whose source dataset brought accepted rows got rows of its own.
  */
-import { CONTRACT, layoutPath, STAR_TABLE_NAMES, StarTableName } from '../../contract';
+import { CONTRACT, defaultContract, layoutPath, STAR_TABLE_NAMES, StarTableName } from '../../contract';
 import { ObjectStore, readObjectTextIfExists } from '../ports/object-store';
 import { parseManifest } from '../warehouse/manifest';
 import { parseBatchDate } from './batch-date';
@@ -35,7 +35,7 @@ export async function checkCuratedOutput(
   }
   let tables: Record<StarTableName, number>;
   try {
-    tables = { ...parseManifest(text, batchDate).rowCounts };
+    tables = { ...parseManifest(defaultContract(), text, batchDate).rowCounts };
   } catch (error) {
     throw new CuratedOutputError(`manifest ${location} is unusable: ${(error as Error).message}`);
   }

@@ -1,6 +1,7 @@
 /**
- * The marts step, after a batch passed its quality checks: builds every mart whose definition
- * is new or changed (drop, create, record, in one transaction), then refreshes the others.
+ * The marts step, after a batch passed its quality checks: builds every mart of the contract
+ * whose definition is new or changed, or that a migration dropped (drop, create, record, in one
+ * transaction), then refreshes the others.
  *
  * The refresh identity builds the marts because Redshift lets only a materialized view's owner
  * refresh it (https://docs.aws.amazon.com/redshift/latest/dg/materialized-view-refresh-sql-command.html)
@@ -8,7 +9,8 @@
  * so each is executed on its own.
  */
 import { appliedMigrations, checksumsByVersion, MigrationStep, recordStatements } from './migrations';
-import { readSqlFile, SqlFile } from '../../contract/sql-files';
+import { Contract } from '../../contract';
+import { contractSqlFile, readSqlFile, SqlFile } from '../../contract/sql-files';
 import { SqlExecutor } from './sql-executor';
 import { identifier, renderSql } from './sql-template';
 
@@ -17,6 +19,11 @@ export interface MartsRefreshed {
   readonly built: string[];
   /** The other marts, refreshed in name order (a mart just built is already current). */
   readonly refreshed: string[];
+}
+
+/** The contract's marts with their checksums, as schema_migrations records them. */
+export function contractMarts(contract: Contract): SqlFile[] {
+  return contract.spec.marts.map(contractSqlFile);
 }
 
 /** The builds still to run, given what schema_migrations records. Pure. */
@@ -40,9 +47,10 @@ export function planMartBuilds(
 /** Builds the changed marts, then refreshes the others. */
 export async function refreshMarts(
   executor: SqlExecutor,
-  marts: readonly SqlFile[],
+  contract: Contract,
   builtAt: Date,
 ): Promise<MartsRefreshed> {
+  const marts = contractMarts(contract);
   const builds = planMartBuilds(marts, checksumsByVersion(await appliedMigrations(executor)), builtAt);
   for (const build of builds) await executor.runTransaction(build.statements);
   const built = builds.map((build) => build.version);

@@ -4,7 +4,7 @@
  * a list. Only adapters live here; every rule is in the shared modules the Lambdas use.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { DatasetName } from '../../contract';
+import { DatasetName, defaultContract } from '../../contract';
 import { LOAD_DIMENSION_STATES, PIPELINE_STATES as S } from '../../lib/orchestration';
 import { checkCatalog } from '../../core/orchestration/catalog-drift';
 import { checkCuratedOutput } from '../../core/orchestration/curated-check';
@@ -14,7 +14,6 @@ import type { FileValidationResult } from '../../core/orchestration/validation-r
 import { validateRawObject } from '../../core/validation';
 import { QualityCheckFailedError } from '../../core/warehouse/quality-checks';
 import { SqlExecutor } from '../../core/warehouse/sql-executor';
-import { readMarts } from '../../contract/sql-files';
 import {
   LoadWarehouseEvent,
   loadWarehouseTask,
@@ -38,8 +37,8 @@ export function localTaskHandlers(
   record: LocalRunRecord,
 ): Record<string, LocalTaskHandler> {
   const { store } = state;
-  const marts = readMarts();
-  const load = (input: LoadWarehouseEvent) => loadWarehouseTask(warehouse, LOCAL_BUCKETS.curated, input);
+  const load = (input: LoadWarehouseEvent) =>
+    loadWarehouseTask(warehouse, defaultContract(), LOCAL_BUCKETS.curated, input);
   const publish = (input: { Subject?: string; Message: string }) => {
     record.notifications.push(input);
     return { MessageId: `local-${record.notifications.length}` };
@@ -72,7 +71,13 @@ export function localTaskHandlers(
     [S.loadFact]: load,
     [S.runQualityChecks]: async (input: { batchDate: string }) => {
       try {
-        record.quality = await qualityChecksTask(warehouse, store, LOCAL_BUCKETS.curated, input);
+        record.quality = await qualityChecksTask(
+          warehouse,
+          store,
+          defaultContract(),
+          LOCAL_BUCKETS.curated,
+          input,
+        );
         return record.quality;
       } catch (error) {
         if (error instanceof QualityCheckFailedError)
@@ -80,7 +85,7 @@ export function localTaskHandlers(
         throw error;
       }
     },
-    [S.refreshMarts]: (input: { batchDate: string }) => refreshMartsTask(warehouse, marts, input),
+    [S.refreshMarts]: (input: { batchDate: string }) => refreshMartsTask(warehouse, defaultContract(), input),
     [S.summarizeRun]: (input: RunSummaryInput) => summarizeRun(input, new Date()),
     [S.publishSummary]: publish,
     [S.notifyFailure]: publish,

@@ -8,7 +8,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { S3ObjectStore } from '../../adapters/aws/s3-object-store';
-import { CONTRACT, layoutPath } from '../../contract';
+import { defaultContract } from '../../contract';
 import type * as QualityChecksHandler from '../../handlers/quality-checks';
 import { lambdaContext } from '../helpers/events';
 import { MotoServer, startMoto, useDummyAwsEnvironment } from '../helpers/moto';
@@ -17,6 +17,8 @@ import { MotoServer, startMoto, useDummyAwsEnvironment } from '../helpers/moto';
 const dataApi = mockClient(RedshiftDataClient);
 const BUCKET = 'curated-bucket';
 const CONTEXT = lambdaContext('quality-checks');
+// The handler runs with the contract CONTRACT_FILE names: the sales example (test/helpers/setup.ts).
+const sales = defaultContract();
 
 /** Every query answers `failed_rows = failedRows`. */
 function warehouseAnswers(failedRows: number) {
@@ -45,11 +47,11 @@ describe('quality-checks handler (mocked Data API, moto S3)', () => {
     });
     s3 = new S3ObjectStore({ endpoint: moto.endpoint }).client;
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    const tables = Object.fromEntries(CONTRACT.loadOrder.map((table) => [table, 3]));
+    const tables = Object.fromEntries(sales.tableNames.map((table) => [table, 3]));
     await s3.send(
       new PutObjectCommand({
         Bucket: BUCKET,
-        Key: layoutPath('manifest', { date: '2024-01-31' }),
+        Key: sales.layoutPath('manifest', { date: '2024-01-31' }),
         Body: JSON.stringify({ batch_date: '2024-01-31', tables, inputs: [] }),
       }),
     );
