@@ -8,10 +8,15 @@
  * and has no ALTER MATERIALIZED VIEW ... OWNER TO. REFRESH runs as its own transaction there,
  * so each is executed on its own.
  */
-import { appliedMigrations, checksumsByVersion, MigrationStep, recordStatements } from './migrations';
 import { Contract } from '../../contract';
 import { contractSqlFile, readSqlFile, SqlFile } from '../../contract/sql-files';
-import { SqlExecutor } from './sql-executor';
+import {
+  appliedMigrations,
+  checksumsByVersion,
+  forgetStatements,
+  recordStatements,
+} from './schema-migrations';
+import { SqlExecutor, SqlStatement } from './sql-executor';
 import { identifier, renderSql } from './sql-template';
 
 export interface MartsRefreshed {
@@ -26,22 +31,40 @@ export function contractMarts(contract: Contract): SqlFile[] {
   return contract.spec.marts.map(contractSqlFile);
 }
 
+/** One mart build: its name (its schema_migrations version) and its transaction. */
+export interface MartBuild {
+  readonly version: string;
+  readonly statements: readonly SqlStatement[];
+}
+
 /** The builds still to run, given what schema_migrations records. Pure. */
 export function planMartBuilds(
   marts: readonly SqlFile[],
   applied: ReturnType<typeof checksumsByVersion>,
   builtAt: Date,
-): MigrationStep[] {
+): MartBuild[] {
   return marts
     .filter((mart) => applied.get(mart.name) !== mart.checksum)
     .map((mart) => ({
       version: mart.name,
       statements: [
-        { sql: renderSql(readSqlFile('marts/drop_mart.sql').sql, { mart: identifier(mart.name) }) },
+        dropMartStatement(mart.name),
         { sql: mart.sql },
-        ...recordStatements(mart, builtAt),
+        ...recordStatements([{ version: mart.name, checksum: mart.checksum }], builtAt),
       ],
     }));
+}
+
+/**
+ * Drops marts and forgets their records, so the next marts step builds them again: what a
+ * migration does before it changes a table a mart reads.
+ */
+export function dropMartStatements(marts: readonly string[]): SqlStatement[] {
+  return [...marts.map(dropMartStatement), ...forgetStatements(marts, 'mart')];
+}
+
+function dropMartStatement(mart: string): SqlStatement {
+  return { sql: renderSql(readSqlFile('marts/drop_mart.sql').sql, { mart: identifier(mart) }) };
 }
 
 /** Builds the changed marts, then refreshes the others. */

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { layoutPath } from '../../contract';
+import { defaultContract, layoutPath } from '../../contract';
 import { PIPELINE_STATES } from '../../lib/orchestration';
 import { readObjectText } from '../../core/ports/object-store';
 import { applyMigrations } from '../../core/warehouse/migrations';
@@ -64,7 +64,11 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
   const warehouse = await PgliteExecutor.create({ objectRoot: state.lakeRoot, dataDir: state.warehouseDir });
   try {
     // Marts are built by the pipeline's marts step, as on AWS.
-    await applyMigrations(warehouse, { migrations: readMigrations(), appliedAt: new Date() });
+    await applyMigrations(warehouse, {
+      contract: defaultContract(),
+      migrations: readMigrations(),
+      appliedAt: new Date(),
+    });
     const definition = buildPipelineDefinition({ curatedBucketName: LOCAL_BUCKETS.curated });
     const runs: BatchRun[] = [];
     for (const batch of batches) {

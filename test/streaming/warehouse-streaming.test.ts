@@ -5,6 +5,7 @@
  */
 import { App, Stack, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { defaultContract } from '../../contract';
 import { planMigrations } from '../../core/warehouse/migrations';
 import { readMigrations, readSqlFile, readStreamingMigrations } from '../../contract/sql-files';
 import { iamRoleArnLiteral, streamNameIdentifier } from '../../core/warehouse/sql-template';
@@ -177,7 +178,11 @@ describe('presentation.sales_today_by_region (PGlite; a table stands in for the 
 
   beforeAll(async () => {
     warehouse = await PgliteExecutor.create({ objectRoot: '/nonexistent' });
-    await applyMigrations(warehouse, { migrations: readMigrations(), appliedAt: new Date() });
+    await applyMigrations(warehouse, {
+      contract: defaultContract(),
+      migrations: readMigrations(),
+      appliedAt: new Date(),
+    });
     await warehouse.db.exec(`
       create table staging.sale_events (
         event_id varchar(36), sale_id bigint, location_id bigint, quantity integer,

@@ -41,7 +41,7 @@ const load = (batchDate: string, tables: readonly string[] = sales.tableNames) =
     curatedBucket: BUCKET,
     loadedAt: new Date('2024-02-01T06:00:00Z'),
   });
-const migrationInput = () => ({ migrations: readMigrations(), appliedAt: new Date() });
+const migrationInput = () => ({ contract: sales, migrations: readMigrations(), appliedAt: new Date() });
 const snapshot = async () =>
   Object.fromEntries(
     await Promise.all(
@@ -60,22 +60,27 @@ afterAll(async () => {
 });
 
 describe('schema migrations (PGlite)', () => {
-  test('apply every migration in order and record each; marts are left to the marts step', async () => {
+  test('apply every platform migration in order and record each, then create the contract tables and record the contract; marts are left to the marts step', async () => {
     const applied = await applyMigrations(warehouse, migrationInput());
 
     const expected = readMigrations().map((file) => file.name);
-    expect(applied).toEqual(expected);
+    expect(applied).toEqual([...expected, 'contract/1.0.0']);
     expect(applied[0]).toBe('0001_create_schema_staging');
     expect(
       (await rows('select version from public.schema_migrations order by version')).map((r) => r.version),
     ).toEqual([...expected].sort());
+    expect(await rows('select revision, version from public.contract_versions')).toEqual([
+      { revision: 1, version: '1.0.0' },
+    ]);
   });
 
   test('applying them twice changes nothing', async () => {
     const before = await rows('select * from public.schema_migrations order by version');
+    const recorded = await rows('select * from public.contract_versions');
 
     expect(await applyMigrations(warehouse, migrationInput())).toEqual([]);
     expect(await rows('select * from public.schema_migrations order by version')).toEqual(before);
+    expect(await rows('select * from public.contract_versions')).toEqual(recorded);
   });
 
   test('the marts step rebuilds only a mart whose definition changed', () => {
