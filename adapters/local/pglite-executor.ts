@@ -34,12 +34,19 @@ export class PgliteExecutor implements SqlExecutor {
    * as they do in AWS, and a million-row fact MERGE is not held up by 4 million FK lookups.
    */
   static async create(options: PgliteExecutorOptions): Promise<PgliteExecutor> {
+    return PgliteExecutor.open(options.objectRoot, { dataDir: options.dataDir });
+  }
+
+  private static async open(
+    objectRoot: string,
+    storage: { readonly dataDir?: string; readonly loadDataDir?: Blob | File },
+  ): Promise<PgliteExecutor> {
     const db = await PGlite.create({
-      dataDir: options.dataDir,
+      ...storage,
       parsers: { [types.DATE]: (value) => value, [types.TIMESTAMP]: (value) => value },
     });
     await db.exec('set session_replication_role = replica');
-    return new PgliteExecutor(db, options.objectRoot);
+    return new PgliteExecutor(db, objectRoot);
   }
 
   constructor(
@@ -60,6 +67,11 @@ export class PgliteExecutor implements SqlExecutor {
 
   async query<T extends SqlRow = SqlRow>(statement: SqlStatement): Promise<T[]> {
     return (await this.run(this.db, statement)) as T[];
+  }
+
+  /** An independent in-memory copy of this warehouse as it is now: tests prepare a state once and start each case from it. */
+  async clone(): Promise<PgliteExecutor> {
+    return PgliteExecutor.open(this.objectRoot, { loadDataDir: await this.db.dumpDataDir('none') });
   }
 
   async close(): Promise<void> {
