@@ -5,6 +5,8 @@
  * reading the Parquet files of the matching local folder: s3://<bucket>/<prefix> is
  * <objectRoot>/<bucket>/<prefix>, the layout of the local object store.
  */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { PGlite, Transaction, types } from '@electric-sql/pglite';
 import {
@@ -14,7 +16,7 @@ import {
   SqlStatement,
   StatementFailedError,
 } from '../../core/warehouse/sql-executor';
-import { parquetCsvChunks, parquetFiles } from './parquet-csv';
+import { ParquetCsvConverter, parquetFiles } from './parquet-csv';
 import { redshiftToPostgres } from './redshift-to-postgres';
 
 export interface PgliteExecutorOptions {
@@ -49,6 +51,8 @@ export class PgliteExecutor implements SqlExecutor {
     return new PgliteExecutor(db, objectRoot);
   }
 
+  private readonly parquet = new ParquetCsvConverter();
+
   constructor(
     /** The database itself, for tests and tools that inspect it directly. */
     readonly db: PGlite,
@@ -75,6 +79,7 @@ export class PgliteExecutor implements SqlExecutor {
   }
 
   async close(): Promise<void> {
+    await this.parquet.close();
     await this.db.close();
   }
 
@@ -100,19 +105,22 @@ export class PgliteExecutor implements SqlExecutor {
     if (files.length === 0)
       throw new Error(`COPY found no Parquet files at ${s3Uri} (local folder ${folder})`);
     const expected = await this.columnsOf(target, table);
-    for (const file of files) {
-      for await (const chunk of parquetCsvChunks(file)) {
-        // Redshift maps Parquet columns by position; insist the names agree too.
-        if (chunk.columns.join(',') !== expected.join(',')) {
-          throw new Error(
-            `${file} has columns (${chunk.columns.join(', ')}); ${table} needs (${expected.join(', ')})`,
-          );
-        }
-        if (chunk.csv.length === 0) continue;
+    const scratch = await mkdtemp(join(tmpdir(), 'pglite-copy-'));
+    try {
+      const csv = await this.parquet.convert(files, join(scratch, 'csv'));
+      // Redshift maps Parquet columns by position; insist the names agree too.
+      if (csv.columns.join(',') !== expected.join(',')) {
+        throw new Error(
+          `${folder} has columns (${csv.columns.join(', ')}); ${table} needs (${expected.join(', ')})`,
+        );
+      }
+      for (const file of csv.files) {
         await target.query(`copy ${table} from '/dev/blob' with (format csv)`, [], {
-          blob: new Blob([chunk.csv]),
+          blob: new Blob([await readFile(file)]),
         });
       }
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
     }
   }
 
