@@ -28,6 +28,7 @@ import {
   createStagingTwinSql,
   createTableSql,
   dropStagingTwinSql,
+  sortKeyOf,
   widenDecimalSql,
   widenVarcharSql,
 } from './ddl';
@@ -115,8 +116,8 @@ export function planContractMigration(input: {
   }));
   const generated = changes
     .filter((change) => change.kind === 'additive' && !carriedOut.has(change.subject))
-    // New tables first: a new foreign key may reference one.
-    .sort((a, b) => Number(b.detail.type === 'table-added') - Number(a.detail.type === 'table-added'))
+    // New tables first, in load order: a new foreign key may reference one.
+    .sort((a, b) => newTableRank(contract, a.detail) - newTableRank(contract, b.detail))
     .flatMap((change) =>
       generatedStep(recorded.contract, contract, change.detail).map((step): ContractMigrationStep => ({
         ...step,
@@ -127,6 +128,13 @@ export function planContractMigration(input: {
   const current = new Set(contract.spec.marts.map((mart) => mart.name));
   const droppedMarts = recorded.contract.spec.marts.map((mart) => mart.name).filter((m) => !current.has(m));
   return { steps: [...handWrittenSteps, ...generated], complete: complete([], droppedMarts) };
+}
+
+/** A new table's place in the load order; every other change after the new tables. */
+function newTableRank(contract: Contract, detail: ChangeDetail): number {
+  return detail.type === 'table-added'
+    ? contract.tableNames.indexOf(detail.table)
+    : contract.tableNames.length;
 }
 
 type GeneratedStep = Pick<ContractMigrationStep, 'outsideTransaction' | 'statements'>;
@@ -180,7 +188,7 @@ function martsReading(contract: Contract, table: string): string[] {
 
 function isPhysicalKey(contract: Contract, table: string, column: string): boolean {
   const spec = contract.table(table);
-  return spec.distKey === column || spec.sortKey.includes(column);
+  return spec.distKey === column || sortKeyOf(spec).includes(column);
 }
 
 /** Redshift cannot ADD COLUMN a DISTKEY or SORTKEY column (r_ALTER_TABLE.html, ADD COLUMN). */
