@@ -148,10 +148,12 @@ export function schemaDdl(contract: Contract): string[] {
 }
 
 /**
- * ALTER TABLE presentation.<table> ADD COLUMN: NULL on existing rows, or `fill` where given
- * (with NOT NULL when the contract says so: Redshift fills existing rows from the DEFAULT).
- * Redshift adds one column per statement and cannot add a DISTKEY or SORTKEY column, nor a
- * key constraint, this way (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html).
+ * ALTER TABLE presentation.<table> ADD COLUMN: NULL on existing rows, or `fill` where given,
+ * through a DEFAULT (with NOT NULL when the contract says so). Redshift adds one column per
+ * statement and cannot add a DISTKEY or SORTKEY column, nor a key constraint, this way
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html); existing rows take the
+ * new column's DEFAULT (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE_COL_ex-add-drop.html
+ * shows it for DEFAULT NULL; the PGlite tests check it for a value).
  */
 export function addColumnSql(table: string, column: StarColumnSpec, fill?: number): string {
   const fillClause = fill === undefined ? '' : ` default ${Math.trunc(fill)}`;
