@@ -11,9 +11,9 @@
  *   generated migration: a new table, a new nullable column (NULL on existing rows), a new
  *   foreign key (existing rows get the Unknown member), a widened varchar or decimal. A change
  *   whose subject a hand-written migration lists in `resolves` is left to that migration.
- * - Last, in one transaction: the staging twins are re-created as the contract now says (they
- *   are empty outside a load), marts the contract dropped are dropped, and the contract is
- *   recorded.
+ * - Last, the staging twins are re-created as the contract now says (they are empty outside a
+ *   load), marts the contract dropped are dropped, and the contract is recorded: transactions
+ *   that are each safe to repeat, the record last, so an interrupted run completes on the next.
  *
  * Marts that read a table whose column changes type are dropped first and rebuilt by the next
  * marts step, which builds any mart schema_migrations no longer records; a hand-written
@@ -35,7 +35,7 @@ import {
 import { recordContractStatements } from './contract-versions';
 import { dropMartStatements } from './refresh-marts';
 import { recordStatements } from './schema-migrations';
-import { SqlStatement } from './sql-executor';
+import { MAX_TRANSACTION_STATEMENTS, SqlStatement } from './sql-executor';
 import { splitStatements } from './sql-statements';
 
 /** A contract migration, recorded in schema_migrations under `version` once it ran. */
@@ -57,10 +57,10 @@ export interface ContractMigrationStep {
 export interface ContractMigrationPlan {
   readonly steps: readonly ContractMigrationStep[];
   /**
-   * The transaction that completes the migration and records the contract (with the
-   * schema_migrations records it carries); empty when the warehouse already runs this contract.
+   * The transactions that complete the migration, each safe to repeat, the last one recording
+   * the contract; none when the warehouse already runs this contract.
    */
-  readonly complete: readonly SqlStatement[];
+  readonly complete: readonly (readonly SqlStatement[])[];
 }
 
 /** An additive change that Redshift cannot carry out in place; a hand-written migration can. */
@@ -81,24 +81,28 @@ export function planContractMigration(input: {
     version: `migration/${migration.name}`,
     checksum: sha256(migration.sql),
   }));
-  const complete = (extra: readonly SqlStatement[], droppedMarts: readonly string[]) => [
-    ...extra,
-    ...contract.tableNames.flatMap((table) => [
+  // One transaction per table and per few records: the Data API runs at most 40 statements in one.
+  const complete = (
+    tables: (table: string) => SqlStatement[],
+    records: readonly SqlStatement[],
+    droppedMarts: readonly string[],
+  ) => [
+    ...contract.tableNames.map((table) => [
+      ...tables(table),
       { sql: dropStagingTwinSql(table) },
       { sql: createStagingTwinSql(contract, table) },
     ]),
-    ...dropMartStatements(droppedMarts),
-    ...recordContractStatements(contract, revision, appliedAt),
+    ...dropMartStatements(droppedMarts).map((statement) => [statement]),
+    ...inTransactions(records),
+    recordContractStatements(contract, revision, appliedAt),
   ];
 
   if (!recorded) {
     return {
       steps: [],
       complete: complete(
-        [
-          ...contract.tableNames.map((table) => ({ sql: createTableSql(contract, table) })),
-          ...recordStatements(handWritten, appliedAt),
-        ],
+        (table) => [{ sql: createTableSql(contract, table) }],
+        recordStatements(handWritten, appliedAt),
         [],
       ),
     };
@@ -111,8 +115,8 @@ export function planContractMigration(input: {
   const handWrittenSteps = handWritten.map((migration): ContractMigrationStep => ({
     version: migration.version,
     checksum: migration.checksum,
-    outsideTransaction: [],
-    statements: [...dropMartStatements(allMarts), ...splitStatements(migration.sql).map((sql) => ({ sql }))],
+    outsideTransaction: dropMartStatements(allMarts),
+    statements: splitStatements(migration.sql).map((sql) => ({ sql })),
   }));
   const generated = changes
     .filter((change) => change.kind === 'additive' && !carriedOut.has(change.subject))
@@ -127,7 +131,15 @@ export function planContractMigration(input: {
     );
   const current = new Set(contract.spec.marts.map((mart) => mart.name));
   const droppedMarts = recorded.contract.spec.marts.map((mart) => mart.name).filter((m) => !current.has(m));
-  return { steps: [...handWrittenSteps, ...generated], complete: complete([], droppedMarts) };
+  return { steps: [...handWrittenSteps, ...generated], complete: complete(() => [], [], droppedMarts) };
+}
+
+/** Statements in as few transactions as the Data API allows, in order. */
+function inTransactions(statements: readonly SqlStatement[]): SqlStatement[][] {
+  const transactions: SqlStatement[][] = [];
+  for (let i = 0; i < statements.length; i += MAX_TRANSACTION_STATEMENTS)
+    transactions.push(statements.slice(i, i + MAX_TRANSACTION_STATEMENTS));
+  return transactions;
 }
 
 /** A new table's place in the load order; every other change after the new tables. */
@@ -171,9 +183,7 @@ function generatedStep(before: Contract, after: Contract, detail: ChangeDetail):
         ];
       assertDroppable(after, detail.table, detail.column);
       const column = after.table(detail.table).columns.find((c) => c.name === detail.column)!;
-      return [
-        { outsideTransaction: [], statements: [...marts, ...widenDecimalSql(detail.table, column).map(sql)] },
-      ];
+      return [{ outsideTransaction: marts, statements: widenDecimalSql(detail.table, column).map(sql) }];
     }
     default:
       return [];

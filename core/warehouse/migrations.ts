@@ -23,7 +23,7 @@ import {
   checksumsByVersion,
   recordStatements,
 } from './schema-migrations';
-import { SqlExecutor, SqlStatement } from './sql-executor';
+import { MAX_TRANSACTION_STATEMENTS, SqlExecutor, SqlStatement } from './sql-executor';
 import { splitStatements } from './sql-statements';
 import { renderSql, SqlFragment, templateSlots } from './sql-template';
 
@@ -99,6 +99,15 @@ export async function applyMigrations(executor: SqlExecutor, input: MigrationInp
     (step) => !isApplied(appliedChecksums, step.version, step.checksum, step.version),
   );
 
+  assertTransactionSizes([
+    ...fileSteps,
+    ...contractSteps.map((step) => ({
+      version: step.version,
+      statements: stepTransaction(step, input.appliedAt),
+    })),
+    ...plan.complete.map((statements) => ({ version: `contract/${input.contract.version}`, statements })),
+  ]);
+
   for (const bookkeeping of ['schema_migrations', 'contract_versions'])
     await executor.execute({ sql: readSqlFile(`${bookkeeping}/create_table.sql`).sql });
   const platform = new Set(input.migrations.map((file) => file.name));
@@ -111,10 +120,8 @@ export async function applyMigrations(executor: SqlExecutor, input: MigrationInp
     await runContractStep(executor, step, input.appliedAt);
     ran.push(step.version);
   }
-  if (plan.complete.length > 0) {
-    await executor.runTransaction(plan.complete);
-    ran.push(`contract/${input.contract.version}`);
-  }
+  for (const transaction of plan.complete) await executor.runTransaction(transaction);
+  if (plan.complete.length > 0) ran.push(`contract/${input.contract.version}`);
   for (const step of fileSteps.filter((s) => !platform.has(s.version))) {
     await executor.runTransaction(step.statements);
     ran.push(step.version);
@@ -124,10 +131,27 @@ export async function applyMigrations(executor: SqlExecutor, input: MigrationInp
 
 async function runContractStep(executor: SqlExecutor, step: ContractMigrationStep, appliedAt: Date) {
   for (const statement of step.outsideTransaction) await executor.execute(statement);
-  await executor.runTransaction([
+  await executor.runTransaction(stepTransaction(step, appliedAt));
+}
+
+/** A contract step's transaction: its statements and its schema_migrations record. */
+function stepTransaction(step: ContractMigrationStep, appliedAt: Date): SqlStatement[] {
+  return [
     ...step.statements,
     ...recordStatements([{ version: step.version, checksum: step.checksum }], appliedAt),
-  ]);
+  ];
+}
+
+/** Refuses, before anything runs, a transaction the Data API would refuse midway. */
+function assertTransactionSizes(
+  transactions: readonly { version: string; statements: readonly unknown[] }[],
+) {
+  for (const { version, statements } of transactions)
+    if (statements.length > MAX_TRANSACTION_STATEMENTS)
+      throw new Error(
+        `${version} needs ${statements.length} statements in one transaction, and the Data API runs at most ` +
+          `${MAX_TRANSACTION_STATEMENTS}: split it`,
+      );
 }
 
 /** Applied with this checksum: true; not applied: false; applied with another: an error. */

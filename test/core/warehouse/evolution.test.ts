@@ -304,6 +304,26 @@ describe('a warehouse on the sales contract, holding two batches and built marts
       expect(await recordedContract(warehouse)).toEqual(sales);
     });
 
+    test('fails, before writing anything, on a hand-written migration longer than one Data API transaction', async () => {
+      const before = await dumpWarehouse(warehouse.db);
+      const v2 = evolve('2.0.0', (spec) => {
+        dropSegment(spec);
+        spec.migrations.push({
+          name: 'drop_customer_segment',
+          sql: [
+            ...Array(39).fill('select 1'),
+            'alter table presentation.customer_dim drop column segment',
+          ].join(';\n'),
+          resolves: ['customer_dim.segment'],
+        });
+      });
+
+      await expect(migrate(v2)).rejects.toThrow(
+        'migration/drop_customer_segment needs 42 statements in one transaction, and the Data API runs at most 40: split it',
+      );
+      expect(await dumpWarehouse(warehouse.db)).toEqual(before);
+    });
+
     test('a hand-written migration that resolves it runs once, recorded; marts are rebuilt by the next marts step', async () => {
       const v2 = evolve('2.0.0', (spec) => {
         dropSegment(spec);
@@ -356,6 +376,45 @@ describe('a warehouse on the sales contract, holding two batches and built marts
 });
 
 describe('evolution plan', () => {
+  test('keeps every transaction within the 40 statements the Data API runs in one, however many tables', () => {
+    const wide = evolve('1.1.0', (spec) => {
+      for (let i = 0; i < 30; i++) {
+        spec.datasets[`extra${i}`] = {
+          description: `extra ${i}`,
+          key: `extra${i}_id`,
+          rejectThreshold: 0.05,
+          rules: [],
+          columns: [{ name: `extra${i}_id`, type: 'int', required: true, storage: 'bigint' }],
+        };
+        spec.star[`extra${i}_dim`] = {
+          kind: 'dimension',
+          source: `extra${i}`,
+          surrogateKey: `extra${i}_key`,
+          naturalKey: `extra${i}_id`,
+          foreignKeys: {},
+          nonNegative: [],
+          distStyle: 'all',
+          sortKey: [],
+          columns: [
+            { name: `extra${i}_key`, type: 'bigint', nullable: false },
+            { name: `extra${i}_id`, type: 'bigint', nullable: false },
+          ],
+        };
+        spec.loadOrder.unshift(`extra${i}_dim`);
+      }
+    });
+
+    for (const recorded of [undefined, { revision: 1, contract: sales }]) {
+      const plan = planContractMigration({ recorded, contract: wide, appliedAt: new Date() });
+      // A step's transaction also holds its schema_migrations record: two statements.
+      const sizes = [
+        ...plan.steps.map((step) => step.statements.length + 2),
+        ...plan.complete.map((t) => t.length),
+      ];
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(40);
+    }
+  });
+
   test('fails to plan a widening Redshift cannot carry out in place (a decimal in the sort key)', () => {
     const sortedByTax = evolve('1.0.1', (spec) => {
       spec.star.sales_fact.sortKey = ['date_key', 'tax_amount'];
