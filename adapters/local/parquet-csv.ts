@@ -30,49 +30,52 @@ export async function parquetFiles(folder: string): Promise<string[]> {
     .map((name) => join(folder, name));
 }
 
-/** One in-memory DuckDB, opened on first use and closed with its owner. */
+/**
+ * One in-memory DuckDB, opened on first use and closed with its owner; each conversion has a
+ * connection of its own, as the tables of a batch load in parallel.
+ */
 export class ParquetCsvConverter {
-  private connection?: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }>;
+  private instance?: Promise<DuckDBInstance>;
 
   /** Writes the rows of `files` (Parquet files of one schema) as CSV files into the empty folder `outDir`. */
   async convert(files: readonly string[], outDir: string): Promise<ParquetCsv> {
-    const { connection } = await (this.connection ??= open());
-    // The files' own columns only, as Redshift's COPY reads them: DuckDB would otherwise add the
-    // `batch_date=D` of the folder name as a column.
-    const source = `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = false)`;
-    const described = (await connection.runAndReadAll(`describe select * from ${source}`)).getRowObjects();
-    const columns = described.map((row) => String(row.column_name));
-    const text = described
-      .filter((row) => /^VARCHAR/.test(String(row.column_type)))
-      .map((row) => row.column_name);
-    const quoted =
-      text.length === 0
-        ? ''
-        : `, force_quote (${text.map((name) => sqlIdentifier(String(name))).join(', ')})`;
-    await connection.run(
-      `copy (select * from ${source}) to ${sqlString(outDir)} ` +
-        `(format csv, header false, file_size_bytes '${CSV_FILE_BYTES}', overwrite_or_ignore true${quoted})`,
-    );
-    return {
-      columns,
-      files: (await readdir(outDir))
-        .filter((name) => name.endsWith('.csv'))
-        .map((name) => join(outDir, name)),
-    };
+    // No extension downloads: Parquet and CSV are built into the package.
+    this.instance ??= DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
+    const connection = await (await this.instance).connect();
+    try {
+      return await convertWith(connection, files, outDir);
+    } finally {
+      connection.closeSync();
+    }
   }
 
   async close(): Promise<void> {
-    const opened = await this.connection;
-    this.connection = undefined;
-    opened?.connection.closeSync();
-    opened?.instance.closeSync();
+    const instance = await this.instance;
+    this.instance = undefined;
+    instance?.closeSync();
   }
 }
 
-async function open(): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
-  // No extension downloads: Parquet and CSV are built into the package.
-  const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
-  return { instance, connection: await instance.connect() };
+async function convertWith(
+  connection: DuckDBConnection,
+  files: readonly string[],
+  outDir: string,
+): Promise<ParquetCsv> {
+  // The files' own columns only, as Redshift's COPY reads them: DuckDB would otherwise add the
+  // `batch_date=D` of the folder name as a column.
+  const source = `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = false)`;
+  const described = (await connection.runAndReadAll(`describe select * from ${source}`)).getRowObjects();
+  const columns = described.map((row) => String(row.column_name));
+  const text = described
+    .filter((row) => /^VARCHAR/.test(String(row.column_type)))
+    .map((row) => sqlIdentifier(String(row.column_name)));
+  const quoted = text.length === 0 ? '' : `, force_quote (${text.join(', ')})`;
+  await connection.run(
+    `copy (select * from ${source}) to ${sqlString(outDir)} ` +
+      `(format csv, header false, file_size_bytes '${CSV_FILE_BYTES}', overwrite_or_ignore true${quoted})`,
+  );
+  const written = (await readdir(outDir)).filter((name) => name.endsWith('.csv'));
+  return { columns, files: written.map((name) => join(outDir, name)) };
 }
 
 function sqlString(value: string): string {
