@@ -1,12 +1,14 @@
 /**
  * onEvent handler of the schema-migrations custom resource (Provider framework). Create and
- * Update apply pending migrations as the namespace admin (ADMIN_SECRET_ARN, the namespace's
- * Redshift-managed secret), the only identity that may create schemas and database roles; an
- * error fails the deploy with Redshift's message. Delete leaves the schema alone: the
+ * Update apply pending migrations and bring the tables to the deployed contract, as the
+ * namespace admin (ADMIN_SECRET_ARN, the namespace's Redshift-managed secret), the only identity
+ * that may create schemas and database roles; an error (a breaking contract change included)
+ * fails the deploy with its message. Delete leaves the schema alone: the
  * warehouse keeps its data when the stack lets go of it.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { deployedContract } from '../contract';
 import { accessSlots } from '../core/warehouse/database-roles';
 import { requiredEnv } from './environment';
 import { dataApiExecutorFromEnvironment } from './warehouse-environment';
@@ -16,6 +18,7 @@ import { iamRoleArnLiteral, streamNameIdentifier } from '../core/warehouse/sql-t
 
 const logger = new Logger();
 const executor = dataApiExecutorFromEnvironment({ secretArn: requiredEnv('ADMIN_SECRET_ARN') });
+const contract = deployedContract();
 
 /** One physical id for the life of the stack: migrations are never "replaced". */
 const PHYSICAL_RESOURCE_ID = 'warehouse-schema-migrations';
@@ -28,6 +31,7 @@ export async function handler(event: CloudFormationCustomResourceEvent, context:
     Streaming?: { RoleArn?: string; StreamName?: string };
   };
   const applied = await applyMigrations(executor, {
+    contract,
     migrations: readMigrations(),
     appliedAt: new Date(),
     templated: [

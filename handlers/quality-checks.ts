@@ -7,6 +7,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store';
+import { deployedContract } from '../contract';
 import { METRICS } from '../contract/metrics';
 import { QualityCheckFailedError, QualityReport } from '../core/warehouse/quality-checks';
 import { qualityChecksTask } from '../core/warehouse/tasks';
@@ -17,6 +18,7 @@ const logger = new Logger();
 const metrics = new Metrics();
 const executor = dataApiExecutorFromEnvironment();
 const store = new S3ObjectStore();
+const contract = deployedContract();
 const curatedBucket = requiredEnv('CURATED_BUCKET');
 
 export async function handler(
@@ -26,7 +28,7 @@ export async function handler(
   logger.addContext(context);
   logger.setCorrelationId(String(event?.batchDate));
   try {
-    const report = await qualityChecksTask(executor, store, curatedBucket, event);
+    const report = await qualityChecksTask(executor, store, contract, curatedBucket, event);
     metrics.addMetric(METRICS.qualityChecks.checksFailed, MetricUnit.Count, 0);
     logger.info('warehouse quality checks passed', { checks: report.checks });
     return report;

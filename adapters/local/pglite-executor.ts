@@ -5,6 +5,8 @@
  * reading the Parquet files of the matching local folder: s3://<bucket>/<prefix> is
  * <objectRoot>/<bucket>/<prefix>, the layout of the local object store.
  */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { PGlite, Transaction, types } from '@electric-sql/pglite';
 import {
@@ -14,7 +16,7 @@ import {
   SqlStatement,
   StatementFailedError,
 } from '../../core/warehouse/sql-executor';
-import { parquetCsvChunks, parquetFiles } from './parquet-csv';
+import { ParquetCsvConverter, parquetFiles } from './parquet-csv';
 import { redshiftToPostgres } from './redshift-to-postgres';
 
 export interface PgliteExecutorOptions {
@@ -34,13 +36,22 @@ export class PgliteExecutor implements SqlExecutor {
    * as they do in AWS, and a million-row fact MERGE is not held up by 4 million FK lookups.
    */
   static async create(options: PgliteExecutorOptions): Promise<PgliteExecutor> {
+    return PgliteExecutor.open(options.objectRoot, { dataDir: options.dataDir });
+  }
+
+  private static async open(
+    objectRoot: string,
+    storage: { readonly dataDir?: string; readonly loadDataDir?: Blob | File },
+  ): Promise<PgliteExecutor> {
     const db = await PGlite.create({
-      dataDir: options.dataDir,
+      ...storage,
       parsers: { [types.DATE]: (value) => value, [types.TIMESTAMP]: (value) => value },
     });
     await db.exec('set session_replication_role = replica');
-    return new PgliteExecutor(db, options.objectRoot);
+    return new PgliteExecutor(db, objectRoot);
   }
+
+  private readonly parquet = new ParquetCsvConverter();
 
   constructor(
     /** The database itself, for tests and tools that inspect it directly. */
@@ -62,7 +73,13 @@ export class PgliteExecutor implements SqlExecutor {
     return (await this.run(this.db, statement)) as T[];
   }
 
+  /** An independent in-memory copy of this warehouse as it is now: tests prepare a state once and start each case from it. */
+  async clone(): Promise<PgliteExecutor> {
+    return PgliteExecutor.open(this.objectRoot, { loadDataDir: await this.db.dumpDataDir('none') });
+  }
+
   async close(): Promise<void> {
+    await this.parquet.close();
     await this.db.close();
   }
 
@@ -88,19 +105,22 @@ export class PgliteExecutor implements SqlExecutor {
     if (files.length === 0)
       throw new Error(`COPY found no Parquet files at ${s3Uri} (local folder ${folder})`);
     const expected = await this.columnsOf(target, table);
-    for (const file of files) {
-      for await (const chunk of parquetCsvChunks(file)) {
-        // Redshift maps Parquet columns by position; insist the names agree too.
-        if (chunk.columns.join(',') !== expected.join(',')) {
-          throw new Error(
-            `${file} has columns (${chunk.columns.join(', ')}); ${table} needs (${expected.join(', ')})`,
-          );
-        }
-        if (chunk.csv.length === 0) continue;
+    const scratch = await mkdtemp(join(tmpdir(), 'pglite-copy-'));
+    try {
+      const csv = await this.parquet.convert(files, join(scratch, 'csv'));
+      // Redshift maps Parquet columns by position; insist the names agree too.
+      if (csv.columns.join(',') !== expected.join(',')) {
+        throw new Error(
+          `${folder} has columns (${csv.columns.join(', ')}); ${table} needs (${expected.join(', ')})`,
+        );
+      }
+      for (const file of csv.files) {
         await target.query(`copy ${table} from '/dev/blob' with (format csv)`, [], {
-          blob: new Blob([chunk.csv]),
+          blob: new Blob([await readFile(file)]),
         });
       }
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
     }
   }
 

@@ -5,6 +5,9 @@
  *   - DISTSTYLE {ALL|EVEN|KEY|AUTO}, DISTKEY (col), [COMPOUND|INTERLEAVED] SORTKEY (cols) and
  *     SORTKEY AUTO table attributes, and the DISTKEY / SORTKEY / ENCODE x column attributes,
  *     are removed;
+ *   - `ALTER TABLE ... ADD [CONSTRAINT c] FOREIGN KEY ...` gets NOT VALID: Redshift's keys are
+ *     informational and never checked, and PostgreSQL would otherwise check the existing rows
+ *     (a migration gives old fact rows the Unknown member before the new dimension holds it);
  *   - `COPY schema.table FROM 's3://bucket/prefix/' IAM_ROLE ... FORMAT AS PARQUET` becomes a
  *     `copyParquet` instruction that the local executor carries out from a local folder.
  *
@@ -26,6 +29,8 @@ const PHYSICAL_CLAUSES: readonly RegExp[] = [
   /\b(?:distkey|sortkey)\b/gi,
 ];
 
+const ADD_FOREIGN_KEY = /^alter\s+table\s+[\w.]+\s+add\s+(?:constraint\s+\w+\s+)?foreign\s+key\b/i;
+
 const COPY_FROM_S3 =
   /^copy\s+(\w+\.\w+)\s+from\s+\uE000(\d+)\uE001\s+iam_role\s+(?:default|\uE000\d+\uE001)\s+format\s+as\s+parquet\s*;?$/i;
 
@@ -40,8 +45,12 @@ export function redshiftToPostgres(sql: string): PostgresStatement {
   if (/^copy\b[\s\S]*\bs3:\/\//i.test(unmask(trimmed, literals))) {
     throw new Error(`unsupported COPY form (only FROM 's3://...' IAM_ROLE ... FORMAT AS PARQUET): ${sql}`);
   }
-  const postgres = PHYSICAL_CLAUSES.reduce((text, clause) => text.replace(clause, ' '), trimmed);
-  return { kind: 'sql', sql: unmask(postgres.replace(/[ \t]+\n/g, '\n').trim(), literals) };
+  const postgres = PHYSICAL_CLAUSES.reduce((text, clause) => text.replace(clause, ' '), trimmed)
+    .replace(/[ \t]+\n/g, '\n')
+    .trim()
+    .replace(/;$/, '');
+  const unchecked = ADD_FOREIGN_KEY.test(postgres) ? `${postgres} not valid` : postgres;
+  return { kind: 'sql', sql: unmask(unchecked, literals) };
 }
 
 /**

@@ -36,7 +36,7 @@ export async function checkCuratedOutput(
   }
   let tables: Record<string, number>;
   try {
-    tables = { ...parseManifest(text, batchDate).rowCounts };
+    tables = { ...parseManifest(contract, text, batchDate).rowCounts };
   } catch (error) {
     throw new CuratedOutputError(`manifest ${location} is unusable: ${(error as Error).message}`);
   }

@@ -2,7 +2,7 @@
  * Validation of what an event may name: a batch date and star tables. Both are checked
  * against fixed patterns and the contract before they reach any SQL.
  */
-import { CONTRACT, StarTableName } from '../../contract';
+import { Contract } from '../../contract';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -28,21 +28,22 @@ export function parseBatchDate(value: unknown): string {
 }
 
 /** The named tables (`table` or `tables`), each a contract star table, in contract load order. */
-export function parseStarTables(input: {
-  readonly table?: unknown;
-  readonly tables?: unknown;
-}): StarTableName[] {
+export function parseStarTables(
+  contract: Contract,
+  input: { readonly table?: unknown; readonly tables?: unknown },
+): string[] {
   const requested = input.tables ?? (input.table === undefined ? undefined : [input.table]);
   if (!Array.isArray(requested) || requested.length === 0) {
     throw new InvalidWarehouseInputError('give "table" or a non-empty "tables" array');
   }
-  const unknown = requested.filter((name) => !(CONTRACT.loadOrder as readonly unknown[]).includes(name));
+  const order: readonly unknown[] = contract.tableNames;
+  const unknown = requested.filter((name) => !order.includes(name));
   if (unknown.length > 0) {
     throw new InvalidWarehouseInputError(
-      `unknown star table ${unknown.map(show).join(', ')}: expected one of ${CONTRACT.loadOrder.join(', ')}`,
+      `unknown star table ${unknown.map(show).join(', ')}: expected one of ${contract.tableNames.join(', ')}`,
     );
   }
-  return CONTRACT.loadOrder.filter((name) => requested.includes(name));
+  return contract.tableNames.filter((name) => requested.includes(name));
 }
 
 function show(value: unknown): string {

@@ -7,10 +7,10 @@
  *     staging: the one table every load writes, serialized by the lock.
  * A failure between the two leaves the MERGE done and the audit row missing: the quality
  * check then fails the batch, and re-running the load (idempotent) completes it.
- * Column lists come from contract.json, so a contract change flows into the load and the DDL
- * test reports the migration it needs.
+ * Column lists and the gold location come from the contract the warehouse runs, so the load
+ * follows the contract as the generated DDL does (ddl.ts).
  */
-import { CONTRACT, layoutPath, StarTableName } from '../../contract';
+import { Contract } from '../../contract';
 import { readSqlFile } from '../../contract/sql-files';
 import { SqlExecutor, SqlStatement } from './sql-executor';
 import {
@@ -24,7 +24,7 @@ import {
 } from './sql-template';
 
 export interface LoadTableInput {
-  readonly table: StarTableName;
+  readonly table: string;
   /** Validated YYYY-MM-DD (see batch-input.ts). */
   readonly batchDate: string;
   /** The curated bucket holding `gold/`; from configuration, never from the event. */
@@ -36,11 +36,14 @@ export interface LoadTableInput {
 const STAGED_ALIAS = 'staged';
 
 /** The two transactions of one table's load: the data, then its audit row. */
-export function buildLoadPlan(input: LoadTableInput): {
+export function buildLoadPlan(
+  contract: Contract,
+  input: LoadTableInput,
+): {
   readonly load: SqlStatement[];
   readonly audit: SqlStatement[];
 } {
-  const spec = CONTRACT.star[input.table];
+  const spec = contract.table(input.table);
   const columns = spec.columns.map((column) => column.name);
   const table = identifier(input.table);
   const auditParameters = { batch_date: input.batchDate, star_table: input.table };
@@ -54,7 +57,7 @@ export function buildLoadPlan(input: LoadTableInput): {
           table,
           s3_uri: s3UriLiteral(
             input.curatedBucket,
-            layoutPath('gold', { table: input.table, date: input.batchDate }),
+            contract.layoutPath('gold', { table: input.table, date: input.batchDate }),
           ),
         }),
       },
@@ -95,7 +98,7 @@ export function buildLoadPlan(input: LoadTableInput): {
 }
 
 export interface LoadedTable {
-  readonly table: StarTableName;
+  readonly table: string;
   /** Rows COPY staged for the batch (what the manifest reconciliation compares). */
   readonly stagedRows: number;
 }
@@ -103,11 +106,12 @@ export interface LoadedTable {
 /** Loads each table in the given order (callers pass contract load order) and reports staged rows. */
 export async function loadTables(
   executor: SqlExecutor,
-  input: Omit<LoadTableInput, 'table'> & { readonly tables: readonly StarTableName[] },
+  contract: Contract,
+  input: Omit<LoadTableInput, 'table'> & { readonly tables: readonly string[] },
 ): Promise<LoadedTable[]> {
   const loaded: LoadedTable[] = [];
   for (const table of input.tables) {
-    const plan = buildLoadPlan({ ...input, table });
+    const plan = buildLoadPlan(contract, { ...input, table });
     await executor.runTransaction(plan.load);
     await executor.runTransaction(plan.audit);
     const [audit] = await executor.query<{ staged_rows: unknown }>({

@@ -2,19 +2,19 @@
  * The Glue job's batch manifest (contract.json layout.manifest):
  * `{ batch_date, tables: { <star table>: <row count> }, inputs: [...] }`.
  */
-import { CONTRACT, StarTableName } from '../../contract';
+import { Contract } from '../../contract';
 
 export interface BatchManifest {
   readonly batchDate: string;
-  readonly rowCounts: Readonly<Record<StarTableName, number>>;
+  readonly rowCounts: Readonly<Record<string, number>>;
 }
 
 export class InvalidManifestError extends Error {
   override readonly name = 'InvalidManifestError';
 }
 
-/** Parses a manifest and checks it belongs to `batchDate` and counts every star table. */
-export function parseManifest(text: string, batchDate: string): BatchManifest {
+/** Parses a manifest and checks it belongs to `batchDate` and counts every star table of the contract. */
+export function parseManifest(contract: Contract, text: string, batchDate: string): BatchManifest {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -29,7 +29,7 @@ export function parseManifest(text: string, batchDate: string): BatchManifest {
   }
   const counts = (typeof tables === 'object' && tables !== null ? tables : {}) as Record<string, unknown>;
   const rowCounts = Object.fromEntries(
-    CONTRACT.loadOrder.map((table) => {
+    contract.tableNames.map((table) => {
       const count = counts[table];
       if (!Number.isSafeInteger(count) || (count as number) < 0) {
         throw new InvalidManifestError(
@@ -38,6 +38,6 @@ export function parseManifest(text: string, batchDate: string): BatchManifest {
       }
       return [table, count as number];
     }),
-  ) as Record<StarTableName, number>;
+  );
   return { batchDate, rowCounts };
 }

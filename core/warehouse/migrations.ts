@@ -1,22 +1,31 @@
 /**
  * Schema migrations, applied at deploy time by the custom resource (as the namespace admin)
- * and by the local pipeline. Versioned files (sql/migrations/NNNN_*.sql, and the AWS-only
- * sets with slots: streaming, database roles) run once each, in order; editing one after it
- * ran is an error, so changes go in a new file. Each file runs in one transaction with its
- * schema_migrations record, so a re-run applies nothing twice.
+ * and by the local pipeline, in this order:
+ *  1. the versioned platform files (sql/migrations/NNNN_*.sql: schemas, the load audit), once
+ *     each; editing one after it ran is an error, so changes go in a new file;
+ *  2. the contract's tables, created or evolved from the contract the warehouse last recorded
+ *     (evolution.ts), and the contract recorded;
+ *  3. the AWS-only sets with slots (streaming, database roles), numbered after the files.
+ * The recorded contract is read, and a breaking change refused, before anything is written.
+ * Each step runs in one transaction with its schema_migrations record, so a re-run applies
+ * nothing twice.
  *
  * Marts are not migrations: Redshift lets only a materialized view's owner refresh it, so the
  * refresh identity builds them (see refresh-marts.ts), recorded in the same table.
  */
+import { Contract } from '../../contract';
 import { readSqlFile, SqlFile } from '../../contract/sql-files';
-import { SqlExecutor, SqlStatement } from './sql-executor';
+import { latestRecordedContract, tableExists } from './contract-versions';
+import { ContractMigrationStep, planContractMigration } from './evolution';
+import {
+  AppliedMigration,
+  appliedMigrations,
+  checksumsByVersion,
+  recordStatements,
+} from './schema-migrations';
+import { MAX_TRANSACTION_STATEMENTS, SqlExecutor, SqlStatement } from './sql-executor';
 import { splitStatements } from './sql-statements';
-import { parameter, renderSql, SqlFragment, sqlTimestamp, templateSlots } from './sql-template';
-
-export interface AppliedMigration {
-  readonly version: string;
-  readonly checksum: string;
-}
+import { renderSql, SqlFragment, templateSlots } from './sql-template';
 
 export interface MigrationStep {
   readonly version: string;
@@ -30,7 +39,7 @@ export interface TemplatedMigrations {
   readonly slots: Readonly<Record<string, SqlFragment>>;
 }
 
-export interface MigrationInput {
+export interface FileMigrationInput {
   readonly migrations: readonly SqlFile[];
   readonly appliedAt: Date;
   /**
@@ -40,73 +49,120 @@ export interface MigrationInput {
   readonly templated?: readonly TemplatedMigrations[];
 }
 
-/** A versioned migration whose file no longer matches what was applied. */
+export interface MigrationInput extends FileMigrationInput {
+  /** The contract whose tables the warehouse must hold. */
+  readonly contract: Contract;
+}
+
+/** A migration whose SQL no longer matches what was applied. */
 export class MigrationChangedError extends Error {
   override readonly name = 'MigrationChangedError';
 }
 
-/** The statements that replace a file's schema_migrations record. */
-export function recordStatements(file: SqlFile, appliedAt: Date): SqlStatement[] {
-  return [
-    {
-      sql: renderSql(readSqlFile('schema_migrations/forget.sql').sql, { version: parameter('version') }),
-      parameters: { version: file.name },
-    },
-    {
-      sql: renderSql(readSqlFile('schema_migrations/record.sql').sql, {
-        version: parameter('version'),
-        checksum: parameter('checksum'),
-        applied_at: parameter('applied_at'),
-      }),
-      parameters: { version: file.name, checksum: file.checksum, applied_at: sqlTimestamp(appliedAt) },
-    },
-  ];
-}
-
 /** The steps still to run, given what schema_migrations records. Pure. */
-export function planMigrations(input: MigrationInput, applied: readonly AppliedMigration[]): MigrationStep[] {
+export function planMigrations(
+  input: FileMigrationInput,
+  applied: readonly AppliedMigration[],
+): MigrationStep[] {
   const migrations = [...input.migrations, ...(input.templated ?? []).flatMap(rendered)];
   assertOrdered(migrations);
   const appliedChecksums = checksumsByVersion(applied);
-  return migrations.flatMap((file): MigrationStep[] => {
-    const checksum = appliedChecksums.get(file.name);
-    if (checksum === file.checksum) return [];
-    if (checksum !== undefined) {
-      throw new MigrationChangedError(
-        `migration ${file.name}.sql changed after it was applied (checksum ${checksum} is now ${file.checksum}); ` +
-          'restore it and put the change in a new migration file',
-      );
-    }
-    return [
-      {
-        version: file.name,
-        statements: [
-          ...splitStatements(file.sql).map((sql) => ({ sql })),
-          ...recordStatements(file, input.appliedAt),
-        ],
-      },
-    ];
-  });
+  return migrations
+    .filter((file) => !isApplied(appliedChecksums, file.name, file.checksum, `${file.name}.sql`))
+    .map((file) => ({
+      version: file.name,
+      statements: [
+        ...splitStatements(file.sql).map((sql) => ({ sql })),
+        ...recordStatements([{ version: file.name, checksum: file.checksum }], input.appliedAt),
+      ],
+    }));
 }
 
-/** What schema_migrations records, version → checksum. */
-export function checksumsByVersion(applied: readonly AppliedMigration[]): Map<string, string> {
-  return new Map(applied.map((row) => [row.version, row.checksum.trim()]));
-}
-
-/** The recorded versions and checksums. */
-export async function appliedMigrations(executor: SqlExecutor): Promise<AppliedMigration[]> {
-  return executor.query<{ version: string; checksum: string }>({
-    sql: readSqlFile('schema_migrations/select_applied.sql').sql,
-  });
-}
-
-/** Creates schema_migrations if needed, then runs each pending step; returns their versions. */
+/**
+ * Brings the warehouse to the input's platform files and contract; returns what ran: the
+ * versions of files and contract migrations, then `contract/<version>` when it was recorded.
+ * Throws BreakingContractChangeError, UnsupportedContractChangeError or MigrationChangedError
+ * before writing anything.
+ */
 export async function applyMigrations(executor: SqlExecutor, input: MigrationInput): Promise<string[]> {
-  await executor.execute({ sql: readSqlFile('schema_migrations/create_table.sql').sql });
-  const steps = planMigrations(input, await appliedMigrations(executor));
-  for (const step of steps) await executor.runTransaction(step.statements);
-  return steps.map((step) => step.version);
+  const plan = planContractMigration({
+    recorded: await latestRecordedContract(executor),
+    contract: input.contract,
+    appliedAt: input.appliedAt,
+  });
+  const applied = (await tableExists(executor, 'public', 'schema_migrations'))
+    ? await appliedMigrations(executor)
+    : [];
+  const fileSteps = planMigrations(input, applied);
+  const appliedChecksums = checksumsByVersion(applied);
+  const contractSteps = plan.steps.filter(
+    (step) => !isApplied(appliedChecksums, step.version, step.checksum, step.version),
+  );
+
+  assertTransactionSizes([
+    ...fileSteps,
+    ...contractSteps.map((step) => ({
+      version: step.version,
+      statements: stepTransaction(step, input.appliedAt),
+    })),
+    ...plan.complete.map((statements) => ({ version: `contract/${input.contract.version}`, statements })),
+  ]);
+
+  for (const bookkeeping of ['schema_migrations', 'contract_versions'])
+    await executor.execute({ sql: readSqlFile(`${bookkeeping}/create_table.sql`).sql });
+  const platform = new Set(input.migrations.map((file) => file.name));
+  const ran: string[] = [];
+  for (const step of fileSteps.filter((s) => platform.has(s.version))) {
+    await executor.runTransaction(step.statements);
+    ran.push(step.version);
+  }
+  for (const step of contractSteps) {
+    await runContractStep(executor, step, input.appliedAt);
+    ran.push(step.version);
+  }
+  for (const transaction of plan.complete) await executor.runTransaction(transaction);
+  if (plan.complete.length > 0) ran.push(`contract/${input.contract.version}`);
+  for (const step of fileSteps.filter((s) => !platform.has(s.version))) {
+    await executor.runTransaction(step.statements);
+    ran.push(step.version);
+  }
+  return ran;
+}
+
+async function runContractStep(executor: SqlExecutor, step: ContractMigrationStep, appliedAt: Date) {
+  for (const statement of step.outsideTransaction) await executor.execute(statement);
+  await executor.runTransaction(stepTransaction(step, appliedAt));
+}
+
+/** A contract step's transaction: its statements and its schema_migrations record. */
+function stepTransaction(step: ContractMigrationStep, appliedAt: Date): SqlStatement[] {
+  return [
+    ...step.statements,
+    ...recordStatements([{ version: step.version, checksum: step.checksum }], appliedAt),
+  ];
+}
+
+/** Refuses, before anything runs, a transaction the Data API would refuse midway. */
+function assertTransactionSizes(
+  transactions: readonly { version: string; statements: readonly unknown[] }[],
+) {
+  for (const { version, statements } of transactions)
+    if (statements.length > MAX_TRANSACTION_STATEMENTS)
+      throw new Error(
+        `${version} needs ${statements.length} statements in one transaction, and the Data API runs at most ` +
+          `${MAX_TRANSACTION_STATEMENTS}: split it`,
+      );
+}
+
+/** Applied with this checksum: true; not applied: false; applied with another: an error. */
+function isApplied(applied: Map<string, string>, version: string, checksum: string, what: string): boolean {
+  const recorded = applied.get(version);
+  if (recorded === undefined) return false;
+  if (recorded === checksum) return true;
+  throw new MigrationChangedError(
+    `migration ${what} changed after it was applied (checksum ${recorded} is now ${checksum}); ` +
+      'restore it and put the change in a new migration (or, for a contract, a new contract version)',
+  );
 }
 
 /** A set's files with their slots filled; a slot without a value is an error. */

@@ -1,15 +1,19 @@
 /**
  * The warehouse quality gate. Redshift keys are informational, so these checks enforce what
  * the DDL only declares. Each check is one query returning `failed_rows`; the list is built
- * from contract.json (keys, foreign keys, nonNegative columns, derived columns) plus the
- * manifest counts.
+ * from the contract (keys, foreign keys, nonNegative columns, derived columns, for every star
+ * table in load order) plus the manifest counts. Row checks look at the batch's rows in a
+ * table that records its batch (a `batch_date` column), else at the whole table.
  */
-import { CONTRACT, StarTableName } from '../../contract';
+import { BATCH_DATE_COLUMN, Contract, StarTableSpec } from '../../contract';
 import { checkableDerivations, expressionName, expressionSql } from '../../contract/expressions';
 import { BatchManifest } from './manifest';
 import { readSqlFile } from '../../contract/sql-files';
-import { SqlExecutor, SqlStatement } from './sql-executor';
+import { SqlExecutor, SqlParameters, SqlStatement } from './sql-executor';
 import { identifier, parameter, renderSql, SqlFragment } from './sql-template';
+
+/** The alias the row-check templates give the checked table. */
+const CHECKED = 'checked';
 
 export interface QualityCheck {
   /** `<table>.<rule>`, e.g. `sales_fact.customer_key_resolves_in_customer_dim`. */
@@ -41,53 +45,60 @@ export class QualityCheckFailedError extends Error {
   }
 }
 
-/** Every check for one batch, in a stable order. */
-export function buildQualityChecks(manifest: BatchManifest): QualityCheck[] {
-  const batchDate = manifest.batchDate;
-  const check = (name: string, template: string, slots: Record<string, SqlFragment>, parameters = {}) => ({
+/** Every check for one batch, in a stable order: table by table in load order. */
+export function buildQualityChecks(contract: Contract, manifest: BatchManifest): QualityCheck[] {
+  const check = (
+    name: string,
+    template: string,
+    slots: Record<string, SqlFragment>,
+    parameters: SqlParameters = {},
+  ): QualityCheck => ({
     name,
     statement: { sql: renderSql(readSqlFile(`quality/${template}.sql`).sql, slots), parameters },
   });
-  const batchSlot = { batch_date: parameter('batch_date') };
-  const batchParameters = { batch_date: batchDate };
 
-  return CONTRACT.loadOrder.flatMap((table: StarTableName): QualityCheck[] => {
-    const spec = CONTRACT.star[table];
+  return contract.tableNames.flatMap((table): QualityCheck[] => {
+    const spec = contract.table(table);
     const keys = [...new Set([spec.surrogateKey, spec.naturalKey])];
-    const checks = [
+    const scope = batchScope(spec, manifest.batchDate);
+    const rows = { table: identifier(table), in_batch: scope.in_batch };
+    return [
       check(
         `${table}.staged_rows_match_manifest`,
         'load_count_mismatch',
-        { ...batchSlot, star_table: parameter('star_table'), expected_rows: parameter('expected_rows') },
-        { ...batchParameters, star_table: table, expected_rows: String(manifest.rowCounts[table]) },
+        {
+          batch_date: parameter('batch_date'),
+          star_table: parameter('star_table'),
+          expected_rows: parameter('expected_rows'),
+        },
+        {
+          batch_date: manifest.batchDate,
+          star_table: table,
+          expected_rows: String(manifest.rowCounts[table]),
+        },
       ),
       ...keys.map((key) =>
         check(`${table}.unique_${key}`, 'duplicate_keys', { table: identifier(table), key: identifier(key) }),
       ),
-    ];
-    if (spec.kind !== 'fact') return checks;
-    return [
-      ...checks,
       ...Object.entries(spec.foreignKeys).map(([foreignKey, { references: dimension }]) =>
         check(
           `${table}.${foreignKey}_resolves_in_${dimension}`,
           'unresolved_foreign_keys',
           {
-            ...batchSlot,
-            table: identifier(table),
+            ...rows,
             foreign_key: identifier(foreignKey),
             dimension: identifier(dimension),
-            dimension_key: identifier(CONTRACT.star[dimension].surrogateKey),
+            dimension_key: identifier(contract.table(dimension).surrogateKey),
           },
-          batchParameters,
+          scope.parameters,
         ),
       ),
-      ...(spec.nonNegative ?? []).map((column) =>
+      ...spec.nonNegative.map((column) =>
         check(
           `${table}.${column}_not_negative`,
           'negative_amounts',
-          { ...batchSlot, table: identifier(table), column: identifier(column) },
-          batchParameters,
+          { ...rows, column: identifier(column) },
+          scope.parameters,
         ),
       ),
       ...checkableDerivations(spec.columns).map(({ column, expression }) =>
@@ -95,25 +106,39 @@ export function buildQualityChecks(manifest: BatchManifest): QualityCheck[] {
           `${table}.${column}_equals_${expressionName(expression)}`,
           'derived_column_mismatch',
           {
-            ...batchSlot,
-            table: identifier(table),
+            ...rows,
             column: identifier(column),
-            expression: expressionSql(expression, identifier) as SqlFragment,
+            expression: expressionSql(expression, (name) => `${CHECKED}.${identifier(name)}`) as SqlFragment,
           },
-          batchParameters,
+          scope.parameters,
         ),
       ),
     ];
   });
 }
 
+/** The `{{ in_batch }}` condition: the batch's rows where the table records its batch, else every row. */
+function batchScope(
+  spec: StarTableSpec,
+  batchDate: string,
+): { readonly in_batch: SqlFragment; readonly parameters: SqlParameters } {
+  if (!spec.columns.some((column) => column.name === BATCH_DATE_COLUMN))
+    return { in_batch: 'true' as SqlFragment, parameters: {} };
+  return {
+    in_batch:
+      `${CHECKED}.${identifier(BATCH_DATE_COLUMN)} = cast(${parameter('batch_date')} as date)` as SqlFragment,
+    parameters: { batch_date: batchDate },
+  };
+}
+
 /** Runs every check and reports each one's failed rows; it does not throw on failures. */
 export async function runQualityChecks(
   executor: SqlExecutor,
+  contract: Contract,
   manifest: BatchManifest,
 ): Promise<QualityReport> {
   const checks: QualityCheckResult[] = [];
-  for (const { name, statement } of buildQualityChecks(manifest)) {
+  for (const { name, statement } of buildQualityChecks(contract, manifest)) {
     const [row] = await executor.query<{ failed_rows: unknown }>(statement);
     checks.push({ name, failedRows: Number(row?.failed_rows ?? 0) });
   }

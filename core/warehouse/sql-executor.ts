@@ -15,6 +15,12 @@ export interface SqlStatement {
 /** A result row keyed by column name; numbers, strings, booleans or null. */
 export type SqlRow = Record<string, unknown>;
 
+/**
+ * The most statements one transaction may hold: the Data API's BatchExecuteStatement takes at
+ * most 40 (https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_BatchExecuteStatement.html).
+ */
+export const MAX_TRANSACTION_STATEMENTS = 40;
+
 export interface SqlExecutor {
   /** Runs the statements in order as one transaction: all commit or none do. */
   runTransaction(statements: readonly SqlStatement[]): Promise<void>;

@@ -8,6 +8,7 @@
 declare const fragmentBrand: unique symbol;
 export type SqlFragment = string & { readonly [fragmentBrand]: true };
 
+// Redshift identifiers are at most 127 bytes (https://docs.aws.amazon.com/redshift/latest/dg/r_names.html).
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,126}$/;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const S3_KEY_PREFIX = /^[A-Za-z0-9_./=-]+\/$/;

@@ -2,7 +2,7 @@
  * The warehouse's Step Functions tasks, independent of where they run: the Lambda handlers
  * bind them to the Data API and S3, the local pipeline to PGlite and a folder.
  */
-import { layoutPath } from '../../contract';
+import { Contract } from '../../contract';
 import { parseBatchDate, parseStarTables } from './batch-input';
 import { loadTables } from './load-plan';
 import { parseManifest } from './manifest';
@@ -10,7 +10,6 @@ import { assertQualityPassed, QualityReport, runQualityChecks } from './quality-
 import { MartsRefreshed, refreshMarts } from './refresh-marts';
 import { ObjectStore, readObjectText } from '../ports/object-store';
 import { SqlExecutor } from './sql-executor';
-import { SqlFile } from '../../contract/sql-files';
 
 export interface LoadWarehouseEvent {
   readonly batchDate: string;
@@ -27,13 +26,14 @@ export interface LoadWarehouseResult {
 /** Loads one batch's gold Parquet of the named tables, each table in one transaction. */
 export async function loadWarehouseTask(
   executor: SqlExecutor,
+  contract: Contract,
   curatedBucket: string,
   event: LoadWarehouseEvent,
   loadedAt = new Date(),
 ): Promise<LoadWarehouseResult> {
   const batchDate = parseBatchDate(event?.batchDate);
-  const loaded = await loadTables(executor, {
-    tables: parseStarTables(event),
+  const loaded = await loadTables(executor, contract, {
+    tables: parseStarTables(contract, event),
     batchDate,
     curatedBucket,
     loadedAt,
@@ -51,26 +51,28 @@ export async function loadWarehouseTask(
 export async function qualityChecksTask(
   executor: SqlExecutor,
   store: ObjectStore,
+  contract: Contract,
   curatedBucket: string,
   event: { readonly batchDate: string },
 ): Promise<QualityReport & { readonly batchDate: string }> {
   const batchDate = parseBatchDate(event?.batchDate);
   const manifest = parseManifest(
-    await readObjectText(store, curatedBucket, layoutPath('manifest', { date: batchDate })),
+    contract,
+    await readObjectText(store, curatedBucket, contract.layoutPath('manifest', { date: batchDate })),
     batchDate,
   );
-  const report = await runQualityChecks(executor, manifest);
+  const report = await runQualityChecks(executor, contract, manifest);
   assertQualityPassed(batchDate, report);
   return { batchDate, ...report };
 }
 
-/** Builds changed marts and refreshes the rest, after the quality gate. */
+/** Builds the contract's new or changed marts and refreshes the rest, after the quality gate. */
 export async function refreshMartsTask(
   executor: SqlExecutor,
-  marts: readonly SqlFile[],
+  contract: Contract,
   event: { readonly batchDate: string },
   builtAt = new Date(),
 ): Promise<MartsRefreshed & { readonly batchDate: string }> {
   const batchDate = parseBatchDate(event?.batchDate);
-  return { batchDate, ...(await refreshMarts(executor, marts, builtAt)) };
+  return { batchDate, ...(await refreshMarts(executor, contract, builtAt)) };
 }

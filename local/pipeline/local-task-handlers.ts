@@ -14,7 +14,6 @@ import type { FileValidationResult } from '../../core/orchestration/validation-r
 import { validateRawObject } from '../../core/validation';
 import { QualityCheckFailedError } from '../../core/warehouse/quality-checks';
 import { SqlExecutor } from '../../core/warehouse/sql-executor';
-import { contractSqlFile } from '../../contract/sql-files';
 import {
   LoadWarehouseEvent,
   loadWarehouseTask,
@@ -40,8 +39,8 @@ export function localTaskHandlers(
   glueJob: LocalGlueJob,
 ): Record<string, LocalTaskHandler> {
   const { store } = state;
-  const marts = contract.spec.marts.map(contractSqlFile);
-  const load = (input: LoadWarehouseEvent) => loadWarehouseTask(warehouse, LOCAL_BUCKETS.curated, input);
+  const load = (input: LoadWarehouseEvent) =>
+    loadWarehouseTask(warehouse, contract, LOCAL_BUCKETS.curated, input);
   const publish = (input: { Subject?: string; Message: string }) => {
     record.notifications.push(input);
     return { MessageId: `local-${record.notifications.length}` };
@@ -75,7 +74,7 @@ export function localTaskHandlers(
     [S.loadFact]: load,
     [S.runQualityChecks]: async (input: { batchDate: string }) => {
       try {
-        record.quality = await qualityChecksTask(warehouse, store, LOCAL_BUCKETS.curated, input);
+        record.quality = await qualityChecksTask(warehouse, store, contract, LOCAL_BUCKETS.curated, input);
         return record.quality;
       } catch (error) {
         if (error instanceof QualityCheckFailedError)
@@ -83,7 +82,7 @@ export function localTaskHandlers(
         throw error;
       }
     },
-    [S.refreshMarts]: (input: { batchDate: string }) => refreshMartsTask(warehouse, marts, input),
+    [S.refreshMarts]: (input: { batchDate: string }) => refreshMartsTask(warehouse, contract, input),
     [S.summarizeRun]: (input: RunSummaryInput) => summarizeRun(input, new Date()),
     [S.publishSummary]: publish,
     [S.notifyFailure]: publish,

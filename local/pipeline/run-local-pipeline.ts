@@ -70,7 +70,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
   const glueJob = new LocalGlueJob({ contract, lakeRoot: state.lakeRoot });
   try {
     // Marts are built by the pipeline's marts step, as on AWS.
-    await applyMigrations(warehouse, { migrations: readMigrations(), appliedAt: new Date() });
+    await applyMigrations(warehouse, { contract, migrations: readMigrations(), appliedAt: new Date() });
     const definition = buildPipelineDefinition({ contract, curatedBucketName: LOCAL_BUCKETS.curated });
     const runs: BatchRun[] = [];
     for (const batch of batches) {

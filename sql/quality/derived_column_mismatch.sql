@@ -1,7 +1,7 @@
--- The batch's fact rows whose derived column differs from the expression the contract
--- declares for it (contract.json star.<table>.columns[].derived).
+-- The rows (of the batch, where the table records it) whose derived column differs from the
+-- expression the contract declares for it (star.<table>.columns[].derived).
 select count(*) as failed_rows
-from presentation.{{ table }}
+from presentation.{{ table }} as checked
 where
-    batch_date = cast({{ batch_date }} as date)
-    and {{ column }} != ({{ expression }});
+    {{ in_batch }}
+    and checked.{{ column }} != ({{ expression }});

@@ -1,6 +1,7 @@
--- The batch's fact rows with a negative value in a column the contract marks nonNegative.
+-- The rows (of the batch, where the table records it) with a negative value in a column the
+-- contract marks nonNegative.
 select count(*) as failed_rows
-from presentation.{{ table }}
+from presentation.{{ table }} as checked
 where
-    batch_date = cast({{ batch_date }} as date)
-    and {{ column }} < 0;
+    {{ in_batch }}
+    and checked.{{ column }} < 0;

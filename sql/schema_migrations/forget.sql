@@ -1,3 +1,4 @@
--- A re-created mart replaces its record.
+-- A re-applied migration or a re-created mart replaces its record; a dropped mart loses it,
+-- so the next marts step builds it again.
 delete from public.schema_migrations
 where version = {{ version }};

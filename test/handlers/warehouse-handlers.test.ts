@@ -1,14 +1,17 @@
 import {
+  BatchExecuteStatementCommand,
   DescribeStatementCommand,
   ExecuteStatementCommand,
   GetStatementResultCommand,
   RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { S3ObjectStore } from '../../adapters/aws/s3-object-store';
-import { CONTRACT, layoutPath } from '../../contract';
+import { defaultContract } from '../../contract';
+import type * as ApplyMigrationsHandler from '../../handlers/apply-migrations';
 import type * as QualityChecksHandler from '../../handlers/quality-checks';
 import { lambdaContext } from '../helpers/events';
 import { MotoServer, startMoto, useDummyAwsEnvironment } from '../helpers/moto';
@@ -17,6 +20,8 @@ import { MotoServer, startMoto, useDummyAwsEnvironment } from '../helpers/moto';
 const dataApi = mockClient(RedshiftDataClient);
 const BUCKET = 'curated-bucket';
 const CONTEXT = lambdaContext('quality-checks');
+// The handler runs with the contract CONTRACT_FILE names: the sales example (test/helpers/setup.ts).
+const sales = defaultContract();
 
 /** Every query answers `failed_rows = failedRows`. */
 function warehouseAnswers(failedRows: number) {
@@ -45,11 +50,11 @@ describe('quality-checks handler (mocked Data API, moto S3)', () => {
     });
     s3 = new S3ObjectStore({ endpoint: moto.endpoint }).client;
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    const tables = Object.fromEntries(CONTRACT.loadOrder.map((table) => [table, 3]));
+    const tables = Object.fromEntries(sales.tableNames.map((table) => [table, 3]));
     await s3.send(
       new PutObjectCommand({
         Bucket: BUCKET,
-        Key: layoutPath('manifest', { date: '2024-01-31' }),
+        Key: sales.layoutPath('manifest', { date: '2024-01-31' }),
         Body: JSON.stringify({ batch_date: '2024-01-31', tables, inputs: [] }),
       }),
     );
@@ -102,5 +107,88 @@ describe('quality-checks handler (mocked Data API, moto S3)', () => {
       name: 'InvalidWarehouseInputError',
     });
     expect(dataApi).not.toHaveReceivedCommand(ExecuteStatementCommand);
+  });
+});
+
+describe('apply-migrations handler (mocked Data API)', () => {
+  let restoreEnvironment: () => void;
+  let handler: (typeof ApplyMigrationsHandler)['handler'];
+  const event = {
+    RequestType: 'Update',
+    ResourceProperties: { CopyRoleArn: 'arn:aws:iam::123456789012:role/redshift-copy' },
+  } as unknown as CloudFormationCustomResourceEvent;
+
+  /** The warehouse recorded `recorded`: the catalog finds contract_versions, which returns its JSON. */
+  function warehouseRecorded(recorded: unknown) {
+    dataApi.on(ExecuteStatementCommand).callsFake((input: { Sql: string }) => ({
+      Id: /pg_catalog\.pg_class/.test(input.Sql)
+        ? 'exists'
+        : /contract_versions/.test(input.Sql)
+          ? 'latest'
+          : 'other',
+    }));
+    dataApi
+      .on(DescribeStatementCommand)
+      .callsFake((input: { Id: string }) => ({ Id: input.Id, Status: 'FINISHED', HasResultSet: true }));
+    dataApi.on(GetStatementResultCommand).callsFake((input: { Id: string }) =>
+      input.Id === 'exists'
+        ? { ColumnMetadata: [{ name: 'tables_found' }], Records: [[{ longValue: 1 }]] }
+        : input.Id === 'latest'
+          ? {
+              ColumnMetadata: [
+                { name: 'revision' },
+                { name: 'version' },
+                { name: 'chunk_index' },
+                { name: 'spec_chunk' },
+              ],
+              Records: [
+                [
+                  { longValue: 1 },
+                  { stringValue: '0.9.0' },
+                  { longValue: 0 },
+                  { stringValue: JSON.stringify(recorded) },
+                ],
+              ],
+            }
+          : { ColumnMetadata: [], Records: [] },
+    );
+  }
+
+  beforeAll(() => {
+    restoreEnvironment = useDummyAwsEnvironment({
+      WAREHOUSE_WORKGROUP: 'wg',
+      WAREHOUSE_DATABASE: 'analytics',
+      ADMIN_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:admin',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    });
+    ({ handler } = jest.requireActual<typeof ApplyMigrationsHandler>('../../handlers/apply-migrations'));
+  });
+  afterAll(() => restoreEnvironment?.());
+  beforeEach(() => dataApi.reset());
+
+  test('fails on a deployed contract with breaking changes from the recorded one, before writing anything', async () => {
+    // The warehouse ran a contract whose customer_dim had one more column than the deployed (sales) one.
+    const recorded = JSON.parse(JSON.stringify(sales));
+    recorded.version = '0.9.0';
+    recorded.datasets.customers.columns.push({
+      name: 'tier',
+      type: 'string',
+      required: false,
+      storage: 'varchar(8)',
+    });
+    recorded.star.customer_dim.columns.push({ name: 'tier', type: 'varchar(8)', nullable: true });
+    warehouseRecorded(recorded);
+
+    await expect(handler(event, lambdaContext('apply-migrations'))).rejects.toMatchObject({
+      name: 'BreakingContractChangeError',
+      message: expect.stringContaining('  breaking  customer_dim.tier: column dropped'),
+    });
+    expect(dataApi).not.toHaveReceivedCommand(BatchExecuteStatementCommand);
+    expect(dataApi.commandCalls(ExecuteStatementCommand).map((call) => call.args[0].input.Sql ?? '')).toEqual(
+      [
+        expect.stringMatching(/^-- 1 when the bookkeeping table exists/),
+        expect.stringMatching(/^-- The chunks of the newest revision/),
+      ],
+    );
   });
 });

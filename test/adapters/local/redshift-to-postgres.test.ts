@@ -39,6 +39,18 @@ describe('redshiftToPostgres', () => {
     );
   });
 
+  test('adds a foreign key without checking existing rows, as Redshift never checks one', () => {
+    expect(sql('alter table presentation.f add foreign key (k) references presentation.d (k)')).toBe(
+      'alter table presentation.f add foreign key (k) references presentation.d (k) not valid',
+    );
+    expect(sql('ALTER TABLE f ADD CONSTRAINT f_k FOREIGN KEY (k) REFERENCES d;')).toBe(
+      'ALTER TABLE f ADD CONSTRAINT f_k FOREIGN KEY (k) REFERENCES d not valid',
+    );
+    expect(sql('alter table f add column k bigint default -1 not null')).toBe(
+      'alter table f add column k bigint default -1 not null',
+    );
+  });
+
   test('turns COPY from S3 as Parquet into a local copy instruction', () => {
     expect(
       redshiftToPostgres(

@@ -1,5 +1,8 @@
 import fc from 'fast-check';
+import { defaultContract } from '../../../contract';
 import { parseBatchDate, parseStarTables } from '../../../core/warehouse/batch-input';
+
+const sales = defaultContract();
 
 describe('parseBatchDate', () => {
   test('accepts exactly the real calendar dates written YYYY-MM-DD', () => {
@@ -40,19 +43,21 @@ describe('parseBatchDate', () => {
 
 describe('parseStarTables', () => {
   test('returns the named tables in contract load order', () => {
-    expect(parseStarTables({ tables: ['sales_fact', 'date_dim', 'customer_dim'] })).toEqual([
+    expect(parseStarTables(sales, { tables: ['sales_fact', 'date_dim', 'customer_dim'] })).toEqual([
       'customer_dim',
       'date_dim',
       'sales_fact',
     ]);
-    expect(parseStarTables({ table: 'product_dim' })).toEqual(['product_dim']);
+    expect(parseStarTables(sales, { table: 'product_dim' })).toEqual(['product_dim']);
   });
 
   test('fails on a table outside the contract or on no table at all', () => {
-    expect(() => parseStarTables({ table: 'users; drop table x' })).toThrow(
+    expect(() => parseStarTables(sales, { table: 'users; drop table x' })).toThrow(
       /unknown star table "users; drop table x"/,
     );
-    expect(() => parseStarTables({ tables: [] })).toThrow(/give "table" or a non-empty "tables" array/);
-    expect(() => parseStarTables({})).toThrow(/give "table" or a non-empty "tables" array/);
+    expect(() => parseStarTables(sales, { tables: [] })).toThrow(
+      /give "table" or a non-empty "tables" array/,
+    );
+    expect(() => parseStarTables(sales, {})).toThrow(/give "table" or a non-empty "tables" array/);
   });
 });

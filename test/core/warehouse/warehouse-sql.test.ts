@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTRACT, layoutPath, STAR_TABLE_NAMES, StarTableName } from '../../../contract';
+import { defaultContract } from '../../../contract';
 import { loadTables } from '../../../core/warehouse/load-plan';
 import { parseManifest } from '../../../core/warehouse/manifest';
 import { applyMigrations, MigrationChangedError, planMigrations } from '../../../core/warehouse/migrations';
@@ -16,10 +16,11 @@ import {
   QualityCheckFailedError,
   runQualityChecks,
 } from '../../../core/warehouse/quality-checks';
-import { planMartBuilds, refreshMarts } from '../../../core/warehouse/refresh-marts';
-import { readMarts, readMigrations, SqlFile } from '../../../contract/sql-files';
+import { contractMarts, planMartBuilds, refreshMarts } from '../../../core/warehouse/refresh-marts';
+import { readMigrations, SqlFile } from '../../../contract/sql-files';
 import { PgliteExecutor } from '../../../adapters/local/pglite-executor';
 
+const sales = defaultContract();
 const OBJECT_ROOT = join(__dirname, 'fixtures', 'objects');
 const BUCKET = 'curated';
 const FIRST_BATCH = '2024-01-30';
@@ -29,21 +30,22 @@ let warehouse: PgliteExecutor;
 const rows = async (sql: string) => (await warehouse.db.query<Record<string, unknown>>(sql)).rows;
 const manifest = (batchDate: string) =>
   parseManifest(
-    readFileSync(join(OBJECT_ROOT, BUCKET, layoutPath('manifest', { date: batchDate })), 'utf8'),
+    sales,
+    readFileSync(join(OBJECT_ROOT, BUCKET, sales.layoutPath('manifest', { date: batchDate })), 'utf8'),
     batchDate,
   );
-const load = (batchDate: string, tables: readonly StarTableName[] = CONTRACT.loadOrder) =>
-  loadTables(warehouse, {
+const load = (batchDate: string, tables: readonly string[] = sales.tableNames) =>
+  loadTables(warehouse, sales, {
     tables,
     batchDate,
     curatedBucket: BUCKET,
     loadedAt: new Date('2024-02-01T06:00:00Z'),
   });
-const migrationInput = () => ({ migrations: readMigrations(), appliedAt: new Date() });
+const migrationInput = () => ({ contract: sales, migrations: readMigrations(), appliedAt: new Date() });
 const snapshot = async () =>
   Object.fromEntries(
     await Promise.all(
-      STAR_TABLE_NAMES.map(async (table) => [
+      sales.tableNames.map(async (table) => [
         table,
         await rows(`select * from presentation.${table} order by 1`),
       ]),
@@ -58,27 +60,34 @@ afterAll(async () => {
 });
 
 describe('schema migrations (PGlite)', () => {
-  test('apply every migration in order and record each; marts are left to the marts step', async () => {
+  test('apply every platform migration in order and record each, then create the contract tables and record the contract; marts are left to the marts step', async () => {
     const applied = await applyMigrations(warehouse, migrationInput());
 
     const expected = readMigrations().map((file) => file.name);
-    expect(applied).toEqual(expected);
+    expect(applied).toEqual([...expected, 'contract/1.0.0']);
     expect(applied[0]).toBe('0001_create_schema_staging');
     expect(
       (await rows('select version from public.schema_migrations order by version')).map((r) => r.version),
     ).toEqual([...expected].sort());
+    expect(await rows('select revision, version from public.contract_versions')).toEqual([
+      { revision: 1, version: '1.0.0' },
+    ]);
   });
 
   test('applying them twice changes nothing', async () => {
     const before = await rows('select * from public.schema_migrations order by version');
+    const recorded = await rows('select * from public.contract_versions');
 
     expect(await applyMigrations(warehouse, migrationInput())).toEqual([]);
     expect(await rows('select * from public.schema_migrations order by version')).toEqual(before);
+    expect(await rows('select * from public.contract_versions')).toEqual(recorded);
   });
 
   test('the marts step rebuilds only a mart whose definition changed', () => {
-    const [mart, ...others] = readMarts();
-    const applied = new Map([...readMigrations(), ...readMarts()].map((file) => [file.name, file.checksum]));
+    const [mart, ...others] = contractMarts(sales);
+    const applied = new Map(
+      [...readMigrations(), ...contractMarts(sales)].map((file) => [file.name, file.checksum]),
+    );
     const changed: SqlFile = { ...mart, checksum: 'f'.repeat(64) };
 
     const steps = planMartBuilds([changed, ...others], applied, new Date());
@@ -118,7 +127,7 @@ describe('DDL matches the data contract (PGlite)', () => {
       .replace(/^decimal\((\d+),(\d+)\)$/, 'numeric($1,$2)');
 
   test.each(
-    STAR_TABLE_NAMES.flatMap((table) => [['presentation', table] as const, ['staging', table] as const]),
+    sales.tableNames.flatMap((table) => [['presentation', table] as const, ['staging', table] as const]),
   )('%s.%s has the contract columns, types, nullability and order', async (schema, table) => {
     const columns = await rows(`
         select attribute.attname as name, format_type(attribute.atttypid, attribute.atttypmod) as type,
@@ -129,7 +138,7 @@ describe('DDL matches the data contract (PGlite)', () => {
         order by attribute.attnum`);
 
     expect(columns).toEqual(
-      CONTRACT.star[table].columns.map((column) => ({
+      sales.table(table).columns.map((column) => ({
         name: column.name,
         type: postgresType(column.type),
         nullable: column.nullable,
@@ -137,10 +146,10 @@ describe('DDL matches the data contract (PGlite)', () => {
     );
   });
 
-  test.each(STAR_TABLE_NAMES)(
+  test.each(sales.tableNames)(
     'presentation.%s declares its surrogate primary key and foreign keys',
     async (table) => {
-      const spec = CONTRACT.star[table];
+      const spec = sales.table(table);
       const constraints = await rows(`
       select pg_get_constraintdef(oid) as definition from pg_constraint
       where conrelid = 'presentation.${table}'::regclass and contype in ('p', 'f') order by contype desc, conname`);
@@ -150,7 +159,7 @@ describe('DDL matches the data contract (PGlite)', () => {
         ...Object.entries(spec.foreignKeys ?? {})
           .sort(([a], [b]) => a.localeCompare(b))
           .map(([column, { references: dimension }]) => {
-            const key = CONTRACT.star[dimension].surrogateKey;
+            const key = sales.table(dimension).surrogateKey;
             return `FOREIGN KEY (${column}) REFERENCES presentation.${dimension}(${key})`;
           }),
       ]);
@@ -165,7 +174,7 @@ describe('load (PGlite)', () => {
     expect(Object.fromEntries(loaded.map((table) => [table.table, table.stagedRows]))).toEqual(
       manifest(FIRST_BATCH).rowCounts,
     );
-    for (const table of STAR_TABLE_NAMES) {
+    for (const table of sales.tableNames) {
       expect(await rows(`select count(*)::int as n from presentation.${table}`)).toEqual([
         { n: manifest(FIRST_BATCH).rowCounts[table] },
       ]);
@@ -244,7 +253,7 @@ describe('quality checks (PGlite)', () => {
     await warehouse.db.exec('begin');
     try {
       await warehouse.db.exec(breakage);
-      return await runQualityChecks(warehouse, manifest(SECOND_BATCH));
+      return await runQualityChecks(warehouse, sales, manifest(SECOND_BATCH));
     } finally {
       await warehouse.db.exec('rollback');
     }
@@ -261,12 +270,12 @@ describe('quality checks (PGlite)', () => {
      from presentation.sales_fact where sale_key = 9004;`;
 
   test('every check passes on clean data', async () => {
-    const report = await runQualityChecks(warehouse, manifest(SECOND_BATCH));
+    const report = await runQualityChecks(warehouse, sales, manifest(SECOND_BATCH));
 
     expect(report.passed).toBe(true);
     expect(report.checks.map((check) => check.name)).toEqual([
-      ...STAR_TABLE_NAMES.flatMap((table) => {
-        const { surrogateKey, naturalKey } = CONTRACT.star[table];
+      ...sales.tableNames.flatMap((table) => {
+        const { surrogateKey, naturalKey } = sales.table(table);
         return [`${table}.staged_rows_match_manifest`, ...new Set([surrogateKey, naturalKey])].map((check) =>
           check.includes('.') ? check : `${table}.unique_${check}`,
         );
@@ -275,7 +284,7 @@ describe('quality checks (PGlite)', () => {
       'sales_fact.product_key_resolves_in_product_dim',
       'sales_fact.location_key_resolves_in_location_dim',
       'sales_fact.date_key_resolves_in_date_dim',
-      ...CONTRACT.star.sales_fact.nonNegative!.map((column) => `sales_fact.${column}_not_negative`),
+      ...sales.table('sales_fact').nonNegative.map((column) => `sales_fact.${column}_not_negative`),
       'sales_fact.gross_amount_equals_quantity_times_unit_price',
       'sales_fact.net_amount_equals_gross_amount_minus_discount',
     ]);
@@ -319,7 +328,7 @@ describe('quality checks (PGlite)', () => {
       ['sales_fact.unique_sale_key'],
     ],
     ['a sale id repeats', copyOfSale(9999, 4), ['sales_fact.unique_sale_id']],
-    ...Object.entries(CONTRACT.star.sales_fact.foreignKeys).map(
+    ...Object.entries(sales.table('sales_fact').foreignKeys).map(
       ([column, { references: dimension }]): Breakage => [
         `${column} has no ${dimension} row`,
         `${fk(column)} ${saleUpdate(`${column} = 424242`)}`,
@@ -393,15 +402,15 @@ describe('quality checks (PGlite)', () => {
 });
 
 describe('marts (PGlite)', () => {
-  const marts = readMarts().map((mart) => mart.name);
+  const marts = contractMarts(sales).map((mart) => mart.name);
 
   beforeAll(async () => {
     // The first run builds every mart, as the refresh identity that then owns them.
-    expect(await refreshMarts(warehouse, readMarts(), new Date())).toEqual({ built: marts, refreshed: [] });
+    expect(await refreshMarts(warehouse, sales, new Date())).toEqual({ built: marts, refreshed: [] });
   });
 
   test('a second run refreshes every mart and builds none', async () => {
-    expect(await refreshMarts(warehouse, readMarts(), new Date())).toEqual({ built: [], refreshed: marts });
+    expect(await refreshMarts(warehouse, sales, new Date())).toEqual({ built: [], refreshed: marts });
     const recorded = await rows("select version from public.schema_migrations where version like 'mv_%'");
     expect(recorded.map((row) => row.version).sort()).toEqual([...marts].sort());
   });
