@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { defaultContract } from './load';
 import { ContractSqlFile } from './spec';
 
 export interface SqlFile {
@@ -56,9 +55,6 @@ export function contractSqlFile(file: ContractSqlFile): SqlFile {
   return { ...file, checksum: createHash('sha256').update(file.sql).digest('hex') };
 }
 
-/** Mart definitions, rebuilt by the marts step whenever their text changes. */
-export const readMarts = (): SqlFile[] => defaultContract().spec.marts.map(contractSqlFile);
-
 /**
  * Streaming migrations: `sql/streaming/NNNN_*.sql`, numbered in the same sequence as
  * sql/migrations and applied after them, on AWS only and only when a stream is wired in
@@ -72,9 +68,3 @@ export const readStreamingMigrations = (): SqlFile[] => readSqlFolder('streaming
  * twin, and the local warehouse runs every task as one user).
  */
 export const readAccessMigrations = (): SqlFile[] => readSqlFolder('access', /^\d{4}_/);
-
-/**
- * The lake's named queries, one per warehouse mart. Athena saves them in the lake workgroup
- * (lib/governance/lake-query.ts) and `cli query --named` runs them on DuckDB over the local gold Parquet.
- */
-export const readLakeQueries = (): SqlFile[] => defaultContract().spec.lakeQueries.map(contractSqlFile);
