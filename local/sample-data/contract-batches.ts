@@ -46,7 +46,7 @@ export interface ContractBatch extends BatchFiles {
 }
 
 /** How many tries a row gets to meet the checks before the generator gives up on the contract. */
-const TRIES = 200;
+const TRIES = 1000;
 /** One fact row in this many refers to a member that does not exist. */
 const ORPHAN_EVERY = 40;
 /** Share of an optional column's values left empty. */
@@ -179,18 +179,19 @@ class World {
   private row(dataset: DatasetState, key: string, date: string, orphan = false): SampleRow {
     let problem: string | undefined;
     for (let attempt = 0; attempt < TRIES; attempt++) {
+      // Typical values, then values from the whole domain (bounds included) in turn, for rules
+      // that typical values rarely meet (e.g. `lte: [amount, 20]` on a column typically larger).
+      const values = (column: string) => dataset.values.get(column)!;
+      const draw = attempt % 2 === 0 ? 'valid' : 'wide';
       const row: Record<string, string> = {};
       for (const column of dataset.spec.columns) {
         const target = dataset.references.get(column.name);
         if (column.name === dataset.spec.key) row[column.name] = key;
-        else if (
-          !column.required &&
-          (this.rng.next() < EMPTY_SHARE || dataset.values.get(column.name)!.empty)
-        )
+        else if (!column.required && (this.rng.next() < EMPTY_SHARE || values(column.name).empty))
           row[column.name] = '';
         else if (target !== undefined)
           row[column.name] = this.reference(dataset, column.name, target, orphan, date);
-        else row[column.name] = dataset.values.get(column.name)!.valid(this.rng, date);
+        else row[column.name] = values(column.name)[draw](this.rng, date);
       }
       problem = dataset.checks.problem(row);
       if (problem === undefined) return row;
