@@ -44,10 +44,17 @@ async function sampleCsv(store: ObjectStore, bucket: string, key: string): Promi
   return rows;
 }
 
+/** A bigint's range: a whole number outside it is read as a double. */
+const BIGINT_MIN = -(2n ** 63n);
+const BIGINT_MAX = 2n ** 63n - 1n;
+
+const isBigint = (value: string): boolean =>
+  /^-?\d{1,19}$/.test(value) && BigInt(value) >= BIGINT_MIN && BigInt(value) <= BIGINT_MAX;
+
 export function inferGlueType(values: readonly string[]): string {
   const present = values.filter((value) => value !== '');
   if (present.length === 0) return 'string';
-  if (present.every((value) => /^-?\d{1,18}$/.test(value))) return 'bigint';
+  if (present.every(isBigint)) return 'bigint';
   if (present.every((value) => /^-?\d+(\.\d+)?$/.test(value))) return 'double';
   return 'string';
 }

@@ -164,7 +164,7 @@ describe('generateContractBatches (validated by the batch and stream validators)
     };
     const contract: Contract = parseContract(JSON.stringify(document));
     expect(() => generateContractBatches(contract, { days: 1, rowsPerDay: 10, seed: 1 })).toThrow(
-      /cannot generate a valid row of items in 200 tries \(the last one: breaks rule never\): loosen its bounds or rules/,
+      /cannot generate a valid row of items in 1000 tries \(the last one: breaks rule never\): loosen its bounds or rules/,
     );
   });
 
