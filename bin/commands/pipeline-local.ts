@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BatchInputError } from '../../local/pipeline/batch-folders';
+import { BreakingContractChangeError } from '../../contract';
 import { BatchFailedError, runLocalPipeline } from '../../local/pipeline/run-local-pipeline';
 import { Command, UsageError } from './command';
 import { contractOption } from './contract-option';
@@ -8,7 +9,8 @@ import { contractOption } from './contract-option';
 /**
  * `pipeline:local [--contract FILE] --input DIR --out DIR [--state DIR]`: runs the platform on
  * this machine with the given contract (default: the sales example) and writes OUT/kpis.json.
- * Exits 1 naming the batch, step and reason when a batch fails.
+ * Exits 1 naming the batch, step and reason when a batch fails, or listing each breaking change
+ * when the contract is one the warehouse in --state may not evolve to (before anything is written).
  */
 export const pipelineLocalCommand: Command = {
   name: 'pipeline:local',
@@ -27,7 +29,8 @@ export const pipelineLocalCommand: Command = {
       return 0;
     } catch (error) {
       if (error instanceof BatchInputError) throw new UsageError(error.message);
-      if (!(error instanceof BatchFailedError)) throw error;
+      // A failed batch, or a contract the warehouse refuses: the message says it all.
+      if (!(error instanceof BatchFailedError || error instanceof BreakingContractChangeError)) throw error;
       output.err(error.message);
       return 1;
     }

@@ -100,6 +100,20 @@ def read_gold(
     return io.read_parquet(spark, gold_path(contract, curated_root, table.name, batch_date), table.schema)
 
 
+def previous_snapshot(
+    spark: SparkSession, contract: Contract, curated_root: str, table: StarTable, previous: date | None
+) -> DataFrame | None:
+    """The table's snapshot of the previous batch; None when there is no previous batch or the
+    table is new in this contract version (the previous batch did not build it). Columns new in
+    this version read as null from the older Parquet."""
+    if previous is None:
+        return None
+    folder = gold_path(contract, curated_root, table.name, previous)
+    if not io.list_names(spark, folder + "*.parquet"):
+        return None
+    return read_gold(spark, contract, curated_root, table, previous)
+
+
 def dimension_batch_rows(contract: Contract, table: StarTable, inputs: BatchInputs) -> DataFrame | None:
     """This batch's rows of a dimension: from its dataset, or for a calendar dimension from every
     date column through which a fact of the batch references it."""
@@ -126,7 +140,7 @@ def dimension_snapshots(
         table.name: dimension_snapshot(
             spark,
             table,
-            None if previous is None else read_gold(spark, contract, curated_root, table, previous),
+            previous_snapshot(spark, contract, curated_root, table, previous),
             dimension_batch_rows(contract, table, inputs),
             contract.unknown_key,
             contract.unknown_text,
