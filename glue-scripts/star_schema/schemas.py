@@ -1,11 +1,12 @@
-"""Prints the Spark schema of every star table of a contract, as JSON:
+"""Prints the Spark schema of every star table of each contract, one JSON line per contract:
 
-    python -m star_schema.schemas CONTRACT.json
+    python -m star_schema.schemas CONTRACT.json [CONTRACT.json ...]
     {"<table>": [{"name": "...", "type": "...", "nullable": true|false}, ...], ...}
 
 Types are Spark's simpleString: bigint, int, smallint, decimal(p,s), string, date, boolean.
 CONTRACT.json is a normalized contract (`cli contract normalize`). The DDL generator's property
-test compares this with the warehouse tables, column for column.
+test compares this with the warehouse tables, column for column, for many contracts in one
+Python start.
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ def star_schemas(contract: Contract) -> dict[str, list[dict[str, Any]]]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print("usage: python -m star_schema.schemas CONTRACT.json", file=sys.stderr)
+    if len(argv) < 2:
+        print("usage: python -m star_schema.schemas CONTRACT.json [CONTRACT.json ...]", file=sys.stderr)
         return 2
-    print(json.dumps(star_schemas(load_contract(argv[1])), indent=2))
+    for path in argv[1:]:
+        print(json.dumps(star_schemas(load_contract(path))))
     return 0
 
 

@@ -39,6 +39,19 @@ def test_prints_every_star_table_in_load_order_with_spark_simple_types(shipments
     ]
 
 
+def test_prints_one_line_per_contract(shipments_path, contract_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "star_schema.schemas", str(shipments_path), str(contract_path)],
+        cwd=GLUE_SCRIPTS,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    shipments, sales = (json.loads(line) for line in result.stdout.splitlines())
+    assert "shipment_fact" in shipments
+    assert "sales_fact" in sales
+
+
 def test_lists_each_sales_table_with_its_columns_in_contract_order(contract):
     schemas = star_schemas(contract)
     for name, table in contract.star.items():
@@ -51,4 +64,4 @@ def test_fails_with_usage_without_a_contract_file():
         [sys.executable, "-m", "star_schema.schemas"], cwd=GLUE_SCRIPTS, capture_output=True, text=True
     )
     assert result.returncode == 2
-    assert "usage: python -m star_schema.schemas CONTRACT.json" in result.stderr
+    assert "usage: python -m star_schema.schemas CONTRACT.json [CONTRACT.json ...]" in result.stderr
