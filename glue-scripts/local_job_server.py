@@ -6,7 +6,8 @@ Starting Python and a Spark JVM costs more than a laptop-sized batch, so the loc
 Protocol, one JSON document per line:
   stdin   a run's job arguments, as Glue passes them: {"--batch_date": "2026-01-02", ...}
   stdout  {"ok": true, "manifest": {...}}  or  {"ok": false, "error": "<the error's last lines>"}
-Runs are answered in order, one at a time. End of input stops Spark and exits 0. Everything
+Spark starts with the process, before the first request. Runs are answered in order, one at a
+time. End of input stops Spark and exits 0. Everything
 else the process writes (logging, Spark, the JVM) goes to stderr.
 """
 
@@ -86,6 +87,9 @@ def main() -> None:
     # JVM, which inherits fd 1) can break a response line.
     responses = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    # The JVM and SparkContext start now, while the pipeline prepares the batch; the job's
+    # getOrCreate then finds them.
+    SparkContext.getOrCreate(star_schema_job.spark_conf())
     try:
         serve(sys.stdin, responses)
     finally:

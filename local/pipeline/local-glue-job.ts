@@ -39,7 +39,7 @@ interface PendingRun {
  *
  * Starting Python and a Spark JVM costs more than a small batch, so one process
  * (glue-scripts/local_job_server.py) with one SparkSession serves every run until `close()`.
- * It starts on the first run, runs one batch at a time, and a run that fails leaves it serving
+ * It starts on `warmUp()` or the first run, runs one batch at a time, and a run that fails leaves it serving
  * the next; if it dies, the run in flight fails with its stderr, and the next run starts anew.
  */
 export class LocalGlueJob {
@@ -71,6 +71,14 @@ export class LocalGlueJob {
   /** The job process's id while it runs, for diagnostics. */
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /**
+   * Starts the job process, and with it Spark, without waiting for it: the JVM's start then
+   * overlaps whatever the caller does before the first run. A no-op once the process runs.
+   */
+  warmUp(): void {
+    if (!this.closed) this.child ??= this.start();
   }
 
   /** Runs the job with a Task's `Arguments`, after any run already started has finished. */

@@ -65,10 +65,13 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
   const contract = options.contract ?? defaultContract();
   const batches = await findBatches(contract, options.input);
   const state = localState(options.state ?? (await mkdtemp(path.join(tmpdir(), 'data-platform-'))));
-  const warehouse = await PgliteExecutor.create({ objectRoot: state.lakeRoot, dataDir: state.warehouseDir });
-  // One Spark session for every batch of the run.
+  // One Spark session for every batch of the run, starting while the warehouse opens and the
+  // first batch is validated.
   const glueJob = new LocalGlueJob({ contract, lakeRoot: state.lakeRoot });
+  if (batches.length > 0) glueJob.warmUp();
+  let warehouse: PgliteExecutor | undefined;
   try {
+    warehouse = await PgliteExecutor.create({ objectRoot: state.lakeRoot, dataDir: state.warehouseDir });
     // Marts are built by the pipeline's marts step, as on AWS.
     await applyMigrations(warehouse, { contract, migrations: readMigrations(), appliedAt: new Date() });
     const definition = buildPipelineDefinition({ contract, curatedBucketName: LOCAL_BUCKETS.curated });
@@ -99,7 +102,7 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
     return { kpis, batches: runs, stateDir: state.root };
   } finally {
     await glueJob.close();
-    await warehouse.close();
+    await warehouse?.close();
   }
 }
 

@@ -115,6 +115,28 @@ describe('LocalGlueJob (local PySpark)', () => {
     }
   });
 
+  test('warmUp starts the process before any run, and the first run uses it; close stops a process that never ran', async () => {
+    await landBatch('2026-01-02');
+    const job = new LocalGlueJob({ contract, lakeRoot });
+    try {
+      job.warmUp();
+      const pid = job.pid;
+      expect(pid).toBeDefined();
+      job.warmUp(); // a no-op while the process runs
+      expect(job.pid).toBe(pid);
+      await expect(job.run(args('2026-01-02'))).resolves.toEqual({ JobRunState: 'SUCCEEDED' });
+      expect(job.pid).toBe(pid);
+    } finally {
+      await job.close();
+    }
+
+    const idle = new LocalGlueJob({ contract, lakeRoot });
+    idle.warmUp();
+    const idlePid = idle.pid!;
+    await idle.close();
+    expect(() => process.kill(idlePid, 0)).toThrow(/ESRCH/);
+  });
+
   test('close stops the process and removes its copy of the contract; later runs fail', async () => {
     await landBatch('2026-01-02');
     const job = new LocalGlueJob({ contract, lakeRoot });
