@@ -1,7 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { assertEvolvable, Contract, defaultContract, loadContract } from '../contract';
-import { ENVIRONMENTS, resolveEnvironments } from '../lib/config';
+import { EnvironmentConfig, ENVIRONMENTS, resolveEnvironments } from '../lib/config';
 import { DataPlatformStack } from '../lib/data-platform-stack';
 
 /**
@@ -18,6 +18,9 @@ export function contractOf(app: App): Contract {
   return contract;
 }
 
+/** The CloudFormation stack name of an environment's platform. */
+export const platformStackName = (config: EnvironmentConfig): string => `${config.namePrefix}-data-platform`;
+
 /** Builds the app: one stack per selected environment, with the cdk-nag AwsSolutions gate. */
 export function buildPlatformApp(app: App = new App()): { app: App; stacks: DataPlatformStack[] } {
   const contract = contractOf(app);
@@ -27,7 +30,7 @@ export function buildPlatformApp(app: App = new App()): { app: App; stacks: Data
       new DataPlatformStack(app, `DataPlatform-${config.name}`, {
         config,
         contract,
-        stackName: `${config.namePrefix}-data-platform`,
+        stackName: platformStackName(config),
         terminationProtection: config.terminationProtection,
         description: `Data platform (${config.name}): lake, validation, Glue star schema, Redshift, orchestration`,
         env: config.account || config.region ? { account: config.account, region: config.region } : undefined,

@@ -1,4 +1,4 @@
-import { Aspects, Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Contract, defaultContract } from '../contract';
@@ -25,6 +25,9 @@ import { StreamingIngestion } from './streaming';
 import { eventsTitle, streamedEvent } from './streaming/streamed-event';
 import { RawFileValidator } from './validation';
 import { RedshiftWarehouse } from './warehouse';
+
+/** The stack output holding the pipeline's state machine ARN, which `cli backfill` reads. */
+export const STATE_MACHINE_ARN_OUTPUT = 'PipelineStateMachineArn';
 
 /** The `project` tag of every resource; Config rules scope to it. */
 const PROJECT_TAG = 'data-platform';
@@ -156,6 +159,11 @@ export class DataPlatformStack extends Stack {
         streamName: this.streaming.stream.streamName,
       });
     }
+
+    new CfnOutput(this, STATE_MACHINE_ARN_OUTPUT, {
+      description: 'The batch pipeline state machine: cli backfill starts its executions',
+      value: this.orchestration.stateMachine.stateMachineArn,
+    });
 
     this.monitoring.monitorPipeline({
       stateMachine: this.orchestration.stateMachine,

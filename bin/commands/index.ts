@@ -1,5 +1,6 @@
 import { ContractError } from '../../contract';
 import { CliOutput, Command, EXIT_USAGE, UsageError } from './command';
+import { backfillCommand } from './backfill';
 import { contractCommand } from './contract';
 import { generateCommand } from './generate';
 import { pipelineLocalCommand } from './pipeline-local';
@@ -18,6 +19,7 @@ const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
     produceCommand,
     queryCommand,
     reviewCommand,
+    backfillCommand,
   ].map((command) => [command.name, command]),
 );
 
