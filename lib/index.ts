@@ -5,6 +5,7 @@ export { layoutPrefix } from '../contract/lake-layout';
 export * from './storage';
 export * from './validation';
 export * from './catalog/data-catalog';
+export * from './catalog/data-catalog-base';
 export * from './etl/star-schema-job';
 export { dataQualityRules, dataQualityRuleset } from '../contract/data-quality-rules';
 export * from './warehouse';

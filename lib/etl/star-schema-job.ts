@@ -11,7 +11,7 @@ import {
   aws_s3_assets as s3assets,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { DataCatalog } from '../catalog/data-catalog';
+import { IDataCatalog } from '../catalog/data-catalog-base';
 import { layoutPrefix } from '../../contract/lake-layout';
 import { Contract } from '../../contract';
 import { acknowledgeWildcards } from '../common/nag';
@@ -64,7 +64,7 @@ export interface StarSchemaJobProps {
    * The catalog: its security configuration and curated database (for the data quality
    * rulesets, one per gold table it declares).
    */
-  readonly catalog: DataCatalog;
+  readonly catalog: IDataCatalog;
   /**
    * The data contract the job builds the star schema of: its tables get a data quality
    * ruleset each, its layout places the job's reads and writes. It must be the catalog's,
@@ -245,7 +245,7 @@ export class StarSchemaJob extends Construct {
           ruleset: dataQualityRuleset(contract, table),
           targetTable: {
             databaseName: props.catalog.curatedDatabaseName,
-            tableName: props.catalog.curatedTables[table].ref,
+            tableName: props.catalog.curatedTableNames[table],
           },
         }),
       ]),
