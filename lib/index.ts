@@ -7,6 +7,7 @@ export * from './validation';
 export * from './catalog/data-catalog';
 export * from './catalog/data-catalog-base';
 export * from './etl/star-schema-job';
+export * from './etl/star-schema-job-base';
 export { dataQualityRules, dataQualityRuleset } from '../contract/data-quality-rules';
 export * from './warehouse';
 export * from './orchestration';

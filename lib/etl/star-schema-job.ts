@@ -4,7 +4,6 @@ import {
   Names,
   RemovalPolicy,
   Stack,
-  aws_cloudwatch as cloudwatch,
   aws_glue as glue,
   aws_iam as iam,
   aws_logs as logs,
@@ -20,6 +19,7 @@ import { durationRange, oneOf, Rules, validateProps, wholeNumber } from '../comm
 import { IDataLake } from '../storage';
 import { dataQualityRuleset, dataQualityRulesetsArgument } from '../../contract/data-quality-rules';
 import { JOB_SCRIPT, stagedModulesDir } from './glue-package';
+import { IStarSchemaJob, StarSchemaJobAttributes, StarSchemaJobBase } from './star-schema-job-base';
 
 /** Glue worker types for Spark jobs. */
 export const GLUE_WORKER_TYPES = ['G.1X', 'G.2X', 'G.4X', 'G.8X'] as const;
@@ -45,7 +45,6 @@ const DQ_START_ACTIONS = [
   'glue:GetDataQualityRulesetEvaluationRun',
   'glue:GetDataQualityResult',
 ];
-const JOB_RUN_ACTIONS = ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun'];
 
 export interface StarSchemaJobProps {
   /**
@@ -137,7 +136,20 @@ export const STAR_SCHEMA_JOB_RULES: Rules<StarSchemaJobProps> = {
  * Runs take `--batch_date YYYY-MM-DD`; the roots default to the curated bucket. At most one run
  * at a time, because each batch builds on the previous batch's dimension snapshots.
  */
-export class StarSchemaJob extends Construct {
+export class StarSchemaJob extends StarSchemaJobBase {
+  /** A job created elsewhere (another stack or app), by name: the same grant and metrics. */
+  public static fromJobAttributes(
+    scope: Construct,
+    id: string,
+    attrs: StarSchemaJobAttributes,
+  ): IStarSchemaJob {
+    class Import extends StarSchemaJobBase {
+      public readonly jobName = attrs.jobName;
+      public readonly timeout = attrs.timeout;
+    }
+    return new Import(scope, id);
+  }
+
   /** The Glue job. */
   public readonly job: glue.CfnJob;
   /** The job's name. */
@@ -254,17 +266,6 @@ export class StarSchemaJob extends Construct {
     this.grantJobAccess(props);
   }
 
-  /** Lets `grantee` start and watch runs of the job (e.g. the orchestration state machine). */
-  public grantStartJobRun(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: JOB_RUN_ACTIONS,
-      resourceArns: [
-        Stack.of(this).formatArn({ service: 'glue', resource: 'job', resourceName: this.jobName }),
-      ],
-    });
-  }
-
   /**
    * Lets `grantee` start data quality evaluation runs of the gold rulesets with the job's role
    * (StartDataQualityRulesetEvaluationRun with a batch_date pushdown predicate).
@@ -277,17 +278,6 @@ export class StarSchemaJob extends Construct {
     });
     this.role.grantPassRole(grantee.grantPrincipal);
     return grant;
-  }
-
-  /** Failed Spark tasks per run, from Glue's job metrics (a rising count precedes failed runs). */
-  public metricFailedTasks(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: 'Glue',
-      metricName: 'glue.driver.aggregate.numFailedTasks',
-      dimensionsMap: { JobName: this.jobName, JobRunId: 'ALL', Type: 'count' },
-      statistic: 'Sum',
-      ...props,
-    });
   }
 
   private rulesetArns(): string[] {

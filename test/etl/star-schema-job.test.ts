@@ -286,6 +286,65 @@ describe('StarSchemaJob', () => {
     });
   });
 
+  test('offers the elapsed-time metric of its runs (maximum by default)', () => {
+    const { stack, job } = compose();
+    const metric = job.metricElapsedTime();
+    expect(metric.metricName).toBe('glue.driver.aggregate.elapsedTime');
+    expect(metric.statistic).toBe('Maximum');
+    expect(stack.resolve(metric.dimensions)).toEqual({
+      JobName: 'Lake-StarSchema-E75775C2',
+      JobRunId: 'ALL',
+      Type: 'count',
+    });
+  });
+
+  test('counts failed runs through one EventBridge rule on its FAILED, TIMEOUT and ERROR runs', () => {
+    const { stack, job } = compose();
+    const metric = job.metricFailedRuns();
+    job.metricFailedRuns({ period: Duration.hours(1) });
+    expect(metric.namespace).toBe('AWS/Events');
+    expect(metric.metricName).toBe('TriggeredRules');
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Events::Rule', 1);
+    const [ruleId] = Object.keys(template.findResources('AWS::Events::Rule'));
+    expect(stack.resolve(metric.dimensions)).toEqual({ RuleName: { Ref: ruleId } });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.glue'],
+        'detail-type': ['Glue Job State Change'],
+        detail: { jobName: ['Lake-StarSchema-E75775C2'], state: ['FAILED', 'TIMEOUT', 'ERROR'] },
+      },
+    });
+  });
+
+  test('fromJobAttributes imports a job by name: the same run grant and metrics, and its timeout', () => {
+    const stack = new Stack(new App(), 'Consumer', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const job = StarSchemaJob.fromJobAttributes(stack, 'Job', {
+      jobName: 'dp-dev-star-schema',
+      timeout: Duration.hours(2),
+    });
+    const orchestrator = new iam.Role(stack, 'Orchestrator', {
+      assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
+    });
+    job.grantStartJobRun(orchestrator);
+    expect(roleStatements(Template.fromStack(stack), 'Orchestrator')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun'],
+        Resource: {
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, ':glue:eu-west-1:111111111111:job/dp-dev-star-schema'],
+          ],
+        },
+      },
+    ]);
+    expect(job.timeout?.toHours()).toBe(2);
+    expect(stack.resolve(job.metricFailedTasks().dimensions)).toMatchObject({
+      JobName: 'dp-dev-star-schema',
+    });
+  });
+
   test('synthesizes byte-identical templates twice (stable asset hashes)', () => {
     const first = JSON.stringify(compose().app.synth().getStackByName('Lake').template);
     const second = JSON.stringify(compose().app.synth().getStackByName('Lake').template);
