@@ -25,6 +25,7 @@ import {
 } from './usage-limit';
 import { WarehouseNetwork } from './warehouse-network';
 import { warehouseFunction } from './warehouse-function';
+import { IWarehouse, WarehouseAttributes, WarehouseBase, WarehouseTasks } from './warehouse-base';
 
 export {
   USAGE_LIMIT_BREACH_ACTIONS,
@@ -33,18 +34,8 @@ export {
   type UsageLimitPeriod,
 } from './usage-limit';
 
-/** Actions that submit SQL; they support the workgroup as resource. */
-const DATA_API_SUBMIT_ACTIONS = ['redshift-data:ExecuteStatement', 'redshift-data:BatchExecuteStatement'];
-/** Actions on submitted statements; IAM only accepts `*` for them, scoped by statement owner. */
-const DATA_API_STATEMENT_ACTIONS = [
-  'redshift-data:DescribeStatement',
-  'redshift-data:GetStatementResult',
-  'redshift-data:CancelStatement',
-];
-/** Temporary database credentials for the caller's IAM identity. */
-const GET_CREDENTIALS_ACTIONS = ['redshift-serverless:GetCredentials'];
-
 const REDSHIFT_PORT = 5439;
+const DEFAULT_DATABASE = 'analytics';
 /** Reading the admin secret: the Data API fetches it with the caller's credentials. */
 const SECRET_READ_ACTIONS = ['secretsmanager:GetSecretValue'];
 
@@ -170,7 +161,27 @@ export const REDSHIFT_WAREHOUSE_RULES: Rules<RedshiftWarehouseProps> = {
  * (sql/access): load, check (read only), and build and refresh the marts, which that role
  * owns because Redshift lets only the owner refresh a materialized view.
  */
-export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
+export class RedshiftWarehouse extends WarehouseBase implements ec2.IConnectable {
+  /**
+   * A warehouse created elsewhere (another stack or app): the same Data API grant, and its
+   * task functions when given, for an orchestration to run.
+   */
+  public static fromWarehouseAttributes(
+    scope: Construct,
+    id: string,
+    attrs: WarehouseAttributes,
+  ): IWarehouse {
+    class Import extends WarehouseBase {
+      public readonly namespaceName = attrs.namespaceName;
+      public readonly namespaceArn = attrs.namespaceArn;
+      public readonly workgroupName = attrs.workgroupName;
+      public readonly workgroupArn = attrs.workgroupArn;
+      public readonly databaseName = attrs.databaseName ?? DEFAULT_DATABASE;
+      public readonly tasks = attrs.tasks;
+    }
+    return new Import(scope, id);
+  }
+
   readonly vpc: ec2.IVpc;
   readonly key: kms.IKey;
   readonly namespace: redshift.CfnNamespace;
@@ -200,6 +211,8 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   readonly qualityCheckFunction: lambda.IFunction;
   /** `{ batchDate }` → `{ batchDate, built, refreshed }`. */
   readonly refreshMartsFunction: lambda.IFunction;
+  /** The three task functions above, as the orchestration takes them. */
+  readonly tasks: WarehouseTasks;
   readonly schemaMigrations: SchemaMigrations;
   /** The network, when this construct created the VPC. */
   readonly network?: WarehouseNetwork;
@@ -227,7 +240,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
 
     this.namespaceName = props.namespaceName ?? defaultName;
     this.workgroupName = props.workgroupName ?? defaultName;
-    this.databaseName = props.databaseName ?? 'analytics';
+    this.databaseName = props.databaseName ?? DEFAULT_DATABASE;
     this.key = props.encryptionKey ?? this.createKey(removalPolicy);
 
     this.network = props.vpc
@@ -375,6 +388,12 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       timeout: taskTimeout,
     });
 
+    this.tasks = {
+      load: this.loadFunction,
+      qualityChecks: this.qualityCheckFunction,
+      refreshMarts: this.refreshMartsFunction,
+    };
+
     this.schemaMigrations = new SchemaMigrations(this, 'SchemaMigrations', {
       ...common,
       role: this.migrationsRole,
@@ -402,45 +421,6 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     // CREATE EXTERNAL SCHEMA needs the role's policy in place, not just the role, and the
     // materialized view needs the network path to the stream.
     this.schemaMigrations.node.addDependency(source.role, ...(endpoint ? [endpoint] : []));
-  }
-
-  /**
-   * Lets `grantee` run SQL on this workgroup through the Data API as its own IAM identity:
-   * submit statements to this workgroup, get temporary credentials for it, and describe,
-   * read and cancel only the statements it submitted.
-   */
-  grantDataApiAccess(grantee: iam.IGrantable): iam.Grant {
-    return this.grantStatements(grantee).combine(
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: GET_CREDENTIALS_ACTIONS,
-        resourceArns: [this.workgroupArn],
-      }),
-    );
-  }
-
-  /** Submit statements to this workgroup; describe, read and cancel its own statements. */
-  private grantStatements(grantee: iam.IGrantable): iam.Grant {
-    const submit = iam.Grant.addToPrincipal({
-      grantee,
-      actions: DATA_API_SUBMIT_ACTIONS,
-      resourceArns: [this.workgroupArn],
-    });
-    const ownStatements = iam.Grant.addToPrincipal({
-      grantee,
-      actions: DATA_API_STATEMENT_ACTIONS,
-      resourceArns: ['*'],
-      conditions: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
-    });
-    if (Construct.isConstruct(grantee.grantPrincipal)) {
-      Validations.of(grantee.grantPrincipal).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'redshift-data DescribeStatement, GetStatementResult and CancelStatement accept only "*" as resource; ' +
-          'the statement-owner-iam-userid = aws:userid condition limits them to statements this identity submitted',
-      });
-    }
-    return submit.combine(ownStatements);
   }
 
   /** A task Lambda's role: Data API access as itself, mapped onto one database role by tag. */
