@@ -1,4 +1,4 @@
-import { Aspects, Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { Aspects, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Contract, defaultContract } from '../contract';
@@ -125,16 +125,10 @@ export class DataPlatformStack extends Stack {
     this.orchestration = new PipelineOrchestration(this, 'Orchestration', {
       contract,
       validatorFunction: this.validator.function,
-      loaderFunction: this.warehouse.loadFunction,
-      qualityCheckFunction: this.warehouse.qualityCheckFunction,
-      refreshMartsFunction: this.warehouse.refreshMartsFunction,
-      glueJobName: this.etl.jobName,
-      // The run's own limit decides; the margin covers a queued start.
-      glueJobTimeout: this.etl.timeout.plus(Duration.minutes(30)),
-      crawlerName: this.catalog.validatedCrawlerName,
-      validatedDatabaseName: this.catalog.validatedDatabaseName,
-      rawBucket,
-      curatedBucket,
+      lake,
+      catalog: this.catalog,
+      job: this.etl,
+      warehouse: this.warehouse,
       topic: this.monitoring.topic,
       ...orchestrationProps(config),
       logRetention,
@@ -167,7 +161,7 @@ export class DataPlatformStack extends Stack {
         this.warehouse.refreshMartsFunction,
         ...(this.streaming ? [this.streaming.consumer] : []),
       ],
-      glueJobName: this.etl.jobName,
+      job: this.etl,
       deadLetterQueues: [this.orchestration.triggerDeadLetterQueue],
       validationMetricsNamespace: this.validator.metricsNamespace,
     });

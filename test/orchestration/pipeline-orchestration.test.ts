@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { defaultContract } from '../../contract';
 import { PIPELINE_STATES as S } from '../../lib/orchestration';
 import { AslDefinition, AslState, definitionFromStack } from '../../local/orchestration/asl-definition';
 import { getObjects, lakeStatements, listPrefixes, useKey } from '../helpers/iam';
@@ -139,6 +140,13 @@ describe('PipelineOrchestration', () => {
     expect(definition.States[S.runStarSchemaJob].TimeoutSeconds).toBe(7200);
     const custom = standInPipeline({ glueJobTimeout: Duration.minutes(90) }).orchestration.stateMachine;
     expect(definitionFromStack(custom).States[S.runStarSchemaJob].TimeoutSeconds).toBe(5400);
+  });
+
+  test("waits for the job's own timeout plus 30 minutes when the job says it", () => {
+    const { orchestration } = standInPipeline({}, { jobTimeout: Duration.hours(1) });
+    expect(definitionFromStack(orchestration.stateMachine).States[S.runStarSchemaJob].TimeoutSeconds).toBe(
+      5400,
+    );
   });
 
   test('scopes the state machine role to the pipeline functions, the job, the crawler and the topic', () => {
@@ -315,6 +323,20 @@ describe('PipelineOrchestration', () => {
     ],
   ] as const)('fails on %s', (_, overrides, message) => {
     expect(() => standInPipeline(overrides)).toThrow(message);
+  });
+
+  test('fails on a warehouse without task functions, saying how to import one with them', () => {
+    expect(() => standInPipeline({}, { warehouseTasks: false })).toThrow(
+      /warehouse must have its task functions \(load, qualityChecks, refreshMarts\) for the pipeline to run \(got none\): pass a RedshiftWarehouse, or import one with fromWarehouseAttributes and its tasks/,
+    );
+  });
+
+  test("fails on a contract other than the catalog's", () => {
+    expect(() =>
+      standInPipeline({ contract: defaultContract() }, { catalogContract: freightContract() }),
+    ).toThrow(
+      /contract must be the contract the catalog declares \(version .*\).*pass the same contract to both or leave it out/,
+    );
   });
 });
 
