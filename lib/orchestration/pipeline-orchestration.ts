@@ -3,6 +3,7 @@
  * star-schema job → check output → load → quality → marts → summary) and what starts it.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -252,6 +253,29 @@ export class PipelineOrchestration extends Construct {
     ]);
     this.functions.startBatch.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
     this.stateMachine.grantStartExecution(this.functions.startBatch);
+  }
+
+  /**
+   * Lets `grantee` start batch runs (e.g. a backfill tool); name them `batch-<date>` so a
+   * date runs once.
+   */
+  public grantStartExecution(grantee: iam.IGrantable): iam.Grant {
+    return this.stateMachine.grantStartExecution(grantee);
+  }
+
+  /** Batch runs that failed (Sum over 5 minutes by default). */
+  public metricFailedExecutions(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stateMachine.metricFailed(props);
+  }
+
+  /** Batch runs that hit the state machine timeout (Sum over 5 minutes by default). */
+  public metricTimedOutExecutions(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stateMachine.metricTimedOut(props);
+  }
+
+  /** Batch runs that succeeded (Sum over 5 minutes by default); the freshness alarm watches it. */
+  public metricSucceededExecutions(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stateMachine.metricSucceeded(props);
   }
 
   /**

@@ -1,5 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { defaultContract } from '../../contract';
 import { PIPELINE_STATES as S } from '../../lib/orchestration';
@@ -249,6 +250,36 @@ describe('PipelineOrchestration', () => {
       MaximumRetryAttempts: 2,
       DestinationConfig: { OnFailure: { Destination: queue } },
     });
+  });
+
+  test('grants starting batch runs on its state machine alone', () => {
+    const backfill = new iam.Role(new Stack(new App(), 'Ops'), 'Backfill', {
+      assumedBy: new iam.AccountRootPrincipal(),
+    });
+    const grant = orchestration.grantStartExecution(backfill);
+    expect(grant.principalStatements.map((statement) => stack.resolve(statement.toStatementJson()))).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'states:StartExecution',
+        Resource: stack.resolve(orchestration.stateMachine.stateMachineArn),
+      },
+    ]);
+  });
+
+  test('offers the failed, timed-out and succeeded execution metrics of its state machine', () => {
+    const metrics = {
+      ExecutionsFailed: orchestration.metricFailedExecutions(),
+      ExecutionsTimedOut: orchestration.metricTimedOutExecutions(),
+      ExecutionsSucceeded: orchestration.metricSucceededExecutions(),
+    };
+    for (const [name, metric] of Object.entries(metrics)) {
+      expect(metric.namespace).toBe('AWS/States');
+      expect(metric.metricName).toBe(name);
+      expect(metric.statistic).toBe('Sum');
+      expect(stack.resolve(metric.dimensions)).toEqual({
+        StateMachineArn: stack.resolve(orchestration.stateMachine.stateMachineArn),
+      });
+    }
   });
 
   test('takes the schedule from props', () => {
