@@ -8,6 +8,7 @@ export * from './catalog/data-catalog';
 export * from './catalog/data-catalog-base';
 export * from './etl/star-schema-job';
 export * from './etl/star-schema-job-base';
+export * from './etl/glue-worker-type';
 export { dataQualityRules, dataQualityRuleset } from '../contract/data-quality-rules';
 export * from './warehouse';
 export * from './orchestration';

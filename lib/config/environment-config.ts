@@ -1,10 +1,12 @@
 /**
  * Everything that differs between environments lives here, and only here: constructs take
- * explicit props and never read the environment name.
+ * explicit props and never read the environment name. The config is plain data (strings,
+ * numbers, booleans), so it can live in a file; construct-props.ts translates it into the
+ * constructs' typed props (enum-like classes, Durations, Sizes).
  */
-import type { GlueWorkerType } from '../etl/star-schema-job';
-import type { StreamingMode } from '../streaming/props-validation';
-import type { UsageLimitBreachAction } from '../warehouse/usage-limit';
+import type { GlueWorkerTypeName } from '../etl/glue-worker-type';
+import type { StreamingModeName } from '../streaming/props-validation';
+import type { UsageLimitBreachActionName } from '../warehouse/usage-limit';
 
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
 
@@ -54,7 +56,7 @@ export interface EnvironmentConfig {
     /** Monthly RPU-hours usage limit (the cost guard). */
     readonly monthlyRpuHoursLimit: number;
     /** What a breach of the limit does: `emit-metric` alerts, `deactivate` stops user queries. */
-    readonly usageLimitBreachAction: UsageLimitBreachAction;
+    readonly usageLimitBreachAction: UsageLimitBreachActionName;
     /**
      * AZ IDs (e.g. `use1-az1`) of the workgroup's three subnets. Redshift Serverless runs only
      * in some AZ IDs of each Region; name three supported ones when the Region's first three
@@ -64,13 +66,13 @@ export interface EnvironmentConfig {
   };
   /** Glue job sizes. */
   readonly glue: {
-    readonly workerType: GlueWorkerType;
+    readonly workerType: GlueWorkerTypeName;
     /** Upper bound for auto scaling: 2 to 299. */
     readonly maxWorkers: number;
   };
   /** Kinesis stream capacity. */
   readonly kinesis: {
-    readonly mode: StreamingMode;
+    readonly mode: StreamingModeName;
     /** Only for PROVISIONED mode. */
     readonly shardCount?: number;
     /** 24 to 8760 hours. */

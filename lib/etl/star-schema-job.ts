@@ -15,15 +15,12 @@ import { layoutPrefix } from '../../contract/lake-layout';
 import { Contract } from '../../contract';
 import { acknowledgeWildcards } from '../common/nag';
 import { sameContract } from '../common/same-contract';
-import { durationRange, oneOf, Rules, validateProps, wholeNumber } from '../common/props-validation';
+import { byName, durationRange, oneOf, Rules, validateProps, wholeNumber } from '../common/props-validation';
 import { IDataLake } from '../storage';
 import { dataQualityRuleset, dataQualityRulesetsArgument } from '../../contract/data-quality-rules';
 import { JOB_SCRIPT, stagedModulesDir } from './glue-package';
+import { GLUE_WORKER_TYPES, GlueWorkerType } from './glue-worker-type';
 import { IStarSchemaJob, StarSchemaJobAttributes, StarSchemaJobBase } from './star-schema-job-base';
-
-/** Glue worker types for Spark jobs. */
-export const GLUE_WORKER_TYPES = ['G.1X', 'G.2X', 'G.4X', 'G.8X'] as const;
-export type GlueWorkerType = (typeof GLUE_WORKER_TYPES)[number];
 
 const LOG_ACTIONS = [
   'logs:CreateLogGroup',
@@ -72,8 +69,8 @@ export interface StarSchemaJobProps {
    */
   readonly contract?: Contract;
   /**
-   * Glue worker type.
-   * @default 'G.1X'
+   * Glue worker type: one of GLUE_WORKER_TYPES.
+   * @default GlueWorkerType.G_1X
    */
   readonly workerType?: GlueWorkerType;
   /**
@@ -108,7 +105,7 @@ export interface StarSchemaJobProps {
 /** StarSchemaJob's props rules; the environment config checks its Glue sizes with them. */
 export const STAR_SCHEMA_JOB_RULES: Rules<StarSchemaJobProps> = {
   props: {
-    workerType: oneOf(GLUE_WORKER_TYPES),
+    workerType: byName(oneOf<string>(GLUE_WORKER_TYPES)),
     maxWorkers: wholeNumber({ min: 2, max: 299 }),
     // Glue's Timeout is in minutes, at most 2880 (48 hours).
     timeout: durationRange({ min: Duration.minutes(1), max: Duration.hours(48), unit: 'minutes' }),
@@ -174,7 +171,7 @@ export class StarSchemaJob extends StarSchemaJobBase {
     const { lake } = props;
     this.contract = props.contract ?? props.catalog.contract;
     const { contract } = this;
-    const workerType = props.workerType ?? 'G.1X';
+    const workerType = props.workerType ?? GlueWorkerType.G_1X;
     const maxWorkers = props.maxWorkers ?? 10;
     this.timeout = props.timeout ?? Duration.hours(1);
     const timeoutMinutes = this.timeout.toMinutes();
@@ -223,7 +220,7 @@ export class StarSchemaJob extends StarSchemaJobBase {
       role: this.role.roleArn,
       glueVersion: '5.0',
       command: { name: 'glueetl', pythonVersion: '3', scriptLocation: script.s3ObjectUrl },
-      workerType,
+      workerType: workerType.name,
       numberOfWorkers: maxWorkers,
       timeout: timeoutMinutes,
       maxRetries,

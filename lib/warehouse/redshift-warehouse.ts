@@ -10,7 +10,7 @@ import { Contract, defaultContract } from '../../contract';
 import { DATABASE_ROLES, DATABASE_ROLES_TAG, DatabaseRole } from '../../contract/warehouse-roles';
 import { layoutPrefix } from '../../contract/lake-layout';
 import { allowLogsToUseKey } from '../common/log-encryption';
-import { matches, oneOf, Rules, validateProps, wholeNumber } from '../common/props-validation';
+import { byName, matches, oneOf, Rules, validateProps, wholeNumber } from '../common/props-validation';
 import { IDataLake } from '../storage';
 import { streamedEvent } from '../streaming/streamed-event';
 import { NamespaceAdminSecret } from './admin-secret';
@@ -30,8 +30,9 @@ import { IWarehouse, WarehouseAttributes, WarehouseBase, WarehouseTasks } from '
 export {
   USAGE_LIMIT_BREACH_ACTIONS,
   USAGE_LIMIT_PERIODS,
-  type UsageLimitBreachAction,
-  type UsageLimitPeriod,
+  UsageLimitBreachAction,
+  type UsageLimitBreachActionName,
+  UsageLimitPeriod,
 } from './usage-limit';
 
 const REDSHIFT_PORT = 5439;
@@ -97,12 +98,15 @@ export interface RedshiftWarehouseProps {
   readonly availabilityZoneIds?: string[];
   /** Compute allowed per usage-limit period, in RPU-hours (the cost guard). @default 96 */
   readonly usageLimitRpuHours?: number;
-  /** @default 'daily' */
+  /**
+   * The period `usageLimitRpuHours` counts over.
+   * @default UsageLimitPeriod.DAILY
+   */
   readonly usageLimitPeriod?: UsageLimitPeriod;
   /**
-   * What Redshift does when the limit is reached: `log`, `emit-metric` (a metric to alarm on),
-   * or `deactivate` (user queries stop until the next period).
-   * @default 'emit-metric'
+   * What Redshift does when the limit is reached: LOG, EMIT_METRIC (a metric to alarm on),
+   * or DEACTIVATE (user queries stop until the next period).
+   * @default UsageLimitBreachAction.EMIT_METRIC
    */
   readonly usageLimitBreachAction?: UsageLimitBreachAction;
   /** How long a warehouse SQL statement may run before the Lambdas cancel it. @default Duration.minutes(10) */
@@ -128,8 +132,8 @@ export const REDSHIFT_WAREHOUSE_RULES: Rules<RedshiftWarehouseProps> = {
           `(got ${vpc.isolatedSubnets.length}); pass another vpc or omit it to create one`
         : undefined,
     usageLimitRpuHours: wholeNumber({ min: 1, unit: 'RPU-hours' }),
-    usageLimitPeriod: oneOf(USAGE_LIMIT_PERIODS),
-    usageLimitBreachAction: oneOf(USAGE_LIMIT_BREACH_ACTIONS),
+    usageLimitPeriod: byName(oneOf<string>(USAGE_LIMIT_PERIODS)),
+    usageLimitBreachAction: byName(oneOf<string>(USAGE_LIMIT_BREACH_ACTIONS)),
     namespaceName: SERVERLESS_NAME,
     workgroupName: SERVERLESS_NAME,
     databaseName: matches(
@@ -322,8 +326,8 @@ export class RedshiftWarehouse extends WarehouseBase implements ec2.IConnectable
     new WorkgroupUsageLimit(this, 'UsageLimit', {
       workgroupArn: this.workgroupArn,
       amount: usageLimitRpuHours,
-      period: props.usageLimitPeriod ?? 'daily',
-      breachAction: props.usageLimitBreachAction ?? 'emit-metric',
+      period: props.usageLimitPeriod ?? UsageLimitPeriod.DAILY,
+      breachAction: props.usageLimitBreachAction ?? UsageLimitBreachAction.EMIT_METRIC,
     });
     this.adminSecretArn = new NamespaceAdminSecret(this, 'AdminSecret', this.namespace).secretArn;
 

@@ -11,6 +11,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DataCatalog } from '../../lib/catalog/data-catalog';
 import { Contract, defaultContract } from '../../contract';
 import { dataQualityRuleset } from '../../contract/data-quality-rules';
+import { GlueWorkerType } from '../../lib/etl/glue-worker-type';
 import { StarSchemaJob, StarSchemaJobProps } from '../../lib/etl/star-schema-job';
 import { DataLakeStorage } from '../../lib/storage';
 import {
@@ -144,7 +145,7 @@ describe('StarSchemaJob', () => {
   });
 
   test('runs the entrypoint on Glue 5.0 with the package zip, auto scaling and observability on', () => {
-    const { template } = compose({ workerType: 'G.2X', maxWorkers: 20 });
+    const { template } = compose({ workerType: GlueWorkerType.G_2X, maxWorkers: 20 });
     template.hasResourceProperties('AWS::Glue::Job', {
       GlueVersion: '5.0',
       Command: {
@@ -365,7 +366,10 @@ describe('StarSchemaJob', () => {
     [{ maxWorkers: 300 }, /maxWorkers must be a whole number between 2 and 299 \(got 300\)/],
     [{ timeout: Duration.hours(49) }, /timeout must be between 1 and 2880 minutes \(got 2940 minutes\)/],
     [{ maxRetries: 11 }, /maxRetries must be a whole number between 0 and 10 \(got 11\)/],
-    [{ workerType: 'G.16X' as never }, /workerType must be one of G.1X, G.2X, G.4X, G.8X \(got G.16X\)/],
+    [
+      { workerType: GlueWorkerType.of('G.16X') },
+      /workerType must be one of G.1X, G.2X, G.4X, G.8X \(got G.16X\)/,
+    ],
   ])('fails on out-of-range props %j', (options, message) => {
     expect(() => compose(options as JobOptions)).toThrow(message);
   });

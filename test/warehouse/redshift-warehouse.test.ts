@@ -8,7 +8,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultContract } from '../../contract';
-import { RedshiftWarehouse, RedshiftWarehouseProps } from '../../lib/warehouse';
+import {
+  RedshiftWarehouse,
+  RedshiftWarehouseProps,
+  UsageLimitBreachAction,
+  UsageLimitPeriod,
+} from '../../lib/warehouse';
 import { DataLakeStorage } from '../../lib/storage';
 import { salesWithoutEvents, salesWithTwoEvents, freightContract } from '../helpers/construct-contracts';
 import { getObjects, lakeStatements, listPrefixes, roleStatements, useKey } from '../helpers/iam';
@@ -40,7 +45,12 @@ function standInLake(stack: Stack) {
 
 describe('RedshiftWarehouse', () => {
   const { app, stack, warehouse } = warehouseStack(
-    { baseCapacity: 8, maxCapacity: 16, usageLimitRpuHours: 48, usageLimitBreachAction: 'deactivate' },
+    {
+      baseCapacity: 8,
+      maxCapacity: 16,
+      usageLimitRpuHours: 48,
+      usageLimitBreachAction: UsageLimitBreachAction.DEACTIVATE,
+    },
     true,
   );
   const template = Template.fromStack(stack);
@@ -398,12 +408,12 @@ describe('RedshiftWarehouse props', () => {
     ],
     [
       'an unknown usage-limit period',
-      { usageLimitPeriod: 'hourly' as 'daily' },
+      { usageLimitPeriod: UsageLimitPeriod.of('hourly') },
       /usageLimitPeriod must be one of daily, weekly, monthly \(got hourly\)/,
     ],
     [
       'an unknown breach action',
-      { usageLimitBreachAction: 'stop' as 'log' },
+      { usageLimitBreachAction: UsageLimitBreachAction.of('stop') },
       /usageLimitBreachAction must be one of log, emit-metric, deactivate \(got stop\)/,
     ],
     [
