@@ -43,6 +43,14 @@ const DQ_START_ACTIONS = [
   'glue:GetDataQualityResult',
 ];
 
+/** The two log groups Glue 5.0 writes a job's logs to. */
+export interface GlueJobLogGroups {
+  /** stdout and stderr of the script. */
+  readonly output: logs.LogGroup;
+  /** Driver, executor and Spark logs. */
+  readonly error: logs.LogGroup;
+}
+
 export interface StarSchemaJobProps {
   /**
    * The lake: the job reads the curated `silver/` (validated CSV) and writes `gold/`
@@ -159,7 +167,7 @@ export class StarSchemaJob extends StarSchemaJobBase {
    * Where Glue 5.0 writes the job's logs: `output` (stdout and stderr of the script) and
    * `error` (driver, executor and Spark logs), under the job's own `--custom-logGroup-prefix`.
    */
-  public readonly logGroups: { readonly output: logs.LogGroup; readonly error: logs.LogGroup };
+  public readonly logGroups: GlueJobLogGroups;
   /** One DQDL ruleset per gold table, by contract table name, attached to its catalog table and run by the job. */
   public readonly dataQualityRulesets: Readonly<Record<string, glue.CfnDataQualityRuleset>>;
   /** The contract the job builds the star schema of. */

@@ -66,6 +66,14 @@ export interface PipelineMonitoringTargets {
   readonly validationMetricsNamespace?: string;
 }
 
+/** A stream consumer's metrics, for `graphStream` (e.g. StreamingIngestion.metricIteratorAge()). */
+export interface StreamGraphMetrics {
+  /** How far behind the newest record the consumer is, in milliseconds. */
+  readonly iteratorAge: cloudwatch.IMetric;
+  /** Records the stream throttled. */
+  readonly throttled: cloudwatch.IMetric;
+}
+
 /** Alarm options shared by the "any occurrence" alarms. */
 const ANY_IN_FIVE_MINUTES = {
   threshold: 1,
@@ -288,10 +296,7 @@ export class PipelineMonitoring extends Construct {
    * Graphs a stream consumer's lag and throttling on the dashboard. The alarms on them belong
    * to the construct that owns the stream (StreamingIngestion), which sends them to this topic.
    */
-  public graphStream(
-    title: string,
-    metrics: { readonly iteratorAge: cloudwatch.IMetric; readonly throttled: cloudwatch.IMetric },
-  ): void {
+  public graphStream(title: string, metrics: StreamGraphMetrics): void {
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: `${title}: iterator age (ms)`,

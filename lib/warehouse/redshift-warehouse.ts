@@ -117,6 +117,14 @@ export interface RedshiftWarehouseProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** A Kinesis stream that Redshift streaming ingestion reads, for RedshiftWarehouse.addStreamingIngestion. */
+export interface StreamingIngestionSource {
+  /** The role the namespace assumes to read the stream (e.g. StreamingIngestion.redshiftRole). */
+  readonly role: iam.IRole;
+  /** The stream's name, as the streaming view names it in SQL. */
+  readonly streamName: string;
+}
+
 /** Names Redshift Serverless accepts for a namespace or workgroup. */
 const SERVERLESS_NAME = matches(/^[a-z0-9-]{3,64}$/, 'be 3 to 64 lowercase letters, digits or hyphens');
 
@@ -416,7 +424,7 @@ export class RedshiftWarehouse extends WarehouseBase implements ec2.IConnectable
    * typed view `staging.<event>s`. In the VPC this construct created it adds the Kinesis
    * endpoint the workgroup reads through; a VPC passed in must have one.
    */
-  addStreamingIngestion(source: { readonly role: iam.IRole; readonly streamName: string }): void {
+  addStreamingIngestion(source: StreamingIngestionSource): void {
     // Without a packaged event this throws why: the contract has none, or several to choose from.
     if (!this.schemaMigrations.streamedEvent) streamedEvent(this.contract, undefined, 'streamedEvent');
     this.iamRoles.push(source.role);
