@@ -175,8 +175,7 @@ export class DataPlatformStack extends Stack {
     const { governance } = config;
     this.lakeQuery = new LakeQuery(this, 'LakeQuery', {
       lake,
-      contract,
-      databaseName: this.catalog.curatedDatabaseName,
+      catalog: this.catalog,
       ...lakeQueryProps(config),
       workGroupName: `${config.namePrefix}-lake`,
     });
