@@ -66,10 +66,15 @@ export interface IDataCatalog extends IConstruct {
 export interface DataCatalogAttributes {
   /** The contract the catalog was built for: its tables name the gold tables. */
   readonly contract: Contract;
+  /** Database of the crawled validated tables (DataCatalog.validatedDatabaseName). */
   readonly validatedDatabaseName: string;
+  /** Database of the gold tables (DataCatalog.curatedDatabaseName). */
   readonly curatedDatabaseName: string;
+  /** Crawler over the validated zone (DataCatalog.validatedCrawlerName). */
   readonly validatedCrawlerName: string;
+  /** Crawler of the gold tables' partitions (DataCatalog.curatedCrawlerName). */
   readonly curatedCrawlerName: string;
+  /** Glue security configuration for jobs (DataCatalog.securityConfigurationName). */
   readonly securityConfigurationName: string;
 }
 

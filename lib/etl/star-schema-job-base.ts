@@ -60,6 +60,7 @@ export interface IStarSchemaJob extends IConstruct {
 
 /** An existing star-schema job, for StarSchemaJob.fromJobAttributes. */
 export interface StarSchemaJobAttributes {
+  /** The Glue job's name (StarSchemaJob.jobName). */
   readonly jobName: string;
   /**
    * The job's own run timeout.

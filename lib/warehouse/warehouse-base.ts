@@ -55,9 +55,11 @@ export interface IWarehouse extends IConstruct {
 
 /** An existing warehouse, for RedshiftWarehouse.fromWarehouseAttributes. */
 export interface WarehouseAttributes {
+  /** The Redshift Serverless namespace's name. */
   readonly namespaceName: string;
   /** The namespace ARN, which names the namespace by id, not by name. */
   readonly namespaceArn: string;
+  /** The workgroup's name, as the Data API's WorkgroupName takes it. */
   readonly workgroupName: string;
   /**
    * The workgroup ARN, which names the workgroup by id
