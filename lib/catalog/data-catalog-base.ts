@@ -74,7 +74,11 @@ export interface DataCatalogAttributes {
   readonly validatedCrawlerName: string;
   /** Crawler of the gold tables' partitions (DataCatalog.curatedCrawlerName). */
   readonly curatedCrawlerName: string;
-  /** Glue security configuration for jobs (DataCatalog.securityConfigurationName). */
+  /**
+   * Glue security configuration for jobs (DataCatalog.securityConfigurationName). It must
+   * encrypt CloudWatch logs (SSE-KMS), job bookmarks (CSE-KMS) and S3 writes, as DataCatalog's
+   * does: jobs built on the import trust it, and cdk-nag cannot inspect it.
+   */
   readonly securityConfigurationName: string;
 }
 

@@ -4,6 +4,8 @@ import {
   Names,
   RemovalPolicy,
   Stack,
+  Token,
+  Validations,
   aws_glue as glue,
   aws_iam as iam,
   aws_logs as logs,
@@ -269,6 +271,24 @@ export class StarSchemaJob extends StarSchemaJobBase {
     );
 
     this.grantJobAccess(props);
+    this.acknowledgeImportedSecurityConfiguration(props.catalog);
+  }
+
+  /**
+   * A catalog imported by name brings a security configuration defined outside this app,
+   * which cdk-nag cannot inspect; DataCatalogAttributes requires it to encrypt logs and
+   * bookmarks, as DataCatalog's does.
+   */
+  private acknowledgeImportedSecurityConfiguration(catalog: IDataCatalog): void {
+    if (Token.isUnresolved(catalog.securityConfigurationName)) return;
+    const reason =
+      `The job runs with security configuration "${catalog.securityConfigurationName}" of an imported catalog ` +
+      '(DataCatalog.fromCatalogAttributes), defined outside this app where cdk-nag cannot inspect it; ' +
+      "the import's contract is a configuration that encrypts CloudWatch logs and job bookmarks with KMS, as DataCatalog's does";
+    Validations.of(this.job).acknowledge(
+      { id: 'AwsSolutions-GL1', reason },
+      { id: 'AwsSolutions-GL3', reason },
+    );
   }
 
   /**

@@ -3,6 +3,7 @@ import {
   Duration,
   RemovalPolicy,
   Stack,
+  Validations,
   aws_iam as iam,
   aws_kms as kms,
   aws_s3 as s3,
@@ -344,6 +345,36 @@ describe('StarSchemaJob', () => {
     expect(stack.resolve(job.metricFailedTasks().dimensions)).toMatchObject({
       JobName: 'dp-dev-star-schema',
     });
+  });
+
+  test("acknowledges cdk-nag's Glue encryption findings only for an imported catalog's security configuration", () => {
+    const acknowledged = (job: StarSchemaJob) =>
+      JSON.stringify(
+        job.job.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY),
+      );
+    expect(acknowledged(compose().job)).not.toMatch(/AwsSolutions-GL/);
+    const stack = new Stack(new App(), 'Consumer', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const imported = new StarSchemaJob(stack, 'Job', {
+      lake: DataLakeStorage.fromLakeAttributes(stack, 'Lake', {
+        rawBucket: s3.Bucket.fromBucketName(stack, 'Raw', 'lake-raw'),
+        curatedBucket: s3.Bucket.fromBucketName(stack, 'Curated', 'lake-curated'),
+        quarantineBucket: s3.Bucket.fromBucketName(stack, 'Quarantine', 'lake-quarantine'),
+        key,
+      }),
+      catalog: DataCatalog.fromCatalogAttributes(stack, 'Catalog', {
+        contract: defaultContract(),
+        validatedDatabaseName: 'lake_validated',
+        curatedDatabaseName: 'lake_curated',
+        validatedCrawlerName: 'lake-validated',
+        curatedCrawlerName: 'lake-curated',
+        securityConfigurationName: 'lake-glue',
+      }),
+    });
+    expect(acknowledged(imported)).toMatch(
+      /AwsSolutions-GL1.*security configuration \\"lake-glue\\" of an imported catalog/,
+    );
+    expect(acknowledged(imported)).toMatch(/AwsSolutions-GL3/);
   });
 
   test('synthesizes byte-identical templates twice (stable asset hashes)', () => {
