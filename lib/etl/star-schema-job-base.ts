@@ -11,10 +11,11 @@ import {
   aws_iam as iam,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { FAILED_RUN_STATES, failedRunsPattern } from './job-events';
 
 /**
  * Starting a run and watching it to its end, as a Step Functions `.sync` Glue task does
- * (https://docs.aws.amazon.com/step-functions/latest/dg/glue-iam.html).
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/connect-glue.html).
  */
 export const JOB_RUN_ACTIONS = [
   'glue:StartJobRun',
@@ -22,21 +23,6 @@ export const JOB_RUN_ACTIONS = [
   'glue:GetJobRuns',
   'glue:BatchStopJobRun',
 ] as const;
-
-/** Run states that end a run without success (Glue Job State Change events). */
-export const FAILED_RUN_STATES = ['FAILED', 'TIMEOUT', 'ERROR'] as const;
-
-/**
- * Glue Job State Change events of `jobName`'s runs that ended without success
- * (https://docs.aws.amazon.com/glue/latest/dg/automating-awsglue-with-cloudwatch-events.html).
- */
-export function failedRunsPattern(jobName: string): events.EventPattern {
-  return {
-    source: ['aws.glue'],
-    detailType: ['Glue Job State Change'],
-    detail: { jobName: [jobName], state: [...FAILED_RUN_STATES] },
-  };
-}
 
 /** The Glue job that builds the gold star schema of a batch date (`--batch_date YYYY-MM-DD`). */
 export interface IStarSchemaJob extends IConstruct {

@@ -17,7 +17,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledgeWildcards } from '../common/nag';
-import { failedRunsPattern, IStarSchemaJob } from '../etl/star-schema-job-base';
+import { failedRunsPattern } from '../etl/job-events';
+import { IStarSchemaJob } from '../etl/star-schema-job-base';
 import { durationRange, matches, Rules, validateProps } from '../common/props-validation';
 import { DATASET_DIMENSION, METRICS, METRICS_NAMESPACE } from '../../contract/metrics';
 
