@@ -201,11 +201,7 @@ export class DataPlatformStack extends Stack {
     if (governance.lakeFormation) {
       this.lakeFormation = new LakeFormationAccess(this, 'LakeFormation', {
         lake,
-        contract,
-        databaseName: this.catalog.curatedDatabaseName,
-        tables: Object.fromEntries(
-          Object.entries(this.catalog.curatedTables).map(([table, cfnTable]) => [table, cfnTable.ref]),
-        ),
+        catalog: this.catalog,
         readers: [this.lakeQuery.analystRole],
         jobRole: this.etl.role,
         crawlerRole: this.catalog.crawlerRole,
