@@ -1,4 +1,4 @@
-import { Aspects, CfnOutput, Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Contract, defaultContract } from '../contract';
@@ -128,16 +128,10 @@ export class DataPlatformStack extends Stack {
     this.orchestration = new PipelineOrchestration(this, 'Orchestration', {
       contract,
       validatorFunction: this.validator.function,
-      loaderFunction: this.warehouse.loadFunction,
-      qualityCheckFunction: this.warehouse.qualityCheckFunction,
-      refreshMartsFunction: this.warehouse.refreshMartsFunction,
-      glueJobName: this.etl.jobName,
-      // The run's own limit decides; the margin covers a queued start.
-      glueJobTimeout: this.etl.timeout.plus(Duration.minutes(30)),
-      crawlerName: this.catalog.validatedCrawlerName,
-      validatedDatabaseName: this.catalog.validatedDatabaseName,
-      rawBucket,
-      curatedBucket,
+      lake,
+      catalog: this.catalog,
+      job: this.etl,
+      warehouse: this.warehouse,
       topic: this.monitoring.topic,
       ...orchestrationProps(config),
       logRetention,
@@ -175,7 +169,7 @@ export class DataPlatformStack extends Stack {
         this.warehouse.refreshMartsFunction,
         ...(this.streaming ? [this.streaming.consumer] : []),
       ],
-      glueJobName: this.etl.jobName,
+      job: this.etl,
       deadLetterQueues: [this.orchestration.triggerDeadLetterQueue],
       validationMetricsNamespace: this.validator.metricsNamespace,
     });
@@ -189,8 +183,7 @@ export class DataPlatformStack extends Stack {
     const { governance } = config;
     this.lakeQuery = new LakeQuery(this, 'LakeQuery', {
       lake,
-      contract,
-      databaseName: this.catalog.curatedDatabaseName,
+      catalog: this.catalog,
       ...lakeQueryProps(config),
       workGroupName: `${config.namePrefix}-lake`,
     });
@@ -216,11 +209,7 @@ export class DataPlatformStack extends Stack {
     if (governance.lakeFormation) {
       this.lakeFormation = new LakeFormationAccess(this, 'LakeFormation', {
         lake,
-        contract,
-        databaseName: this.catalog.curatedDatabaseName,
-        tables: Object.fromEntries(
-          Object.entries(this.catalog.curatedTables).map(([table, cfnTable]) => [table, cfnTable.ref]),
-        ),
+        catalog: this.catalog,
         readers: [this.lakeQuery.analystRole],
         jobRole: this.etl.role,
         crawlerRole: this.catalog.crawlerRole,

@@ -6,6 +6,7 @@ import { goldColumns, goldTableLayout, layoutPrefix } from '../../contract/lake-
 import { allowLogsToUseKey } from '../common/log-encryption';
 import { matches, Rules, validateProps } from '../common/props-validation';
 import { IDataLake } from '../storage';
+import { DataCatalogAttributes, DataCatalogBase, IDataCatalog } from './data-catalog-base';
 
 /** Catalog actions a crawler needs to create and update tables and partitions (never delete). */
 const CRAWLER_CATALOG_ACTIONS = [
@@ -22,7 +23,6 @@ const CRAWLER_CATALOG_ACTIONS = [
   'glue:UpdatePartition',
   'glue:BatchUpdatePartition',
 ];
-const CRAWLER_START_ACTIONS = ['glue:StartCrawler', 'glue:GetCrawler'];
 const LOG_ACTIONS = [
   'logs:CreateLogGroup',
   'logs:CreateLogStream',
@@ -69,7 +69,31 @@ export const DATA_CATALOG_RULES: Rules<DataCatalogProps> = {
  * the contract, crawlers that keep both zones' partitions current, and the security
  * configuration every Glue crawler and job of the platform uses.
  */
-export class DataCatalog extends Construct {
+export class DataCatalog extends DataCatalogBase {
+  /**
+   * A catalog created elsewhere (another stack or app), by its names: the same grants as a
+   * catalog this construct creates, on resources it does not manage. Its gold tables are
+   * named after the contract's tables, as DataCatalog names them.
+   */
+  public static fromCatalogAttributes(
+    scope: Construct,
+    id: string,
+    attrs: DataCatalogAttributes,
+  ): IDataCatalog {
+    class Import extends DataCatalogBase {
+      public readonly contract = attrs.contract;
+      public readonly validatedDatabaseName = attrs.validatedDatabaseName;
+      public readonly curatedDatabaseName = attrs.curatedDatabaseName;
+      public readonly curatedTableNames = Object.fromEntries(
+        attrs.contract.tableNames.map((table) => [table, table]),
+      );
+      public readonly validatedCrawlerName = attrs.validatedCrawlerName;
+      public readonly curatedCrawlerName = attrs.curatedCrawlerName;
+      public readonly securityConfigurationName = attrs.securityConfigurationName;
+    }
+    return new Import(scope, id);
+  }
+
   /** Database of the validated (silver) CSV tables, created by the validated crawler. */
   public readonly validatedDatabaseName: string;
   /** Database of the curated (gold) star tables. */
@@ -80,6 +104,8 @@ export class DataCatalog extends Construct {
   public readonly curatedCrawlerName: string;
   /** Gold star tables by contract table name, declared from the contract (schemas are never inferred). */
   public readonly curatedTables: Readonly<Record<string, glue.CfnTable>>;
+  /** Catalog name of each gold table by contract table name (a reference, so users wait for the table). */
+  public readonly curatedTableNames: Readonly<Record<string, string>>;
   /** The contract whose star tables and layout the catalog declares. */
   public readonly contract: Contract;
   /** Encrypts CloudWatch logs, job bookmarks and S3 writes with the lake key (SSE-KMS / CSE-KMS). */
@@ -135,6 +161,10 @@ export class DataCatalog extends Construct {
         table,
         goldTable(tables, contract, table, props.lake.curatedBucket, this.curatedDatabaseName),
       ]),
+    );
+
+    this.curatedTableNames = Object.fromEntries(
+      Object.entries(this.curatedTables).map(([table, cfnTable]) => [table, cfnTable.ref]),
     );
 
     this.crawlerRole = new iam.Role(this, 'CrawlerRole', {
@@ -194,17 +224,6 @@ export class DataCatalog extends Construct {
     });
     this.validatedCrawlerName = this.validatedCrawler.ref;
     this.curatedCrawlerName = this.curatedCrawler.ref;
-  }
-
-  /** Lets `grantee` start both crawlers and read their state (e.g. the orchestration). */
-  public grantStartCrawlers(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: CRAWLER_START_ACTIONS,
-      resourceArns: [this.validatedCrawlerName, this.curatedCrawlerName].map((name) =>
-        Stack.of(this).formatArn({ service: 'glue', resource: 'crawler', resourceName: name }),
-      ),
-    });
   }
 
   private grantCrawlerAccess(props: DataCatalogProps): void {

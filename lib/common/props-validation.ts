@@ -144,6 +144,14 @@ export function oneOf<T extends string | number>(choices: readonly T[]): Check<T
       : sentence(name, `be one of ${choices.join(', ')}`, undefined, String(value));
 }
 
+/**
+ * A check of an enum-like class by its `name` (GlueWorkerType, UsageLimitPeriod, ...), e.g.
+ * `byName(oneOf<string>(GLUE_WORKER_TYPES))`: `workerType must be one of G.1X, G.2X (got G.9X)`.
+ */
+export function byName<T extends { readonly name: string }>(check: Check<string>): Check<T> {
+  return (name, value) => check(name, value.name);
+}
+
 /** `between a and b`, `at least a` or `at most b`. */
 function bounds<T>(range: RangeOptions<T>, show: (value: T) => string): string {
   if (range.min !== undefined && range.max !== undefined) {

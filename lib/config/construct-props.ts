@@ -4,6 +4,9 @@
  * own rules, under the config's field names (`*_FIELDS`).
  */
 import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import * as kinesisStream from 'aws-cdk-lib/aws-kinesis';
+import { GlueWorkerType } from '../etl/glue-worker-type';
+import { UsageLimitBreachAction, UsageLimitPeriod } from '../warehouse/usage-limit';
 import type { StarSchemaJobProps } from '../etl/star-schema-job';
 import type { LakeAuditTrailProps } from '../governance/lake-audit-trail';
 import type { LakeQueryProps } from '../governance/lake-query';
@@ -42,7 +45,7 @@ export const STORAGE_FIELDS: ConfigFields<DataLakeStorageProps> = {
 };
 
 export function jobProps(config: EnvironmentConfig): Pick<StarSchemaJobProps, 'workerType' | 'maxWorkers'> {
-  return { workerType: config.glue.workerType, maxWorkers: config.glue.maxWorkers };
+  return { workerType: GlueWorkerType.of(config.glue.workerType), maxWorkers: config.glue.maxWorkers };
 }
 export const JOB_FIELDS: ConfigFields<StarSchemaJobProps> = {
   workerType: 'glue.workerType',
@@ -66,8 +69,8 @@ export function warehouseProps(
     maxCapacity: redshift.maxCapacityRpus,
     availabilityZoneIds: redshift.availabilityZoneIds && [...redshift.availabilityZoneIds],
     usageLimitRpuHours: redshift.monthlyRpuHoursLimit,
-    usageLimitPeriod: 'monthly',
-    usageLimitBreachAction: redshift.usageLimitBreachAction,
+    usageLimitPeriod: UsageLimitPeriod.MONTHLY,
+    usageLimitBreachAction: UsageLimitBreachAction.of(redshift.usageLimitBreachAction),
   };
 }
 export const WAREHOUSE_FIELDS: ConfigFields<RedshiftWarehouseProps> = {
@@ -88,7 +91,7 @@ export function streamingProps(
 ): Pick<StreamingIngestionProps, 'streamMode' | 'shardCount' | 'retentionPeriod' | 'streamName'> {
   const { kinesis } = config;
   return {
-    streamMode: kinesis.mode,
+    streamMode: kinesisStream.StreamMode[kinesis.mode],
     shardCount: kinesis.shardCount,
     retentionPeriod: Duration.hours(kinesis.retentionHours),
     ...(event === undefined ? {} : { streamName: `${config.namePrefix}-${event.replace(/_/g, '-')}s` }),

@@ -1,10 +1,12 @@
 /**
  * Everything that differs between environments lives here, and only here: constructs take
- * explicit props and never read the environment name.
+ * explicit props and never read the environment name. The config is plain data (strings,
+ * numbers, booleans), so it can live in a file; construct-props.ts translates it into the
+ * constructs' typed props (enum-like classes, Durations, Sizes).
  */
-import type { GlueWorkerType } from '../etl/star-schema-job';
-import type { StreamingMode } from '../streaming/props-validation';
-import type { UsageLimitBreachAction } from '../warehouse/usage-limit';
+import type { GlueWorkerTypeName } from '../etl/glue-worker-type';
+import type { StreamingModeName } from '../streaming/props-validation';
+import type { UsageLimitBreachActionName } from '../warehouse/usage-limit';
 
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
 
@@ -39,62 +41,80 @@ export interface EnvironmentConfig {
   /** When the daily batch runs: an EventBridge `cron(...)` expression in UTC. */
   readonly schedule: string;
   /** Object lifecycle per zone, in days. */
-  readonly lifecycle: {
-    readonly rawInfrequentAccessAfterDays: number;
-    readonly rawGlacierAfterDays: number;
-    readonly quarantineExpireAfterDays: number;
-    readonly abortIncompleteUploadsAfterDays: number;
-  };
+  readonly lifecycle: LifecycleConfig;
   /** Redshift Serverless sizes and cost guards. */
-  readonly redshift: {
-    /** Base RPUs: 8 to 512 in steps of 8, then 512 to 1024 in steps of 32. */
-    readonly baseCapacityRpus: number;
-    /** Most RPUs the workgroup may scale to (caps the cost of a busy hour), at least the base. */
-    readonly maxCapacityRpus: number;
-    /** Monthly RPU-hours usage limit (the cost guard). */
-    readonly monthlyRpuHoursLimit: number;
-    /** What a breach of the limit does: `emit-metric` alerts, `deactivate` stops user queries. */
-    readonly usageLimitBreachAction: UsageLimitBreachAction;
-    /**
-     * AZ IDs (e.g. `use1-az1`) of the workgroup's three subnets. Redshift Serverless runs only
-     * in some AZ IDs of each Region; name three supported ones when the Region's first three
-     * AZs are not all supported.
-     */
-    readonly availabilityZoneIds?: readonly string[];
-  };
+  readonly redshift: RedshiftConfig;
   /** Glue job sizes. */
-  readonly glue: {
-    readonly workerType: GlueWorkerType;
-    /** Upper bound for auto scaling: 2 to 299. */
-    readonly maxWorkers: number;
-  };
+  readonly glue: GlueConfig;
   /** Kinesis stream capacity. */
-  readonly kinesis: {
-    readonly mode: StreamingMode;
-    /** Only for PROVISIONED mode. */
-    readonly shardCount?: number;
-    /** 24 to 8760 hours. */
-    readonly retentionHours: number;
-  };
+  readonly kinesis: KinesisConfig;
   /** Audit, ad-hoc SQL and compliance (lib/governance); each feature's cost is in the README. */
-  readonly governance: {
-    /** CloudTrail S3 data events for the lake buckets, and an alarm on denied access to them. */
-    readonly auditTrail: {
-      readonly enabled: boolean;
-      /**
-       * Where an organization trail already records this account: the name of the log group,
-       * in this account and region, that receives its events. No trail is created; the
-       * AccessDenied alarm reads that log group. Only with `enabled: true`.
-       */
-      readonly organizationTrailLogGroup?: string;
-      /** Days the audit bucket keeps log files: 1 to 3650. */
-      readonly logExpireAfterDays: number;
-    };
-    /** Athena refuses to scan more than this per query, in MiB: 10 to 2047. */
-    readonly athenaBytesScannedCutoffMib: number;
-    /** Register gold/ with Lake Formation (hybrid access mode) and grant the analyst, job and crawler roles. */
-    readonly lakeFormation: boolean;
-    /** AWS Config managed rules on the platform's resources; needs a configuration recorder in the account. */
-    readonly configRules: boolean;
-  };
+  readonly governance: GovernanceConfig;
+}
+
+/** Object lifecycle per zone, in days. */
+export interface LifecycleConfig {
+  readonly rawInfrequentAccessAfterDays: number;
+  readonly rawGlacierAfterDays: number;
+  readonly quarantineExpireAfterDays: number;
+  readonly abortIncompleteUploadsAfterDays: number;
+}
+
+/** Redshift Serverless sizes and cost guards. */
+export interface RedshiftConfig {
+  /** Base RPUs: 8 to 512 in steps of 8, then 512 to 1024 in steps of 32. */
+  readonly baseCapacityRpus: number;
+  /** Most RPUs the workgroup may scale to (caps the cost of a busy hour), at least the base. */
+  readonly maxCapacityRpus: number;
+  /** Monthly RPU-hours usage limit (the cost guard). */
+  readonly monthlyRpuHoursLimit: number;
+  /** What a breach of the limit does: `emit-metric` alerts, `deactivate` stops user queries. */
+  readonly usageLimitBreachAction: UsageLimitBreachActionName;
+  /**
+   * AZ IDs (e.g. `use1-az1`) of the workgroup's three subnets. Redshift Serverless runs only
+   * in some AZ IDs of each Region; name three supported ones when the Region's first three
+   * AZs are not all supported.
+   */
+  readonly availabilityZoneIds?: readonly string[];
+}
+
+/** Glue job sizes. */
+export interface GlueConfig {
+  readonly workerType: GlueWorkerTypeName;
+  /** Upper bound for auto scaling: 2 to 299. */
+  readonly maxWorkers: number;
+}
+
+/** Kinesis stream capacity. */
+export interface KinesisConfig {
+  readonly mode: StreamingModeName;
+  /** Only for PROVISIONED mode. */
+  readonly shardCount?: number;
+  /** 24 to 8760 hours. */
+  readonly retentionHours: number;
+}
+
+/** Audit, ad-hoc SQL and compliance (lib/governance). */
+export interface GovernanceConfig {
+  /** CloudTrail S3 data events for the lake buckets, and an alarm on denied access to them. */
+  readonly auditTrail: AuditTrailConfig;
+  /** Athena refuses to scan more than this per query, in MiB: 10 to 2047. */
+  readonly athenaBytesScannedCutoffMib: number;
+  /** Register gold/ with Lake Formation (hybrid access mode) and grant the analyst, job and crawler roles. */
+  readonly lakeFormation: boolean;
+  /** AWS Config managed rules on the platform's resources; needs a configuration recorder in the account. */
+  readonly configRules: boolean;
+}
+
+/** CloudTrail data events of the lake. */
+export interface AuditTrailConfig {
+  readonly enabled: boolean;
+  /**
+   * Where an organization trail already records this account: the name of the log group,
+   * in this account and region, that receives its events. No trail is created; the
+   * AccessDenied alarm reads that log group. Only with `enabled: true`.
+   */
+  readonly organizationTrailLogGroup?: string;
+  /** Days the audit bucket keeps log files: 1 to 3650. */
+  readonly logExpireAfterDays: number;
 }

@@ -15,7 +15,9 @@ import { Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
-import { Contract, defaultContract } from '../../contract';
+import { Contract } from '../../contract';
+import { IDataCatalog } from '../catalog/data-catalog-base';
+import { sameContract } from '../common/same-contract';
 import { layoutPrefix } from '../../contract/lake-layout';
 import { Rules, validateProps } from '../common/props-validation';
 import { IDataLake } from '../storage';
@@ -31,17 +33,20 @@ export interface LakeFormationAccessProps {
    */
   readonly lake: IDataLake;
   /**
+   * The catalog whose curated database holds the gold tables; with a DataCatalog of this app,
+   * each grant is made after its table exists.
+   */
+  readonly catalog: IDataCatalog;
+  /**
    * The data contract, whose layout places the gold zone that is registered.
-   * @default - the sales example (`defaultContract()`)
+   * @default - the catalog's contract
    */
   readonly contract?: Contract;
-  /** The Glue database of the gold tables (DataCatalog.curatedDatabaseName). */
-  readonly databaseName: string;
   /**
-   * The gold tables, keyed by a stable id (the contract's table name) with the catalog name as
-   * value: DataCatalog.curatedTables refs, so each grant is made after its table exists.
+   * The gold tables to grant on, by contract table name.
+   * @default - every gold table of the catalog
    */
-  readonly tables: Readonly<Record<string, string>>;
+  readonly tables?: readonly string[];
   /** Roles that query the gold tables (e.g. LakeQuery.analystRole): SELECT and DESCRIBE. */
   readonly readers: readonly iam.IRole[];
   /** The star-schema job's role: SELECT and DESCRIBE, for its data quality evaluation runs. */
@@ -60,8 +65,22 @@ export interface LakeFormationAccessProps {
 export const LAKE_FORMATION_ACCESS_RULES: Rules<LakeFormationAccessProps> = {
   props: {
     tables: (name, tables) =>
-      Object.keys(tables).length === 0 ? `${name} must name at least one gold table (got none)` : undefined,
+      tables.length === 0 ? `${name} must name at least one gold table (got none)` : undefined,
   },
+  across: [
+    ({ contract, catalog }, nameOf) =>
+      contract && catalog && !sameContract(contract, catalog.contract)
+        ? `${nameOf('contract')} must be the contract the catalog declares (version ${catalog.contract.version}), ` +
+          `whose gold zone is registered (got version ${contract.version}); pass the same contract to both or leave it out`
+        : undefined,
+    ({ tables, catalog }, nameOf) => {
+      const unknown = (tables ?? []).filter((table) => !catalog?.curatedTableNames[table]);
+      return catalog && unknown.length > 0
+        ? `${nameOf('tables')} must name gold tables of the catalog (got ${unknown.join(', ')}): ` +
+            `choose from ${Object.keys(catalog.curatedTableNames).join(', ')}`
+        : undefined;
+    },
+  ],
 };
 
 export class LakeFormationAccess extends Construct {
@@ -83,7 +102,7 @@ export class LakeFormationAccess extends Construct {
     validateProps(props, LAKE_FORMATION_ACCESS_RULES);
     this.props = props;
     const { lake } = props;
-    const gold = layoutPrefix(props.contract ?? defaultContract(), 'gold');
+    const gold = layoutPrefix(props.contract ?? props.catalog.contract, 'gold');
     const locationArn = `${lake.curatedBucket.bucketArn}/${gold.replace(/\/$/, '')}`;
 
     this.dataAccessRole = new iam.Role(this, 'DataAccessRole', {
@@ -120,9 +139,14 @@ export class LakeFormationAccess extends Construct {
   }
 
   private grantTables(role: iam.IRole, permissions: readonly string[]): void {
-    for (const [id, name] of Object.entries(this.props.tables)) {
-      this.grant(role, id, permissions, {
-        table: { catalogId: Stack.of(this).account, databaseName: this.props.databaseName, name },
+    const { catalog } = this.props;
+    for (const table of this.props.tables ?? Object.keys(catalog.curatedTableNames)) {
+      this.grant(role, table, permissions, {
+        table: {
+          catalogId: Stack.of(this).account,
+          databaseName: catalog.curatedDatabaseName,
+          name: catalog.curatedTableNames[table],
+        },
       });
     }
   }

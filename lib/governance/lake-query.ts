@@ -11,7 +11,9 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { Contract, defaultContract } from '../../contract';
+import { Contract } from '../../contract';
+import { IDataCatalog } from '../catalog/data-catalog-base';
+import { sameContract } from '../common/same-contract';
 import { layoutPrefix } from '../../contract/lake-layout';
 import { matches, Rules, sizeRange, validateProps } from '../common/props-validation';
 import { IDataLake } from '../storage';
@@ -34,18 +36,6 @@ export const ATHENA_QUERY_ACTIONS = [
   'athena:ListNamedQueries',
 ] as const;
 /**
- * Catalog reads of a query over the gold tables, on the catalog, the database and each table
- * (https://docs.aws.amazon.com/athena/latest/ug/fine-grained-access-to-glue-resources.html).
- */
-export const GLUE_READ_ACTIONS = [
-  'glue:GetDatabase',
-  'glue:GetTable',
-  'glue:GetTables',
-  'glue:GetPartition',
-  'glue:GetPartitions',
-  'glue:BatchGetPartition',
-] as const;
-/**
  * What Athena needs on the results location beyond the lake's read and write grants: the parts
  * of its multipart uploads, and the bucket's region
  * (AmazonAthenaFullAccess grants both: https://docs.aws.amazon.com/athena/latest/ug/managed-policies.html).
@@ -62,13 +52,16 @@ export interface LakeQueryProps {
    */
   readonly lake: IDataLake;
   /**
-   * The data contract: its lake queries become the named queries, its star tables are what
-   * querying may read, and its layout places the gold zone.
-   * @default - the sales example (`defaultContract()`)
+   * The catalog: named queries run in its curated database, and grantQuery gives its
+   * grantRead on the gold tables.
+   */
+  readonly catalog: IDataCatalog;
+  /**
+   * The data contract: its lake queries become the named queries and its layout places the
+   * gold zone.
+   * @default - the catalog's contract
    */
   readonly contract?: Contract;
-  /** The Glue database of the gold tables (DataCatalog.curatedDatabaseName); named queries run in it. */
-  readonly databaseName: string;
   /**
    * Athena cancels a query that scans more: 10 MiB (Athena's minimum) to 2047 MiB
    * (CloudFormation takes the value as a 32-bit integer of bytes).
@@ -110,6 +103,11 @@ export const LAKE_QUERY_RULES: Rules<LakeQueryProps> = {
     workGroupName: matches(/^[A-Za-z0-9._-]{1,128}$/, 'be 1-128 letters, digits, ., _ or -'),
   },
   across: [
+    ({ contract, catalog }, nameOf) =>
+      contract && catalog && !sameContract(contract, catalog.contract)
+        ? `${nameOf('contract')} must be the contract the catalog declares (version ${catalog.contract.version}), ` +
+          `whose gold tables the queries read (got version ${contract.version}); pass the same contract to both or leave it out`
+        : undefined,
     // Query results live beside the contract's lake zones, never inside one.
     ({ resultsPrefix, contract }, nameOf) => {
       if (resultsPrefix === undefined || contract === undefined) return undefined;
@@ -138,7 +136,7 @@ export class LakeQuery extends Construct {
   constructor(scope: Construct, id: string, props: LakeQueryProps) {
     super(scope, id);
     this.props = props;
-    this.contract = props.contract ?? defaultContract();
+    this.contract = props.contract ?? props.catalog.contract;
     validateProps({ ...props, contract: this.contract }, LAKE_QUERY_RULES);
     const { lake } = props;
     const cutoff = props.bytesScannedCutoffPerQuery ?? Size.gibibytes(1);
@@ -178,7 +176,7 @@ export class LakeQuery extends Construct {
         const named = new athena.CfnNamedQuery(queries, query.name, {
           name: query.name,
           description: description(query.sql),
-          database: props.databaseName,
+          database: props.catalog.curatedDatabaseName,
           queryString: query.sql,
           workGroup: this.workGroup.ref,
         });
@@ -194,8 +192,8 @@ export class LakeQuery extends Construct {
   }
 
   /**
-   * Lets `grantee` run queries in the workgroup: Athena on the workgroup, Glue reads of the gold
-   * database and tables, the lake's read grant on `gold/` and its read and write grants on the
+   * Lets `grantee` run queries in the workgroup: Athena on the workgroup, the catalog's reads of
+   * the gold tables, the lake's read grant on `gold/` and its read and write grants on the
    * results prefix (which acknowledge their prefix wildcards on the grantee's role), and the
    * multipart upload and bucket location reads Athena adds.
    */
@@ -207,13 +205,7 @@ export class LakeQuery extends Construct {
       actions: [...ATHENA_QUERY_ACTIONS],
       resourceArns: [this.workGroupArn()],
     })
-      .combine(
-        iam.Grant.addToPrincipal({
-          grantee,
-          actions: [...GLUE_READ_ACTIONS],
-          resourceArns: this.catalogArns(),
-        }),
-      )
+      .combine(this.props.catalog.grantRead(grantee))
       .combine(lake.grantRead('curated', grantee, [layoutPrefix(this.contract, 'gold'), this.resultsPrefix]))
       .combine(lake.grantWrite('curated', grantee, this.resultsPrefix))
       .combine(
@@ -250,18 +242,6 @@ export class LakeQuery extends Construct {
       resource: 'workgroup',
       resourceName: this.workGroup.ref,
     });
-  }
-
-  private catalogArns(): string[] {
-    const stack = Stack.of(this);
-    const database = this.props.databaseName;
-    return [
-      stack.formatArn({ service: 'glue', resource: 'catalog' }),
-      stack.formatArn({ service: 'glue', resource: 'database', resourceName: database }),
-      ...this.contract.tableNames.map((table) =>
-        stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${database}/${table}` }),
-      ),
-    ];
   }
 }
 

@@ -35,9 +35,15 @@ interface ManagedRuleSpec {
  */
 export const PLATFORM_LAMBDA_RUNTIMES = ['nodejs22.x', 'nodejs24.x', 'python3.13'] as const;
 
+/** A resource tag, as a Config rule scope names it. */
+export interface ResourceTag {
+  readonly key: string;
+  readonly value: string;
+}
+
 export interface PlatformConfigRulesProps {
   /** Change-triggered rules evaluate only resources with this tag, e.g. `{ key: 'project', value: 'data-platform' }`. */
-  readonly scopeTag: { readonly key: string; readonly value: string };
+  readonly scopeTag: ResourceTag;
   /**
    * Lambda runtimes the platform's functions may use: the `runtime` parameter of
    * LAMBDA_FUNCTION_SETTINGS_CHECK, as Security Hub's Lambda.2 control uses it

@@ -17,6 +17,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledgeWildcards } from '../common/nag';
+import { failedRunsPattern } from '../etl/job-events';
+import { IStarSchemaJob } from '../etl/star-schema-job-base';
 import { durationRange, matches, Rules, validateProps } from '../common/props-validation';
 import { DATASET_DIMENSION, METRICS, METRICS_NAMESPACE } from '../../contract/metrics';
 
@@ -54,7 +56,7 @@ export interface PipelineMonitoringTargets {
   /** Every Lambda of the pipeline: its own and its collaborators'. */
   readonly functions: readonly lambda.IFunction[];
   /** The star-schema job: a failed, timed-out or errored run is published to the topic. */
-  readonly glueJobName: string;
+  readonly job: IStarSchemaJob;
   /** Dead-letter queues whose depth must stay 0 (e.g. the trigger's). @default none */
   readonly deadLetterQueues?: readonly sqs.IQueue[];
   /**
@@ -63,6 +65,14 @@ export interface PipelineMonitoringTargets {
    * @default METRICS_NAMESPACE
    */
   readonly validationMetricsNamespace?: string;
+}
+
+/** A stream consumer's metrics, for `graphStream` (e.g. StreamingIngestion.metricIteratorAge()). */
+export interface StreamGraphMetrics {
+  /** How far behind the newest record the consumer is, in milliseconds. */
+  readonly iteratorAge: cloudwatch.IMetric;
+  /** Records the stream throttled. */
+  readonly throttled: cloudwatch.IMetric;
 }
 
 /** Alarm options shared by the "any occurrence" alarms. */
@@ -153,7 +163,7 @@ export class PipelineMonitoring extends Construct {
       }),
     );
     this.monitorStateMachine(targets.stateMachine);
-    this.monitorGlueJob(targets.glueJobName);
+    this.monitorGlueJob(targets.job);
     for (const fn of targets.functions) this.monitorFunction(fn);
     for (const queue of targets.deadLetterQueues ?? []) this.monitorDeadLetterQueue(queue);
     this.dashboard.addWidgets(
@@ -255,16 +265,12 @@ export class PipelineMonitoring extends Construct {
   }
 
   /** Publishes failed, timed-out and errored runs of the Glue job to the topic; graphs its duration. */
-  public monitorGlueJob(jobName: string): void {
+  public monitorGlueJob(job: IStarSchemaJob): void {
     const detail = (path: string) => events.EventField.fromPath(`$.detail.${path}`);
     this.eventRules.push(
       new events.Rule(this, `GlueJobFailure${this.eventRules.length}`, {
         description: 'Star-schema Glue job runs that ended FAILED, TIMEOUT or ERROR',
-        eventPattern: {
-          source: ['aws.glue'],
-          detailType: ['Glue Job State Change'],
-          detail: { jobName: [jobName], state: ['FAILED', 'TIMEOUT', 'ERROR'] },
-        },
+        eventPattern: failedRunsPattern(job.jobName),
         targets: [
           // A role publishes, so the topic key's policy names no service.
           new targets.SnsTopic(this.topic, {
@@ -278,18 +284,10 @@ export class PipelineMonitoring extends Construct {
         ],
       }),
     );
-    const glueMetric = (metricName: string, statistic: string) =>
-      new cloudwatch.Metric({
-        namespace: 'Glue',
-        metricName,
-        dimensionsMap: { JobName: jobName, JobRunId: 'ALL', Type: 'count' },
-        statistic,
-        period: Duration.hours(1),
-      });
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Glue job duration (ms)',
-        left: [glueMetric('glue.driver.aggregate.elapsedTime', cloudwatch.Stats.MAXIMUM)],
+        left: [job.metricElapsedTime({ period: Duration.hours(1) })],
         width: 24,
       }),
     );
@@ -299,10 +297,7 @@ export class PipelineMonitoring extends Construct {
    * Graphs a stream consumer's lag and throttling on the dashboard. The alarms on them belong
    * to the construct that owns the stream (StreamingIngestion), which sends them to this topic.
    */
-  public graphStream(
-    title: string,
-    metrics: { readonly iteratorAge: cloudwatch.IMetric; readonly throttled: cloudwatch.IMetric },
-  ): void {
+  public graphStream(title: string, metrics: StreamGraphMetrics): void {
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: `${title}: iterator age (ms)`,

@@ -2,29 +2,25 @@
  * The orchestration's own Lambdas: thin handlers over core/orchestration. Each has
  * its own role with only what it needs and a KMS-encrypted log group.
  */
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Contract } from '../../contract';
 import { layoutPrefix } from '../../contract/lake-layout';
-import { acknowledgeWildcards } from '../common/nag';
 import { platformFunction } from '../common/platform-function';
-import { grantPrefixList, grantPrefixRead } from '../storage';
+import { IDataCatalog } from '../catalog/data-catalog-base';
+import { IDataLake } from '../storage/data-lake';
 
 export interface PipelineFunctionsProps {
   /** The data contract: its datasets and layout scope the grants, and the handlers read it. */
   readonly contract: Contract;
-  /** Raw zone: PlanBatch lists its batch folders. */
-  readonly rawBucket: s3.IBucket;
-  /** Curated zone: CheckCuratedOutput reads the batch manifest from it, with the bucket's key. */
-  readonly curatedBucket: s3.IBucket;
-  /** Glue database of the crawled validated tables: ValidateCatalog reads it. */
-  readonly validatedDatabaseName: string;
+  /** The lake: PlanBatch lists the raw batch folders, CheckCuratedOutput reads the curated batch manifest. */
+  readonly lake: IDataLake;
+  /** The catalog: ValidateCatalog lists the crawled tables of its validated database. */
+  readonly catalog: IDataCatalog;
   /** Encrypts the functions' log groups. */
   readonly logKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;
@@ -47,15 +43,13 @@ export class PipelineFunctions extends Construct {
     private readonly props: PipelineFunctionsProps,
   ) {
     super(scope, id);
-    const stack = Stack.of(this);
-
-    const { contract } = props;
+    const { contract, lake, catalog } = props;
     this.planBatch = this.handler('PlanBatch', 'plan-batch', 'Lists the raw objects of a batch date', {
-      RAW_BUCKET: props.rawBucket.bucketName,
+      RAW_BUCKET: lake.rawBucket.bucketName,
     });
     // ListBucket only, limited to the batch folders of the contract's datasets.
-    grantPrefixList(
-      { zone: 'raw', bucket: props.rawBucket },
+    lake.grantList(
+      'raw',
       this.planBatch,
       contract.datasetNames.map((dataset) => layoutPrefix(contract, 'raw', { dataset })),
     );
@@ -64,49 +58,19 @@ export class PipelineFunctions extends Construct {
       'ValidateCatalog',
       'validate-catalog',
       'Compares the crawled validated tables with the data contract',
-      { VALIDATED_DATABASE: props.validatedDatabaseName },
+      { VALIDATED_DATABASE: catalog.validatedDatabaseName },
     );
-    const tablesArn = stack.formatArn({
-      service: 'glue',
-      resource: 'table',
-      resourceName: `${props.validatedDatabaseName}/*`,
-    });
-    this.validateCatalog.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['glue:GetTables'],
-        resources: [
-          stack.formatArn({ service: 'glue', resource: 'catalog' }),
-          stack.formatArn({
-            service: 'glue',
-            resource: 'database',
-            resourceName: props.validatedDatabaseName,
-          }),
-          tablesArn,
-        ],
-      }),
-    );
-    acknowledgeWildcards(this.validateCatalog.role!, [
-      {
-        kind: 'Resource',
-        value: tablesArn,
-        reason:
-          'GetTables reads every table of the validated database, whose tables the crawler names; read-only and limited to that one database',
-      },
-    ]);
+    catalog.grantReadValidatedTables(this.validateCatalog);
 
     this.checkCurated = this.handler(
       'CheckCurated',
       'check-curated',
       "Checks the star-schema job's manifest for a batch date",
-      { CURATED_BUCKET: props.curatedBucket.bucketName },
+      { CURATED_BUCKET: lake.curatedBucket.bucketName },
     );
     // Reads the batch manifests only; listing them makes S3 answer NoSuchKey (a missing
     // manifest) instead of AccessDenied.
-    grantPrefixRead(
-      { zone: 'curated', bucket: props.curatedBucket, key: props.curatedBucket.encryptionKey },
-      this.checkCurated,
-      layoutPrefix(contract, 'manifest'),
-    );
+    lake.grantRead('curated', this.checkCurated, layoutPrefix(contract, 'manifest'));
 
     // The one handler that reads no contract: it formats the results it is given.
     this.summarizeRun = this.handler(

@@ -2,18 +2,22 @@
  * PipelineOrchestration: the Step Functions batch pipeline (validate → crawl → check catalog →
  * star-schema job → check output → load → quality → marts → summary) and what starts it.
  */
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { Contract, defaultContract } from '../../contract';
+import { Contract } from '../../contract';
+import { IDataCatalog } from '../catalog/data-catalog-base';
+import { IStarSchemaJob } from '../etl/star-schema-job-base';
+import { IDataLake } from '../storage/data-lake';
+import { IWarehouse, WarehouseTasks } from '../warehouse/warehouse-base';
 import { acknowledgeWildcards } from '../common/nag';
 import { BatchTriggers } from './batch-triggers';
 import { allowLogsToUseKey, encryptedLogGroup } from '../common/log-encryption';
@@ -25,34 +29,34 @@ import { crawlerPollCount, PIPELINE_ORCHESTRATION_RULES } from './props-validati
 export interface PipelineOrchestrationProps {
   /**
    * The data contract: the load states follow its dimensions and facts, its layout scopes the
-   * functions' grants and names the ready marker, and the functions read it.
-   * @default - the sales example (`defaultContract()`)
+   * functions' grants and names the ready marker, and the functions read it. It must be the
+   * catalog's.
+   * @default - the catalog's contract
    */
   readonly contract?: Contract;
   /** The raw-file validator (handlers/validate-raw.ts): `{bucket, key}` → `{source, outputs, report}`. */
   readonly validatorFunction: lambda.IFunction;
-  /** The warehouse loader (handlers/load-warehouse.ts): `{batchDate, table}` → `{batchDate, rowCounts}`. */
-  readonly loaderFunction: lambda.IFunction;
-  /** The warehouse quality gate: `{batchDate}`; throws QualityCheckFailedError when a check fails. */
-  readonly qualityCheckFunction: lambda.IFunction;
-  /** Refreshes the marts: `{batchDate}`. */
-  readonly refreshMartsFunction: lambda.IFunction;
-  /** Name of the star-schema Glue job; runs get `--batch_date`, `--validated_root`, `--curated_root`. */
-  readonly glueJobName: string;
   /**
-   * How long the pipeline waits for a job run; set it to the job's own timeout plus a margin
-   * for queueing, so the run's outcome, not the wait, decides.
-   * @default Duration.hours(2)
+   * The lake: the raw zone is listed per batch and its `_READY` markers start runs (its bucket
+   * must send EventBridge notifications); the curated zone holds the job's input and output
+   * and the batch manifests.
+   */
+  readonly lake: IDataLake;
+  /**
+   * The catalog: the pipeline starts its validated crawler and compares the crawled tables of
+   * its validated database with the contract.
+   */
+  readonly catalog: IDataCatalog;
+  /** The star-schema job the pipeline runs with `--batch_date`, `--validated_root` and `--curated_root`. */
+  readonly job: IStarSchemaJob;
+  /** The warehouse whose task functions load a batch, check it and refresh the marts. */
+  readonly warehouse: IWarehouse;
+  /**
+   * How long the pipeline waits for a job run; the job's own timeout plus a margin for
+   * queueing, so the run's outcome, not the wait, decides.
+   * @default - the job's timeout plus 30 minutes, or 2 hours when the job does not say
    */
   readonly glueJobTimeout?: Duration;
-  /** Name of the crawler over the validated (silver) zone. */
-  readonly crawlerName: string;
-  /** Glue database the crawler writes the validated tables to. */
-  readonly validatedDatabaseName: string;
-  /** Raw zone: listed per batch; its `_READY` markers start runs (EventBridge notifications on). */
-  readonly rawBucket: s3.IBucket;
-  /** Curated zone: silver/ input and gold/ output of the job, and the batch manifest. */
-  readonly curatedBucket: s3.IBucket;
   /** Where success summaries and failures are published (PipelineMonitoring's topic). */
   readonly topic: sns.ITopic;
   /**
@@ -134,9 +138,10 @@ export class PipelineOrchestration extends Construct {
       crawlerPollInterval: props.crawlerPollInterval ?? Duration.seconds(30),
       crawlerTimeout: props.crawlerTimeout ?? Duration.minutes(30),
     };
-    this.contract = props.contract ?? defaultContract();
+    this.contract = props.contract ?? props.catalog.contract;
     validateProps({ ...props, ...settings, contract: this.contract }, PIPELINE_ORCHESTRATION_RULES);
-    const stack = Stack.of(this);
+    // The rules above refused a warehouse without task functions.
+    const tasks = props.warehouse.tasks as WarehouseTasks;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
 
@@ -151,35 +156,31 @@ export class PipelineOrchestration extends Construct {
 
     this.functions = new PipelineFunctions(this, 'Functions', {
       contract: this.contract,
-      rawBucket: props.rawBucket,
-      curatedBucket: props.curatedBucket,
-      validatedDatabaseName: props.validatedDatabaseName,
+      lake: props.lake,
+      catalog: props.catalog,
       logKey: this.encryptionKey,
       logRetention,
       removalPolicy,
     });
 
-    this.crawlerArn = stack.formatArn({
-      service: 'glue',
-      resource: 'crawler',
-      resourceName: props.crawlerName,
-      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
+    this.crawlerArn = props.catalog.validatedCrawlerArn;
     const definition = pipelineStates(new Construct(this, 'States'), {
       planBatch: this.functions.planBatch,
       validator: props.validatorFunction,
       validateCatalog: this.functions.validateCatalog,
       checkCurated: this.functions.checkCurated,
-      loader: props.loaderFunction,
-      qualityChecks: props.qualityCheckFunction,
-      refreshMarts: props.refreshMartsFunction,
+      loader: tasks.load,
+      qualityChecks: tasks.qualityChecks,
+      refreshMarts: tasks.refreshMarts,
       summarizeRun: this.functions.summarizeRun,
       topic: props.topic,
-      glueJobName: props.glueJobName,
-      glueJobTimeout: props.glueJobTimeout ?? Duration.hours(2),
-      curatedRoot: `s3://${props.curatedBucket.bucketName}`,
+      glueJobName: props.job.jobName,
+      // The run's own limit decides; the margin covers a queued start.
+      glueJobTimeout:
+        props.glueJobTimeout ?? props.job.timeout?.plus(Duration.minutes(30)) ?? Duration.hours(2),
+      curatedRoot: `s3://${props.lake.curatedBucket.bucketName}`,
       crawler: {
-        crawlerName: props.crawlerName,
+        crawlerName: props.catalog.validatedCrawlerName,
         crawlerArn: this.crawlerArn,
         pollInterval: settings.crawlerPollInterval,
         maxPolls: crawlerPollCount(settings.crawlerPollInterval, settings.crawlerTimeout),
@@ -211,9 +212,11 @@ export class PipelineOrchestration extends Construct {
           'ERROR level by default keeps failures in CloudWatch Logs without every transition; Step Functions keeps the full history of each execution for 90 days, and logLevel ALL is one prop away for debugging',
       });
     }
+    // The Glue task grants the same run actions on the same job; the job says what running it takes.
+    props.job.grantStartJobRun(this.stateMachine);
     // SnsPublish grants sns:Publish only; an encrypted topic also needs its key.
     props.topic.masterKey?.grant(this.stateMachine, 'kms:GenerateDataKey', 'kms:Decrypt');
-    this.acknowledgeStateMachineFindings(props);
+    this.acknowledgeStateMachineFindings(props.validatorFunction, tasks);
 
     this.triggerDeadLetterQueue = new sqs.Queue(this, 'TriggerDeadLetterQueue', {
       encryptionMasterKey: this.encryptionKey,
@@ -228,7 +231,7 @@ export class PipelineOrchestration extends Construct {
     });
     this.triggers = new BatchTriggers(this, 'Triggers', {
       startBatch: this.functions.startBatch,
-      rawBucket: props.rawBucket,
+      rawBucket: props.lake.rawBucket,
       schedule: settings.schedule,
       readyMarker: this.contract.spec.layout.readyMarker,
       deadLetterQueue: this.triggerDeadLetterQueue,
@@ -253,6 +256,29 @@ export class PipelineOrchestration extends Construct {
   }
 
   /**
+   * Lets `grantee` start batch runs (e.g. a backfill tool); name them `batch-<date>` so a
+   * date runs once.
+   */
+  public grantStartExecution(grantee: iam.IGrantable): iam.Grant {
+    return this.stateMachine.grantStartExecution(grantee);
+  }
+
+  /** Batch runs that failed (Sum over 5 minutes by default). */
+  public metricFailedExecutions(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stateMachine.metricFailed(props);
+  }
+
+  /** Batch runs that hit the state machine timeout (Sum over 5 minutes by default). */
+  public metricTimedOutExecutions(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stateMachine.metricTimedOut(props);
+  }
+
+  /** Batch runs that succeeded (Sum over 5 minutes by default); the freshness alarm watches it. */
+  public metricSucceededExecutions(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stateMachine.metricSucceeded(props);
+  }
+
+  /**
    * EventBridge sends undeliverable trigger events to the dead-letter queue as itself, so the
    * queue's key must let events.amazonaws.com encrypt with it, for these rules only
    * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html#eb-dlq-perms).
@@ -270,15 +296,15 @@ export class PipelineOrchestration extends Construct {
   }
 
   /** The role's wildcards that Step Functions itself requires, each acknowledged on its own. */
-  private acknowledgeStateMachineFindings(props: PipelineOrchestrationProps): void {
+  private acknowledgeStateMachineFindings(validator: lambda.IFunction, tasks: WarehouseTasks): void {
     const invoked = [
       this.functions.planBatch,
-      props.validatorFunction,
+      validator,
       this.functions.validateCatalog,
       this.functions.checkCurated,
-      props.loaderFunction,
-      props.qualityCheckFunction,
-      props.refreshMartsFunction,
+      tasks.load,
+      tasks.qualityChecks,
+      tasks.refreshMarts,
       this.functions.summarizeRun,
     ];
     acknowledgeWildcards(this.stateMachine.role, [

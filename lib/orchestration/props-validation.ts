@@ -2,6 +2,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Check, durationRange, matches, Rules, wholeNumber } from '../common/props-validation';
 import type { Contract } from '../../contract';
+import { sameContract } from '../common/same-contract';
 import type { PipelineOrchestrationProps } from './pipeline-orchestration';
 import { loadDimensionStates, PIPELINE_STATES } from './state-names';
 
@@ -43,8 +44,18 @@ export const PIPELINE_ORCHESTRATION_RULES: Rules<PipelineOrchestrationProps> = {
     validationConcurrency: wholeNumber({ min: 1, max: 40, note: 'so the Map stays bounded' }),
     crawlerPollInterval: durationRange({ min: Duration.seconds(5) }),
     contract: loadableDimensions,
+    warehouse: (name, warehouse) =>
+      warehouse.tasks
+        ? undefined
+        : `${name} must have its task functions (load, qualityChecks, refreshMarts) for the pipeline to run (got none): ` +
+          'pass a RedshiftWarehouse, or import one with fromWarehouseAttributes and its tasks',
   },
   across: [
+    ({ contract, catalog }, nameOf) =>
+      contract && catalog && !sameContract(contract, catalog.contract)
+        ? `${nameOf('contract')} must be the contract the catalog declares (version ${catalog.contract.version}), ` +
+          `whose tables the pipeline checks and loads (got version ${contract.version}); pass the same contract to both or leave it out`
+        : undefined,
     ({ crawlerPollInterval: interval, crawlerTimeout: timeout }, nameOf) => {
       if (!interval || !timeout || interval.isUnresolved() || timeout.isUnresolved()) return undefined;
       if (timeout.toSeconds() < interval.toSeconds()) {

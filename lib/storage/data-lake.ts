@@ -47,8 +47,11 @@ export interface IDataLake extends IConstruct {
 
 /** The buckets and key of an existing lake, for DataLakeStorage.fromLakeAttributes. */
 export interface DataLakeAttributes {
+  /** Raw (bronze) zone: files and streamed events as they arrived. */
   readonly rawBucket: s3.IBucket;
+  /** Curated zone: validated CSV under `silver/`, the star schema under `gold/`. */
   readonly curatedBucket: s3.IBucket;
+  /** Rejected rows and events, with their reasons. */
   readonly quarantineBucket: s3.IBucket;
   /** The key that encrypts the three buckets. */
   readonly key: kms.IKey;

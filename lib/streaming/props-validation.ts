@@ -1,16 +1,17 @@
 /** StreamingIngestion's props rules: what CloudFormation would refuse only at deploy time. */
 import { Duration } from 'aws-cdk-lib';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { durationRange, matches, oneOf, Rules, wholeNumber } from '../common/props-validation';
 import type { StreamingIngestionProps } from './streaming-ingestion';
 
-/** Kinesis capacity modes, as in the environment config. */
+/** Names of the Kinesis capacity modes (kinesis.StreamMode), as the environment config spells them. */
 export const STREAMING_MODES = ['ON_DEMAND', 'PROVISIONED'] as const;
-export type StreamingMode = (typeof STREAMING_MODES)[number];
+export type StreamingModeName = (typeof STREAMING_MODES)[number];
 
 /** The environment config checks its Kinesis settings with these too. */
 export const STREAMING_INGESTION_RULES: Rules<StreamingIngestionProps> = {
   props: {
-    streamMode: oneOf(STREAMING_MODES),
+    streamMode: oneOf(STREAMING_MODES.map((mode) => kinesis.StreamMode[mode])),
     shardCount: wholeNumber({ min: 1, max: 500 }),
     batchSize: wholeNumber({ min: 1, max: 10000 }),
     retryAttempts: wholeNumber({ min: 0, max: 10000 }),
@@ -30,7 +31,8 @@ export const STREAMING_INGESTION_RULES: Rules<StreamingIngestionProps> = {
   },
   across: [
     ({ shardCount, streamMode }, nameOf) =>
-      shardCount !== undefined && (streamMode ?? 'ON_DEMAND') === 'ON_DEMAND'
+      shardCount !== undefined &&
+      (streamMode ?? kinesis.StreamMode.ON_DEMAND) === kinesis.StreamMode.ON_DEMAND
         ? `${nameOf('shardCount')} applies only to PROVISIONED mode: remove it or set ${nameOf('streamMode')} PROVISIONED`
         : undefined,
   ],

@@ -17,7 +17,7 @@ import { acknowledgeWildcards } from '../common/nag';
 import { platformFunction } from '../common/platform-function';
 import { validateProps } from '../common/props-validation';
 import { IDataLake } from '../storage';
-import { STREAMING_INGESTION_RULES, StreamingMode } from './props-validation';
+import { STREAMING_INGESTION_RULES } from './props-validation';
 import { eventsLabel, streamedEvent } from './streamed-event';
 
 /** What Redshift streaming ingestion needs on the stream (it never writes). */
@@ -56,10 +56,10 @@ export interface StreamingIngestionProps {
    */
   readonly event?: string;
   /**
-   * Capacity mode of the stream (from the environment config).
-   * @default 'ON_DEMAND'
+   * Capacity mode of the stream (aws-cdk-lib's own enum).
+   * @default kinesis.StreamMode.ON_DEMAND
    */
-  readonly streamMode?: StreamingMode;
+  readonly streamMode?: kinesis.StreamMode;
   /**
    * Shards of a PROVISIONED stream, 1 to 500; leave it out in ON_DEMAND mode.
    * @default 1 in PROVISIONED mode
@@ -176,7 +176,7 @@ export class StreamingIngestion extends Construct {
     // `sale events`, `sale event stream` in descriptions and alarms.
     const events = eventsLabel(this.event);
     const stream = `${this.event.replace(/_/g, ' ')} stream`;
-    const streamMode = props.streamMode ?? 'ON_DEMAND';
+    const streamMode = props.streamMode ?? kinesis.StreamMode.ON_DEMAND;
     const { lake } = props;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.metricsNamespace = props.metricsNamespace ?? METRICS_NAMESPACE;
@@ -184,8 +184,8 @@ export class StreamingIngestion extends Construct {
     this.stream = new kinesis.Stream(this, 'Resource', {
       streamName:
         props.streamName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }).toLowerCase(),
-      streamMode: kinesis.StreamMode[streamMode],
-      shardCount: streamMode === 'PROVISIONED' ? (props.shardCount ?? 1) : undefined,
+      streamMode,
+      shardCount: streamMode === kinesis.StreamMode.PROVISIONED ? (props.shardCount ?? 1) : undefined,
       retentionPeriod: props.retentionPeriod ?? Duration.hours(24),
       encryption: kinesis.StreamEncryption.KMS,
       encryptionKey: lake.key,

@@ -125,6 +125,11 @@ export class RawFileValidator extends Construct {
     return this.function.grantInvoke(grantee);
   }
 
+  /** Rows accepted by the validator for one dataset of the contract (Sum over 5 minutes by default). */
+  public metricRowsAccepted(dataset: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(METRICS.validateRaw.rowsAccepted, dataset, props);
+  }
+
   /** Rows rejected by the validator for one dataset of the contract (Sum over 5 minutes by default). */
   public metricRowsRejected(dataset: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric(METRICS.validateRaw.rowsRejected, dataset, props);

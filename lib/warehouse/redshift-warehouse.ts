@@ -10,7 +10,7 @@ import { Contract, defaultContract } from '../../contract';
 import { DATABASE_ROLES, DATABASE_ROLES_TAG, DatabaseRole } from '../../contract/warehouse-roles';
 import { layoutPrefix } from '../../contract/lake-layout';
 import { allowLogsToUseKey } from '../common/log-encryption';
-import { matches, oneOf, Rules, validateProps, wholeNumber } from '../common/props-validation';
+import { byName, matches, oneOf, Rules, validateProps, wholeNumber } from '../common/props-validation';
 import { IDataLake } from '../storage';
 import { streamedEvent } from '../streaming/streamed-event';
 import { NamespaceAdminSecret } from './admin-secret';
@@ -25,26 +25,18 @@ import {
 } from './usage-limit';
 import { WarehouseNetwork } from './warehouse-network';
 import { warehouseFunction } from './warehouse-function';
+import { IWarehouse, WarehouseAttributes, WarehouseBase, WarehouseTasks } from './warehouse-base';
 
 export {
   USAGE_LIMIT_BREACH_ACTIONS,
   USAGE_LIMIT_PERIODS,
-  type UsageLimitBreachAction,
-  type UsageLimitPeriod,
+  UsageLimitBreachAction,
+  type UsageLimitBreachActionName,
+  UsageLimitPeriod,
 } from './usage-limit';
 
-/** Actions that submit SQL; they support the workgroup as resource. */
-const DATA_API_SUBMIT_ACTIONS = ['redshift-data:ExecuteStatement', 'redshift-data:BatchExecuteStatement'];
-/** Actions on submitted statements; IAM only accepts `*` for them, scoped by statement owner. */
-const DATA_API_STATEMENT_ACTIONS = [
-  'redshift-data:DescribeStatement',
-  'redshift-data:GetStatementResult',
-  'redshift-data:CancelStatement',
-];
-/** Temporary database credentials for the caller's IAM identity. */
-const GET_CREDENTIALS_ACTIONS = ['redshift-serverless:GetCredentials'];
-
 const REDSHIFT_PORT = 5439;
+const DEFAULT_DATABASE = 'analytics';
 /** Reading the admin secret: the Data API fetches it with the caller's credentials. */
 const SECRET_READ_ACTIONS = ['secretsmanager:GetSecretValue'];
 
@@ -106,12 +98,15 @@ export interface RedshiftWarehouseProps {
   readonly availabilityZoneIds?: string[];
   /** Compute allowed per usage-limit period, in RPU-hours (the cost guard). @default 96 */
   readonly usageLimitRpuHours?: number;
-  /** @default 'daily' */
+  /**
+   * The period `usageLimitRpuHours` counts over.
+   * @default UsageLimitPeriod.DAILY
+   */
   readonly usageLimitPeriod?: UsageLimitPeriod;
   /**
-   * What Redshift does when the limit is reached: `log`, `emit-metric` (a metric to alarm on),
-   * or `deactivate` (user queries stop until the next period).
-   * @default 'emit-metric'
+   * What Redshift does when the limit is reached: LOG, EMIT_METRIC (a metric to alarm on),
+   * or DEACTIVATE (user queries stop until the next period).
+   * @default UsageLimitBreachAction.EMIT_METRIC
    */
   readonly usageLimitBreachAction?: UsageLimitBreachAction;
   /** How long a warehouse SQL statement may run before the Lambdas cancel it. @default Duration.minutes(10) */
@@ -120,6 +115,14 @@ export interface RedshiftWarehouseProps {
   readonly logRetention?: logs.RetentionDays;
   /** For the key, namespace and log groups. @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+}
+
+/** A Kinesis stream that Redshift streaming ingestion reads, for RedshiftWarehouse.addStreamingIngestion. */
+export interface StreamingIngestionSource {
+  /** The role the namespace assumes to read the stream (e.g. StreamingIngestion.redshiftRole). */
+  readonly role: iam.IRole;
+  /** The stream's name, as the streaming view names it in SQL. */
+  readonly streamName: string;
 }
 
 /** Names Redshift Serverless accepts for a namespace or workgroup. */
@@ -137,8 +140,8 @@ export const REDSHIFT_WAREHOUSE_RULES: Rules<RedshiftWarehouseProps> = {
           `(got ${vpc.isolatedSubnets.length}); pass another vpc or omit it to create one`
         : undefined,
     usageLimitRpuHours: wholeNumber({ min: 1, unit: 'RPU-hours' }),
-    usageLimitPeriod: oneOf(USAGE_LIMIT_PERIODS),
-    usageLimitBreachAction: oneOf(USAGE_LIMIT_BREACH_ACTIONS),
+    usageLimitPeriod: byName(oneOf<string>(USAGE_LIMIT_PERIODS)),
+    usageLimitBreachAction: byName(oneOf<string>(USAGE_LIMIT_BREACH_ACTIONS)),
     namespaceName: SERVERLESS_NAME,
     workgroupName: SERVERLESS_NAME,
     databaseName: matches(
@@ -170,7 +173,27 @@ export const REDSHIFT_WAREHOUSE_RULES: Rules<RedshiftWarehouseProps> = {
  * (sql/access): load, check (read only), and build and refresh the marts, which that role
  * owns because Redshift lets only the owner refresh a materialized view.
  */
-export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
+export class RedshiftWarehouse extends WarehouseBase implements ec2.IConnectable {
+  /**
+   * A warehouse created elsewhere (another stack or app): the same Data API grant, and its
+   * task functions when given, for an orchestration to run.
+   */
+  public static fromWarehouseAttributes(
+    scope: Construct,
+    id: string,
+    attrs: WarehouseAttributes,
+  ): IWarehouse {
+    class Import extends WarehouseBase {
+      public readonly namespaceName = attrs.namespaceName;
+      public readonly namespaceArn = attrs.namespaceArn;
+      public readonly workgroupName = attrs.workgroupName;
+      public readonly workgroupArn = attrs.workgroupArn;
+      public readonly databaseName = attrs.databaseName ?? DEFAULT_DATABASE;
+      public readonly tasks = attrs.tasks;
+    }
+    return new Import(scope, id);
+  }
+
   readonly vpc: ec2.IVpc;
   readonly key: kms.IKey;
   readonly namespace: redshift.CfnNamespace;
@@ -200,6 +223,8 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
   readonly qualityCheckFunction: lambda.IFunction;
   /** `{ batchDate }` → `{ batchDate, built, refreshed }`. */
   readonly refreshMartsFunction: lambda.IFunction;
+  /** The three task functions above, as the orchestration takes them. */
+  readonly tasks: WarehouseTasks;
   readonly schemaMigrations: SchemaMigrations;
   /** The network, when this construct created the VPC. */
   readonly network?: WarehouseNetwork;
@@ -227,7 +252,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
 
     this.namespaceName = props.namespaceName ?? defaultName;
     this.workgroupName = props.workgroupName ?? defaultName;
-    this.databaseName = props.databaseName ?? 'analytics';
+    this.databaseName = props.databaseName ?? DEFAULT_DATABASE;
     this.key = props.encryptionKey ?? this.createKey(removalPolicy);
 
     this.network = props.vpc
@@ -309,8 +334,8 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     new WorkgroupUsageLimit(this, 'UsageLimit', {
       workgroupArn: this.workgroupArn,
       amount: usageLimitRpuHours,
-      period: props.usageLimitPeriod ?? 'daily',
-      breachAction: props.usageLimitBreachAction ?? 'emit-metric',
+      period: props.usageLimitPeriod ?? UsageLimitPeriod.DAILY,
+      breachAction: props.usageLimitBreachAction ?? UsageLimitBreachAction.EMIT_METRIC,
     });
     this.adminSecretArn = new NamespaceAdminSecret(this, 'AdminSecret', this.namespace).secretArn;
 
@@ -375,6 +400,12 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
       timeout: taskTimeout,
     });
 
+    this.tasks = {
+      load: this.loadFunction,
+      qualityChecks: this.qualityCheckFunction,
+      refreshMarts: this.refreshMartsFunction,
+    };
+
     this.schemaMigrations = new SchemaMigrations(this, 'SchemaMigrations', {
       ...common,
       role: this.migrationsRole,
@@ -393,7 +424,7 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
    * typed view `staging.<event>s`. In the VPC this construct created it adds the Kinesis
    * endpoint the workgroup reads through; a VPC passed in must have one.
    */
-  addStreamingIngestion(source: { readonly role: iam.IRole; readonly streamName: string }): void {
+  addStreamingIngestion(source: StreamingIngestionSource): void {
     // Without a packaged event this throws why: the contract has none, or several to choose from.
     if (!this.schemaMigrations.streamedEvent) streamedEvent(this.contract, undefined, 'streamedEvent');
     this.iamRoles.push(source.role);
@@ -402,45 +433,6 @@ export class RedshiftWarehouse extends Construct implements ec2.IConnectable {
     // CREATE EXTERNAL SCHEMA needs the role's policy in place, not just the role, and the
     // materialized view needs the network path to the stream.
     this.schemaMigrations.node.addDependency(source.role, ...(endpoint ? [endpoint] : []));
-  }
-
-  /**
-   * Lets `grantee` run SQL on this workgroup through the Data API as its own IAM identity:
-   * submit statements to this workgroup, get temporary credentials for it, and describe,
-   * read and cancel only the statements it submitted.
-   */
-  grantDataApiAccess(grantee: iam.IGrantable): iam.Grant {
-    return this.grantStatements(grantee).combine(
-      iam.Grant.addToPrincipal({
-        grantee,
-        actions: GET_CREDENTIALS_ACTIONS,
-        resourceArns: [this.workgroupArn],
-      }),
-    );
-  }
-
-  /** Submit statements to this workgroup; describe, read and cancel its own statements. */
-  private grantStatements(grantee: iam.IGrantable): iam.Grant {
-    const submit = iam.Grant.addToPrincipal({
-      grantee,
-      actions: DATA_API_SUBMIT_ACTIONS,
-      resourceArns: [this.workgroupArn],
-    });
-    const ownStatements = iam.Grant.addToPrincipal({
-      grantee,
-      actions: DATA_API_STATEMENT_ACTIONS,
-      resourceArns: ['*'],
-      conditions: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
-    });
-    if (Construct.isConstruct(grantee.grantPrincipal)) {
-      Validations.of(grantee.grantPrincipal).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'redshift-data DescribeStatement, GetStatementResult and CancelStatement accept only "*" as resource; ' +
-          'the statement-owner-iam-userid = aws:userid condition limits them to statements this identity submitted',
-      });
-    }
-    return submit.combine(ownStatements);
   }
 
   /** A task Lambda's role: Data API access as itself, mapped onto one database role by tag. */

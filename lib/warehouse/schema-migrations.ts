@@ -47,6 +47,12 @@ export interface SchemaMigrationsProps {
  * changed contract, triggers an Update; a failing migration fails the deploy with Redshift's
  * error text. Marts are built by the marts step of each run, by the identity that owns them.
  */
+/** The stream the streaming migrations read, and the role Redshift reads it with. */
+export interface StreamingMigrationsSource {
+  readonly roleArn: string;
+  readonly streamName: string;
+}
+
 export class SchemaMigrations extends Construct {
   /** The migration Lambda (Provider onEvent handler). */
   readonly function: lambda.IFunction;
@@ -116,7 +122,7 @@ export class SchemaMigrations extends Construct {
   }
 
   /** Applies sql/streaming as well, with the role and stream its `{{ slots }}` name. */
-  enableStreaming(streaming: { readonly roleArn: string; readonly streamName: string }): void {
+  enableStreaming(streaming: StreamingMigrationsSource): void {
     if (this.streaming) throw new Error('streaming ingestion is already enabled for these migrations');
     if (!this.streamedEvent)
       throw new Error('streaming ingestion needs the contract event it carries: set streamedEvent');

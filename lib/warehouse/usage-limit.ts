@@ -7,11 +7,45 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 
+/** Names of the usage-limit periods (CreateUsageLimit `period`). */
 export const USAGE_LIMIT_PERIODS = ['daily', 'weekly', 'monthly'] as const;
-export type UsageLimitPeriod = (typeof USAGE_LIMIT_PERIODS)[number];
-/** Redshift Serverless usage-limit breach actions (CreateUsageLimit `breachAction`). */
+/** Names of the breach actions (CreateUsageLimit `breachAction`), as the environment config spells them. */
 export const USAGE_LIMIT_BREACH_ACTIONS = ['log', 'emit-metric', 'deactivate'] as const;
-export type UsageLimitBreachAction = (typeof USAGE_LIMIT_BREACH_ACTIONS)[number];
+export type UsageLimitBreachActionName = (typeof USAGE_LIMIT_BREACH_ACTIONS)[number];
+
+/**
+ * The period a usage limit counts RPU-hours over
+ * (https://docs.aws.amazon.com/redshift-serverless/latest/APIReference/API_CreateUsageLimit.html).
+ */
+export class UsageLimitPeriod {
+  public static readonly DAILY = new UsageLimitPeriod('daily');
+  public static readonly WEEKLY = new UsageLimitPeriod('weekly');
+  public static readonly MONTHLY = new UsageLimitPeriod('monthly');
+
+  /** A period by name, e.g. from configuration; RedshiftWarehouse checks it is one of USAGE_LIMIT_PERIODS. */
+  public static of(name: string): UsageLimitPeriod {
+    return new UsageLimitPeriod(name);
+  }
+
+  private constructor(public readonly name: string) {}
+}
+
+/** What Redshift Serverless does when a usage limit is reached. */
+export class UsageLimitBreachAction {
+  /** Record the breach in a system table only. */
+  public static readonly LOG = new UsageLimitBreachAction('log');
+  /** Publish a CloudWatch metric to alarm on. */
+  public static readonly EMIT_METRIC = new UsageLimitBreachAction('emit-metric');
+  /** Stop user queries until the next period. */
+  public static readonly DEACTIVATE = new UsageLimitBreachAction('deactivate');
+
+  /** An action by name, e.g. from configuration; RedshiftWarehouse checks it is one of USAGE_LIMIT_BREACH_ACTIONS. */
+  public static of(name: string): UsageLimitBreachAction {
+    return new UsageLimitBreachAction(name);
+  }
+
+  private constructor(public readonly name: string) {}
+}
 
 /**
  * The usage-limit actions accept only `*` as resource: the service authorization reference
@@ -50,14 +84,14 @@ export class WorkgroupUsageLimit extends Construct {
         resourceArn: props.workgroupArn,
         usageType: 'serverless-compute',
         amount: props.amount,
-        period: props.period,
-        breachAction: props.breachAction,
+        period: props.period.name,
+        breachAction: props.breachAction.name,
       }),
       // The period cannot change in place; amount and breach action can.
       onUpdate: call('updateUsageLimit', {
         usageLimitId,
         amount: props.amount,
-        breachAction: props.breachAction,
+        breachAction: props.breachAction.name,
       }),
       onDelete: { service: 'RedshiftServerless', action: 'deleteUsageLimit', parameters: { usageLimitId } },
       policy: cr.AwsCustomResourcePolicy.fromStatements([

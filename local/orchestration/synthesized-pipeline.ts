@@ -1,14 +1,19 @@
 /**
  * The synthesized definition of PipelineOrchestration, composed with stand-in collaborators
- * (imported functions, buckets and topic by name), for running it on the local interpreter.
+ * (the lake, catalog, job, warehouse, functions and topic imported by name), for running it on the local interpreter.
  * The definition is the same one AWS runs: only the ARNs and names differ.
  */
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Contract } from '../../contract';
+import { Contract, defaultContract } from '../../contract';
+import { DataCatalog } from '../../lib/catalog/data-catalog';
+import { StarSchemaJob } from '../../lib/etl/star-schema-job';
 import { PipelineOrchestration } from '../../lib/orchestration';
+import { DataLakeStorage } from '../../lib/storage';
+import { RedshiftWarehouse } from '../../lib/warehouse';
 import { AslDefinition, definitionFromStack } from './asl-definition';
 
 export const STAND_IN_ACCOUNT = '123456789012';
@@ -40,17 +45,37 @@ export function buildPipelineDefinition(options: LocalPipelineOptions = {}): Asl
       name,
       `arn:aws:lambda:${STAND_IN_REGION}:${STAND_IN_ACCOUNT}:function:${name}`,
     );
+  const arn = (service: string, resource: string) =>
+    `arn:aws:${service}:${STAND_IN_REGION}:${STAND_IN_ACCOUNT}:${resource}`;
+  const contract = options.contract ?? defaultContract();
   const orchestration = new PipelineOrchestration(stack, 'Pipeline', {
-    contract: options.contract,
     validatorFunction: fn('validate-raw'),
-    loaderFunction: fn('load-warehouse'),
-    qualityCheckFunction: fn('quality-checks'),
-    refreshMartsFunction: fn('refresh-marts'),
-    glueJobName: 'star-schema',
-    crawlerName: 'validated-crawler',
-    validatedDatabaseName: 'validated',
-    rawBucket: s3.Bucket.fromBucketName(stack, 'Raw', 'local-raw'),
-    curatedBucket: s3.Bucket.fromBucketName(stack, 'Curated', options.curatedBucketName ?? 'local-curated'),
+    lake: DataLakeStorage.fromLakeAttributes(stack, 'Lake', {
+      rawBucket: s3.Bucket.fromBucketName(stack, 'Raw', 'local-raw'),
+      curatedBucket: s3.Bucket.fromBucketName(stack, 'Curated', options.curatedBucketName ?? 'local-curated'),
+      quarantineBucket: s3.Bucket.fromBucketName(stack, 'Quarantine', 'local-quarantine'),
+      key: kms.Key.fromKeyArn(stack, 'LakeKey', arn('kms', 'key/local-lake')),
+    }),
+    catalog: DataCatalog.fromCatalogAttributes(stack, 'Catalog', {
+      contract,
+      validatedDatabaseName: 'validated',
+      curatedDatabaseName: 'curated',
+      validatedCrawlerName: 'validated-crawler',
+      curatedCrawlerName: 'curated-crawler',
+      securityConfigurationName: 'local',
+    }),
+    job: StarSchemaJob.fromJobAttributes(stack, 'Job', { jobName: 'star-schema' }),
+    warehouse: RedshiftWarehouse.fromWarehouseAttributes(stack, 'Warehouse', {
+      namespaceName: 'warehouse',
+      namespaceArn: arn('redshift-serverless', 'namespace/local'),
+      workgroupName: 'warehouse',
+      workgroupArn: arn('redshift-serverless', 'workgroup/local'),
+      tasks: {
+        load: fn('load-warehouse'),
+        qualityChecks: fn('quality-checks'),
+        refreshMarts: fn('refresh-marts'),
+      },
+    }),
     topic: sns.Topic.fromTopicArn(
       stack,
       'Topic',

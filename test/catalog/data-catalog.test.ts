@@ -159,6 +159,89 @@ describe('DataCatalog', () => {
     );
   });
 
+  test('grants reading the gold tables: catalog reads on the catalog, the curated database and each contract table', () => {
+    const { stack, catalog } = compose({ databasePrefix: 'lake' });
+    const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    catalog.grantRead(reader);
+    const [statement] = roleStatements(Template.fromStack(stack), 'Reader') as {
+      Action: string[];
+      Resource: unknown[];
+    }[];
+    expect(statement.Action).toEqual([
+      'glue:GetDatabase',
+      'glue:GetTable',
+      'glue:GetTables',
+      'glue:GetPartition',
+      'glue:GetPartitions',
+      'glue:BatchGetPartition',
+    ]);
+    const resources = JSON.stringify(stack.resolve(statement.Resource));
+    expect(resources).toContain(':catalog"');
+    expect(resources).toMatch(/:database\/".*CatalogDatabasesCurated/);
+    // By the contract's names, which the declared tables carry.
+    for (const table of defaultContract().tableNames) {
+      expect(resources).toContain(
+        `:table/",{"Ref":"${stack.resolve(catalog.curatedDatabaseName).Ref}"},"/${table}"`,
+      );
+    }
+    expect(resources).not.toContain('*');
+  });
+
+  test('grants listing the validated tables on that database alone, acknowledging its table wildcard', () => {
+    const { stack, catalog } = compose();
+    const checker = new iam.Role(stack, 'Checker', { assumedBy: new iam.AccountRootPrincipal() });
+    catalog.grantReadValidatedTables(checker);
+    const [statement] = roleStatements(Template.fromStack(stack), 'Checker') as {
+      Action: string;
+      Resource: unknown[];
+    }[];
+    expect(statement.Action).toBe('glue:GetTables');
+    expect(JSON.stringify(statement.Resource)).toMatch(/:table\/".*CatalogDatabasesValidated.*"\/\*"/);
+    expect(JSON.stringify(statement.Resource)).not.toContain('CatalogDatabasesCurated');
+    expect(unacknowledgedNagFindings(checker)).toEqual([]);
+  });
+
+  test('fromCatalogAttributes imports a catalog by name: ARNs and grants from the names, nothing created', () => {
+    const stack = new Stack(new App(), 'Consumer', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const catalog = DataCatalog.fromCatalogAttributes(stack, 'Catalog', {
+      contract: freightContract(),
+      validatedDatabaseName: 'lake_validated',
+      curatedDatabaseName: 'lake_curated',
+      validatedCrawlerName: 'lake-validated',
+      curatedCrawlerName: 'lake-curated',
+      securityConfigurationName: 'lake-security',
+    });
+    expect(stack.resolve(catalog.validatedCrawlerArn)).toEqual({
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, ':glue:eu-west-1:111111111111:crawler/lake-validated'],
+      ],
+    });
+    expect(stack.resolve(catalog.curatedDatabaseArn)).toEqual({
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, ':glue:eu-west-1:111111111111:database/lake_curated'],
+      ],
+    });
+    expect(catalog.curatedTableNames).toEqual({
+      carrier_dim: 'carrier_dim',
+      calendar_dim: 'calendar_dim',
+      shipment_fact: 'shipment_fact',
+      return_fact: 'return_fact',
+    });
+    const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    catalog.grantRead(reader);
+    const template = Template.fromStack(stack);
+    expect(JSON.stringify(roleStatements(template, 'Reader'))).toContain(
+      ':glue:eu-west-1:111111111111:table/lake_curated/shipment_fact',
+    );
+    expect(Object.keys(template.toJSON().Resources).sort()).toEqual(
+      Object.keys(template.findResources('AWS::IAM::Role'))
+        .concat(Object.keys(template.findResources('AWS::IAM::Policy')))
+        .sort(),
+    );
+  });
+
   test('matches the snapshot (construct ids and the rest)', () => {
     expect(maskAssetHashes(compose().template.toJSON())).toMatchSnapshot();
   });

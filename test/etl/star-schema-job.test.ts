@@ -3,6 +3,7 @@ import {
   Duration,
   RemovalPolicy,
   Stack,
+  Validations,
   aws_iam as iam,
   aws_kms as kms,
   aws_s3 as s3,
@@ -11,6 +12,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DataCatalog } from '../../lib/catalog/data-catalog';
 import { Contract, defaultContract } from '../../contract';
 import { dataQualityRuleset } from '../../contract/data-quality-rules';
+import { GlueWorkerType } from '../../lib/etl/glue-worker-type';
 import { StarSchemaJob, StarSchemaJobProps } from '../../lib/etl/star-schema-job';
 import { DataLakeStorage } from '../../lib/storage';
 import {
@@ -144,7 +146,7 @@ describe('StarSchemaJob', () => {
   });
 
   test('runs the entrypoint on Glue 5.0 with the package zip, auto scaling and observability on', () => {
-    const { template } = compose({ workerType: 'G.2X', maxWorkers: 20 });
+    const { template } = compose({ workerType: GlueWorkerType.G_2X, maxWorkers: 20 });
     template.hasResourceProperties('AWS::Glue::Job', {
       GlueVersion: '5.0',
       Command: {
@@ -286,6 +288,95 @@ describe('StarSchemaJob', () => {
     });
   });
 
+  test('offers the elapsed-time metric of its runs (maximum by default)', () => {
+    const { stack, job } = compose();
+    const metric = job.metricElapsedTime();
+    expect(metric.metricName).toBe('glue.driver.aggregate.elapsedTime');
+    expect(metric.statistic).toBe('Maximum');
+    expect(stack.resolve(metric.dimensions)).toEqual({
+      JobName: 'Lake-StarSchema-E75775C2',
+      JobRunId: 'ALL',
+      Type: 'count',
+    });
+  });
+
+  test('counts failed runs through one EventBridge rule on its FAILED, TIMEOUT and ERROR runs', () => {
+    const { stack, job } = compose();
+    const metric = job.metricFailedRuns();
+    job.metricFailedRuns({ period: Duration.hours(1) });
+    expect(metric.namespace).toBe('AWS/Events');
+    expect(metric.metricName).toBe('TriggeredRules');
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Events::Rule', 1);
+    const [ruleId] = Object.keys(template.findResources('AWS::Events::Rule'));
+    expect(stack.resolve(metric.dimensions)).toEqual({ RuleName: { Ref: ruleId } });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.glue'],
+        'detail-type': ['Glue Job State Change'],
+        detail: { jobName: ['Lake-StarSchema-E75775C2'], state: ['FAILED', 'TIMEOUT', 'ERROR'] },
+      },
+    });
+  });
+
+  test('fromJobAttributes imports a job by name: the same run grant and metrics, and its timeout', () => {
+    const stack = new Stack(new App(), 'Consumer', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const job = StarSchemaJob.fromJobAttributes(stack, 'Job', {
+      jobName: 'dp-dev-star-schema',
+      timeout: Duration.hours(2),
+    });
+    const orchestrator = new iam.Role(stack, 'Orchestrator', {
+      assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
+    });
+    job.grantStartJobRun(orchestrator);
+    expect(roleStatements(Template.fromStack(stack), 'Orchestrator')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun'],
+        Resource: {
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, ':glue:eu-west-1:111111111111:job/dp-dev-star-schema'],
+          ],
+        },
+      },
+    ]);
+    expect(job.timeout?.toHours()).toBe(2);
+    expect(stack.resolve(job.metricFailedTasks().dimensions)).toMatchObject({
+      JobName: 'dp-dev-star-schema',
+    });
+  });
+
+  test("acknowledges cdk-nag's Glue encryption findings only for an imported catalog's security configuration", () => {
+    const acknowledged = (job: StarSchemaJob) =>
+      JSON.stringify(
+        job.job.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY),
+      );
+    expect(acknowledged(compose().job)).not.toMatch(/AwsSolutions-GL/);
+    const stack = new Stack(new App(), 'Consumer', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const imported = new StarSchemaJob(stack, 'Job', {
+      lake: DataLakeStorage.fromLakeAttributes(stack, 'Lake', {
+        rawBucket: s3.Bucket.fromBucketName(stack, 'Raw', 'lake-raw'),
+        curatedBucket: s3.Bucket.fromBucketName(stack, 'Curated', 'lake-curated'),
+        quarantineBucket: s3.Bucket.fromBucketName(stack, 'Quarantine', 'lake-quarantine'),
+        key,
+      }),
+      catalog: DataCatalog.fromCatalogAttributes(stack, 'Catalog', {
+        contract: defaultContract(),
+        validatedDatabaseName: 'lake_validated',
+        curatedDatabaseName: 'lake_curated',
+        validatedCrawlerName: 'lake-validated',
+        curatedCrawlerName: 'lake-curated',
+        securityConfigurationName: 'lake-glue',
+      }),
+    });
+    expect(acknowledged(imported)).toMatch(
+      /AwsSolutions-GL1.*security configuration \\"lake-glue\\" of an imported catalog/,
+    );
+    expect(acknowledged(imported)).toMatch(/AwsSolutions-GL3/);
+  });
+
   test('synthesizes byte-identical templates twice (stable asset hashes)', () => {
     const first = JSON.stringify(compose().app.synth().getStackByName('Lake').template);
     const second = JSON.stringify(compose().app.synth().getStackByName('Lake').template);
@@ -306,7 +397,10 @@ describe('StarSchemaJob', () => {
     [{ maxWorkers: 300 }, /maxWorkers must be a whole number between 2 and 299 \(got 300\)/],
     [{ timeout: Duration.hours(49) }, /timeout must be between 1 and 2880 minutes \(got 2940 minutes\)/],
     [{ maxRetries: 11 }, /maxRetries must be a whole number between 0 and 10 \(got 11\)/],
-    [{ workerType: 'G.16X' as never }, /workerType must be one of G.1X, G.2X, G.4X, G.8X \(got G.16X\)/],
+    [
+      { workerType: GlueWorkerType.of('G.16X') },
+      /workerType must be one of G.1X, G.2X, G.4X, G.8X \(got G.16X\)/,
+    ],
   ])('fails on out-of-range props %j', (options, message) => {
     expect(() => compose(options as JobOptions)).toThrow(message);
   });

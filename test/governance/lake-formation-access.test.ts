@@ -1,14 +1,17 @@
 import { App, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Contract, defaultContract } from '../../contract';
+import { DataCatalog } from '../../lib/catalog/data-catalog';
 import { LakeFormationAccess, LakeFormationAccessProps } from '../../lib/governance';
 import { DataLakeStorage } from '../../lib/storage';
 import { deleteObjects, getObjects, lakeStatements, listPrefixes, putObjects, useKey } from '../helpers/iam';
 import { freightContract } from '../helpers/construct-contracts';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
-const TABLES = { customer_dim: 'customer_dim', sales_fact: 'sales_fact' };
+const TABLES = ['customer_dim', 'sales_fact'];
 
-function compose(options: Partial<LakeFormationAccessProps> = {}) {
+/** The grants on a catalog of `catalogContract` (by default the grants' contract, or the sales example). */
+function compose(options: Partial<LakeFormationAccessProps> = {}, catalogContract?: Contract) {
   const app = new App();
   const stack = new Stack(app, 'Lake', { env: { account: '111111111111', region: 'eu-west-1' } });
   const key = new kms.Key(stack, 'LakeKey', { enableKeyRotation: true });
@@ -28,7 +31,14 @@ function compose(options: Partial<LakeFormationAccessProps> = {}) {
   });
   const access = new LakeFormationAccess(stack, 'LakeFormation', {
     lake,
-    databaseName: 'dp_curated',
+    catalog: DataCatalog.fromCatalogAttributes(stack, 'Catalog', {
+      contract: catalogContract ?? options.contract ?? defaultContract(),
+      validatedDatabaseName: 'dp_validated',
+      curatedDatabaseName: 'dp_curated',
+      validatedCrawlerName: 'dp-validated',
+      curatedCrawlerName: 'dp-curated',
+      securityConfigurationName: 'dp-security',
+    }),
     tables: TABLES,
     readers: [roles.analyst],
     jobRole: roles.job,
@@ -82,7 +92,7 @@ describe('LakeFormationAccess', () => {
   });
 
   test("registers the gold zone where the contract's layout puts it", () => {
-    const { template, stack, bucket } = compose({ contract: freightContract() });
+    const { template, stack, bucket } = compose({ contract: freightContract(), tables: ['shipment_fact'] });
     template().hasResourceProperties('AWS::LakeFormation::Resource', {
       ResourceArn: stack.resolve(`${bucket.bucketArn}/star`),
     });
@@ -101,7 +111,7 @@ describe('LakeFormationAccess', () => {
     for (const role of [roles.analyst, roles.job]) {
       const grants = grantsOf(template(), stack, role);
       expect(grants.map((grant) => [grant.Resource, grant.Permissions])).toEqual(
-        Object.values(TABLES).map((name) => [
+        TABLES.map((name) => [
           { Table: { CatalogId: '111111111111', DatabaseName: 'dp_curated', Name: name } },
           ['SELECT', 'DESCRIBE'],
         ]),
@@ -136,7 +146,29 @@ describe('LakeFormationAccess', () => {
     expect(unacknowledgedNagFindings(access)).toEqual([]);
   });
 
+  test('grants on every gold table of the catalog by default', () => {
+    const { template, stack, roles } = compose({ tables: undefined });
+    const grants = grantsOf(template(), stack, roles.analyst);
+    expect(grants.map((grant) => (grant.Resource.Table as { Name: string }).Name)).toEqual(
+      defaultContract().tableNames,
+    );
+  });
+
+  test("fails on a contract other than the catalog's", () => {
+    expect(() =>
+      compose({ contract: freightContract(), tables: ['shipment_fact'] }, defaultContract()),
+    ).toThrow(
+      /contract must be the contract the catalog declares \(version .*\), whose gold zone is registered .*pass the same contract to both or leave it out/,
+    );
+  });
+
   test('fails without tables', () => {
-    expect(() => compose({ tables: {} })).toThrow(/tables must name at least one gold table \(got none\)/);
+    expect(() => compose({ tables: [] })).toThrow(/tables must name at least one gold table \(got none\)/);
+  });
+
+  test('fails on a table the catalog does not declare, naming the ones it does', () => {
+    expect(() => compose({ tables: ['sales_fact', 'carrier_dim'] })).toThrow(
+      /tables must name gold tables of the catalog \(got carrier_dim\): choose from customer_dim, product_dim, location_dim, date_dim, sales_fact/,
+    );
   });
 });

@@ -1,7 +1,8 @@
 import { App, Size, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { defaultContract } from '../../contract';
-import { ATHENA_QUERY_ACTIONS, GLUE_READ_ACTIONS, LakeQuery, LakeQueryProps } from '../../lib/governance';
+import { Contract, defaultContract } from '../../contract';
+import { CATALOG_READ_ACTIONS, DataCatalog } from '../../lib';
+import { ATHENA_QUERY_ACTIONS, LakeQuery, LakeQueryProps } from '../../lib/governance';
 import { DataLakeStorage } from '../../lib/storage';
 import {
   arnOf,
@@ -15,9 +16,10 @@ import {
 import { freightContract } from '../helpers/construct-contracts';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
-type Options = Partial<Omit<LakeQueryProps, 'lake' | 'databaseName'>>;
+type Options = Partial<Omit<LakeQueryProps, 'lake' | 'catalog'>>;
 
-function compose(options: Options = {}) {
+/** The query on a catalog of `catalogContract` (by default the query's contract, or the sales example). */
+function compose(options: Options = {}, catalogContract?: Contract) {
   const app = new App();
   const stack = new Stack(app, 'Lake', { env: { account: '111111111111', region: 'eu-west-1' } });
   const key = new kms.Key(stack, 'LakeKey', { enableKeyRotation: true });
@@ -28,7 +30,15 @@ function compose(options: Options = {}) {
     quarantineBucket: s3.Bucket.fromBucketName(stack, 'Quarantine', 'lake-quarantine'),
     key,
   });
-  const query = new LakeQuery(stack, 'Query', { lake, databaseName: 'dp_curated', ...options });
+  const catalog = DataCatalog.fromCatalogAttributes(stack, 'Catalog', {
+    contract: catalogContract ?? options.contract ?? defaultContract(),
+    validatedDatabaseName: 'dp_validated',
+    curatedDatabaseName: 'dp_curated',
+    validatedCrawlerName: 'dp-validated',
+    curatedCrawlerName: 'dp-curated',
+    securityConfigurationName: 'dp-security',
+  });
+  const query = new LakeQuery(stack, 'Query', { lake, catalog, ...options });
   return { stack, query, key, bucket, template: () => Template.fromStack(stack) };
 }
 
@@ -96,7 +106,7 @@ describe('LakeQuery', () => {
     expect([athena.Action].flat().sort()).toEqual([...ATHENA_QUERY_ACTIONS].sort());
     expect(JSON.stringify(athena.Resource)).toContain(':workgroup/');
     const glue = statements.find((s) => [s.Action].flat().includes('glue:GetTable'))!;
-    expect([glue.Action].flat().sort()).toEqual([...GLUE_READ_ACTIONS].sort());
+    expect([glue.Action].flat().sort()).toEqual([...CATALOG_READ_ACTIONS].sort());
     const tables = JSON.stringify(glue.Resource);
     for (const table of defaultContract().tableNames) expect(tables).toContain(`:table/dp_curated/${table}`);
     expect(tables).not.toContain('*');
@@ -184,5 +194,11 @@ describe('LakeQuery', () => {
     ],
   ])('fails on %s', (_name, options, message) => {
     expect(() => compose(options)).toThrow(message);
+  });
+
+  test("fails on a contract other than the catalog's", () => {
+    expect(() => compose({ contract: defaultContract() }, freightContract())).toThrow(
+      /contract must be the contract the catalog declares \(version .*\), whose gold tables the queries read .*pass the same contract to both or leave it out/,
+    );
   });
 });

@@ -1,6 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { defaultContract } from '../../contract';
 import { PIPELINE_STATES as S } from '../../lib/orchestration';
 import { AslDefinition, AslState, definitionFromStack } from '../../local/orchestration/asl-definition';
 import { getObjects, lakeStatements, listPrefixes, useKey } from '../helpers/iam';
@@ -141,6 +143,13 @@ describe('PipelineOrchestration', () => {
     expect(definitionFromStack(custom).States[S.runStarSchemaJob].TimeoutSeconds).toBe(5400);
   });
 
+  test("waits for the job's own timeout plus 30 minutes when the job says it", () => {
+    const { orchestration } = standInPipeline({}, { jobTimeout: Duration.hours(1) });
+    expect(definitionFromStack(orchestration.stateMachine).States[S.runStarSchemaJob].TimeoutSeconds).toBe(
+      5400,
+    );
+  });
+
   test('scopes the state machine role to the pipeline functions, the job, the crawler and the topic', () => {
     const statements = stateMachineStatements();
     const actions = statements.flatMap((statement) => [statement.Action].flat());
@@ -243,6 +252,36 @@ describe('PipelineOrchestration', () => {
     });
   });
 
+  test('grants starting batch runs on its state machine alone', () => {
+    const backfill = new iam.Role(new Stack(new App(), 'Ops'), 'Backfill', {
+      assumedBy: new iam.AccountRootPrincipal(),
+    });
+    const grant = orchestration.grantStartExecution(backfill);
+    expect(grant.principalStatements.map((statement) => stack.resolve(statement.toStatementJson()))).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'states:StartExecution',
+        Resource: stack.resolve(orchestration.stateMachine.stateMachineArn),
+      },
+    ]);
+  });
+
+  test('offers the failed, timed-out and succeeded execution metrics of its state machine', () => {
+    const metrics = {
+      ExecutionsFailed: orchestration.metricFailedExecutions(),
+      ExecutionsTimedOut: orchestration.metricTimedOutExecutions(),
+      ExecutionsSucceeded: orchestration.metricSucceededExecutions(),
+    };
+    for (const [name, metric] of Object.entries(metrics)) {
+      expect(metric.namespace).toBe('AWS/States');
+      expect(metric.metricName).toBe(name);
+      expect(metric.statistic).toBe('Sum');
+      expect(stack.resolve(metric.dimensions)).toEqual({
+        StateMachineArn: stack.resolve(orchestration.stateMachine.stateMachineArn),
+      });
+    }
+  });
+
   test('takes the schedule from props', () => {
     standInPipeline({ schedule: 'cron(30 4 * * ? *)' }).template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'cron(30 4 * * ? *)',
@@ -315,6 +354,20 @@ describe('PipelineOrchestration', () => {
     ],
   ] as const)('fails on %s', (_, overrides, message) => {
     expect(() => standInPipeline(overrides)).toThrow(message);
+  });
+
+  test('fails on a warehouse without task functions, saying how to import one with them', () => {
+    expect(() => standInPipeline({}, { warehouseTasks: false })).toThrow(
+      /warehouse must have its task functions \(load, qualityChecks, refreshMarts\) for the pipeline to run \(got none\): pass a RedshiftWarehouse, or import one with fromWarehouseAttributes and its tasks/,
+    );
+  });
+
+  test("fails on a contract other than the catalog's", () => {
+    expect(() =>
+      standInPipeline({ contract: defaultContract() }, { catalogContract: freightContract() }),
+    ).toThrow(
+      /contract must be the contract the catalog declares \(version .*\).*pass the same contract to both or leave it out/,
+    );
   });
 });
 

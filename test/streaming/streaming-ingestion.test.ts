@@ -5,6 +5,7 @@ import {
   Stack,
   aws_cloudwatch as cloudwatch,
   aws_iam as iam,
+  aws_kinesis as kinesis,
   aws_kms as kms,
   aws_s3 as s3,
   aws_sns as sns,
@@ -53,7 +54,7 @@ describe('StreamingIngestion', () => {
 
   test('takes provisioned mode, shard count and retention from props', () => {
     const { template } = compose({
-      streamMode: 'PROVISIONED',
+      streamMode: kinesis.StreamMode.PROVISIONED,
       shardCount: 3,
       retentionPeriod: Duration.hours(168),
       streamName: 'dp-dev-sale-events',
@@ -295,12 +296,18 @@ describe('StreamingIngestion', () => {
   });
 
   test.each([
-    [{ streamMode: 'ON_DEMAND', shardCount: 2 }, /shardCount applies only to PROVISIONED mode/],
     [
-      { streamMode: 'PROVISIONED', shardCount: 0 },
+      { streamMode: kinesis.StreamMode.ON_DEMAND, shardCount: 2 },
+      /shardCount applies only to PROVISIONED mode/,
+    ],
+    [
+      { streamMode: kinesis.StreamMode.PROVISIONED, shardCount: 0 },
       /shardCount must be a whole number between 1 and 500 \(got 0\)/,
     ],
-    [{ streamMode: 'SOMETIMES' }, /streamMode must be one of ON_DEMAND, PROVISIONED \(got SOMETIMES\)/],
+    [
+      { streamMode: 'SOMETIMES' as kinesis.StreamMode },
+      /streamMode must be one of ON_DEMAND, PROVISIONED \(got SOMETIMES\)/,
+    ],
     [
       { retentionPeriod: Duration.hours(12) },
       /retentionPeriod must be between 24 and 8760 hours, a Kinesis limit \(got 12 hours\)/,

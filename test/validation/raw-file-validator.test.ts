@@ -112,6 +112,11 @@ describe('RawFileValidator', () => {
       statistic: 'Sum',
     });
     expect(validator.metricFilesFailed('customers').metricName).toBe('FilesFailed');
+    expect(stack.resolve(validator.metricRowsAccepted('products').dimensions)).toEqual({
+      service: 'validate-raw',
+      dataset: 'products',
+    });
+    expect(validator.metricRowsAccepted('products').metricName).toBe('RowsAccepted');
   });
 
   test('fails on a metric of a dataset the contract does not have', () => {

@@ -8,10 +8,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultContract } from '../../contract';
-import { RedshiftWarehouse, RedshiftWarehouseProps } from '../../lib/warehouse';
+import {
+  RedshiftWarehouse,
+  RedshiftWarehouseProps,
+  UsageLimitBreachAction,
+  UsageLimitPeriod,
+} from '../../lib/warehouse';
 import { DataLakeStorage } from '../../lib/storage';
 import { salesWithoutEvents, salesWithTwoEvents, freightContract } from '../helpers/construct-contracts';
-import { getObjects, lakeStatements, listPrefixes, useKey } from '../helpers/iam';
+import { getObjects, lakeStatements, listPrefixes, roleStatements, useKey } from '../helpers/iam';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
@@ -40,7 +45,12 @@ function standInLake(stack: Stack) {
 
 describe('RedshiftWarehouse', () => {
   const { app, stack, warehouse } = warehouseStack(
-    { baseCapacity: 8, maxCapacity: 16, usageLimitRpuHours: 48, usageLimitBreachAction: 'deactivate' },
+    {
+      baseCapacity: 8,
+      maxCapacity: 16,
+      usageLimitRpuHours: 48,
+      usageLimitBreachAction: UsageLimitBreachAction.DEACTIVATE,
+    },
     true,
   );
   const template = Template.fromStack(stack);
@@ -398,12 +408,12 @@ describe('RedshiftWarehouse props', () => {
     ],
     [
       'an unknown usage-limit period',
-      { usageLimitPeriod: 'hourly' as 'daily' },
+      { usageLimitPeriod: UsageLimitPeriod.of('hourly') },
       /usageLimitPeriod must be one of daily, weekly, monthly \(got hourly\)/,
     ],
     [
       'an unknown breach action',
-      { usageLimitBreachAction: 'stop' as 'log' },
+      { usageLimitBreachAction: UsageLimitBreachAction.of('stop') },
       /usageLimitBreachAction must be one of log, emit-metric, deactivate \(got stop\)/,
     ],
     [
@@ -435,5 +445,67 @@ describe('RedshiftWarehouse props', () => {
     expect(() => new RedshiftWarehouse(stack, 'Warehouse', { vpc, lake: standInLake(stack) })).toThrow(
       'vpc must have PRIVATE_ISOLATED subnets in at least 3 AZs for Redshift Serverless (got 2)',
     );
+  });
+});
+
+describe('IWarehouse', () => {
+  const dataApiStatements = (workgroupArn: unknown) => [
+    {
+      Effect: 'Allow',
+      Action: ['redshift-data:ExecuteStatement', 'redshift-data:BatchExecuteStatement'],
+      Resource: workgroupArn,
+    },
+    {
+      Effect: 'Allow',
+      Action: [
+        'redshift-data:DescribeStatement',
+        'redshift-data:GetStatementResult',
+        'redshift-data:CancelStatement',
+      ],
+      Resource: '*',
+      Condition: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
+    },
+    { Effect: 'Allow', Action: 'redshift-serverless:GetCredentials', Resource: workgroupArn },
+  ];
+
+  test('grants Data API access on its workgroup, and on statements the grantee submitted only', () => {
+    const { stack, warehouse } = warehouseStack();
+    const analyst = new iam.Role(stack, 'Analyst', { assumedBy: new iam.AccountRootPrincipal() });
+    warehouse.grantDataApiAccess(analyst);
+    expect(roleStatements(Template.fromStack(stack), 'Analyst')).toEqual(
+      dataApiStatements({
+        'Fn::GetAtt': [expect.stringMatching(/^WarehouseWorkgroup/), 'Workgroup.WorkgroupArn'],
+      }),
+    );
+    expect(unacknowledgedNagFindings(analyst)).toEqual([]);
+  });
+
+  test('exposes its task functions as the orchestration takes them', () => {
+    const { warehouse } = warehouseStack();
+    expect(warehouse.tasks).toEqual({
+      load: warehouse.loadFunction,
+      qualityChecks: warehouse.qualityCheckFunction,
+      refreshMarts: warehouse.refreshMartsFunction,
+    });
+  });
+
+  test('fromWarehouseAttributes imports a warehouse: the same grant on its workgroup ARN, nothing created', () => {
+    const stack = new Stack(new App(), 'Consumer', { env: ENV });
+    const workgroupArn =
+      'arn:aws:redshift-serverless:eu-west-1:123456789012:workgroup/0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e';
+    const warehouse = RedshiftWarehouse.fromWarehouseAttributes(stack, 'Warehouse', {
+      namespaceName: 'dp-dev-warehouse',
+      namespaceArn:
+        'arn:aws:redshift-serverless:eu-west-1:123456789012:namespace/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d',
+      workgroupName: 'dp-dev-warehouse',
+      workgroupArn,
+    });
+    expect(warehouse.databaseName).toBe('analytics');
+    expect(warehouse.tasks).toBeUndefined();
+    const analyst = new iam.Role(stack, 'Analyst', { assumedBy: new iam.AccountRootPrincipal() });
+    warehouse.grantDataApiAccess(analyst);
+    const template = Template.fromStack(stack);
+    expect(roleStatements(template, 'Analyst')).toEqual(dataApiStatements(workgroupArn));
+    expect(Object.keys(template.toJSON().Resources)).toHaveLength(2);
   });
 });
