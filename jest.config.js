@@ -16,6 +16,7 @@ module.exports = {
     ],
   },
   transformIgnorePatterns: ['/node_modules/(?!(hyparquet|@electric-sql/pglite)/)'],
+  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   setupFiles: ['<rootDir>/test/helpers/setup.ts'],
   testTimeout: 60000,
 };

@@ -5,9 +5,9 @@ import { DataPlatformStack } from '../../lib/data-platform-stack';
 import { PLATFORM_LAMBDA_RUNTIMES } from '../../lib/governance';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
-/** prod with the given governance settings; esbuild bundling skipped (only the template matters). */
+/** prod with the given governance settings. */
 function stackWith(governance: Partial<EnvironmentConfig['governance']>) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App();
   const config = { ...ENVIRONMENTS.prod, governance: { ...ENVIRONMENTS.prod.governance, ...governance } };
   const stack = new DataPlatformStack(app, 'Platform', {
     config,
