@@ -24,13 +24,18 @@ export const CLI_OUT = path.join(DIST, 'cli.js');
 const HANDLER_SOURCES = ['handlers', 'core', 'adapters', 'contract', 'package-lock.json'];
 const CLI_SOURCES = [...HANDLER_SOURCES, 'bin', 'local'];
 
-/** Shared by both bundles: one file for Node.js 22, with a source map for readable stack traces. */
+/**
+ * Shared by both bundles: one file for Node.js 22, with a source map for readable stack traces.
+ * The map names files and lines without embedding their sources, which would quadruple what
+ * the package and each Lambda asset carry.
+ */
 const NODE_BUNDLE: BuildOptions = {
   bundle: true,
   platform: 'node',
   target: 'node22',
   format: 'cjs',
   sourcemap: true,
+  sourcesContent: false,
   logLevel: 'warning',
 };
 
@@ -65,6 +70,7 @@ export async function buildHandlers(): Promise<void> {
     outdir: partial,
     minify: true,
   });
+  fs.chmodSync(partial, 0o755); // mkdtemp's 0700 would hide the bundles from other users
   fs.rmSync(HANDLERS_OUT, { recursive: true, force: true });
   fs.renameSync(partial, HANDLERS_OUT);
 }
