@@ -8,7 +8,9 @@
  *   library   tsc: lib/index.ts and what it imports, as JavaScript + .d.ts.
  *
  * `tsx scripts/build.ts [part...]` builds the parts named (default: all three);
- * `--if-stale` skips a bundle whose outputs are newer than every source it is built from.
+ * `--if-stale` skips a bundle whose outputs are newer than every source it is built from. `npm
+ * pack` builds that way, so packing while tests read dist/handlers (the consumer test does)
+ * leaves the bundles in place.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
