@@ -120,11 +120,11 @@ function newestMtime(target: string): number {
     .reduce((newest, entry) => Math.max(newest, newestMtime(path.join(target, entry.name))), stat.mtimeMs);
 }
 
-/** True when an output is missing or older than a source (relative to the repository root). */
+/** True when an output is missing or older than a source (a path relative to the repository root, or absolute). */
 export function isStale(outputs: readonly string[], sources: readonly string[]): boolean {
   const built = outputs.map((file) => fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0);
   const oldest = Math.min(...built);
-  return oldest === 0 || sources.some((source) => newestMtime(path.join(ROOT, source)) > oldest);
+  return oldest === 0 || sources.some((source) => newestMtime(path.resolve(ROOT, source)) > oldest);
 }
 
 export const handlersStale = (): boolean =>
