@@ -29,9 +29,7 @@ fi
 if [ -z "$out" ]; then
   out=cdk.out.deploy-checks
   rm -rf "$out"
-  # The CLI synthesizes exactly what `cdk deploy` would (context, default region, bundled assets),
-  # from the pre-bundled handlers, rebuilt first if a source changed since.
-  npx tsx scripts/build.ts --if-stale handlers
+  # The CLI synthesizes exactly what `cdk deploy` would (context, default region, bundled assets).
   npx cdk synth --quiet --no-notices --output "$out" "${context[@]}" >"$logs/synth.out" 2>&1 ||
     { cat "$logs/synth.out"; exit 1; }
   echo "deploy-checks: synthesized every environment${context[*]:+ (${context[*]})} into $out/ in $((SECONDS - started)) s"

@@ -5,7 +5,6 @@
 # -c contractBaseline=PATH (the deployed contract) breaking changes fail the synth.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-npx tsx scripts/build.ts --if-stale handlers  # the pre-bundled Lambda code synth stages
 npx cdk synth --quiet "$@"
 echo "synth: templates and the cdk-nag report are in cdk.out/"
 ls cdk.out/*.template.json
