@@ -2,7 +2,7 @@
  * `npm run bench:validate`: generates a ~100 MB sales CSV (deterministic), then measures
  * (a) csv-parse counting records, (b) a bare Buffer.indexOf scan (the practical ceiling of a
  * JavaScript CSV pass) and (c) the CLI's `validate` writing its outputs. (c) runs the package's
- * built bin, dist/cli.js (rebuilt first if stale), as a user runs it: a process of its own, so
+ * built bin, dist/bin/cli.js (rebuilt first if stale), as a user runs it: a process of its own, so
  * its wall time includes start-up and its peak RSS is its own. Targets: (c) at least 3x faster
  * than (a), under 256 MB. A benchmark, not a test: it prints figures and asserts nothing.
  * BENCH_MB sets the file size (default 100).
@@ -123,7 +123,7 @@ interface CliRun {
 }
 
 /**
- * `node dist/cli.js validate` on the file, timed from spawn to exit. A preloaded line reports
+ * `node dist/bin/cli.js validate` on the file, timed from spawn to exit. A preloaded line reports
  * the process's peak RSS and CPU time on exit (Node gives a parent no child's resource usage).
  */
 async function runCliValidate(file: string, dir: string): Promise<CliRun> {

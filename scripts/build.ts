@@ -4,7 +4,7 @@
  *   handlers  every Lambda entry point (handlers/*.ts that export `handler`) bundled once by
  *             esbuild into dist/handlers/<name>/index.js + source map, the way aws-cdk-lib ships
  *             its custom-resource handlers: synth copies these files and never runs a bundler.
- *   cli       bin/cli.ts bundled into dist/cli.js, the package's `bin`.
+ *   cli       bin/cli.ts bundled into dist/bin/cli.js, the package's `bin`.
  *   library   tsc: lib/index.ts and what it imports, as JavaScript + .d.ts.
  *
  * `tsx scripts/build.ts [part...]` builds the parts named (default: all three);
@@ -20,7 +20,11 @@ import { build, BuildOptions } from 'esbuild';
 const ROOT = path.join(__dirname, '..');
 export const DIST = path.join(ROOT, 'dist');
 export const HANDLERS_OUT = path.join(DIST, 'handlers');
-export const CLI_OUT = path.join(DIST, 'cli.js');
+/**
+ * Two levels below the package root, as deep as the modules it bundles: the paths they resolve
+ * from `__dirname` (the local Glue job's glue-scripts/ and .venv, two levels up) stay right.
+ */
+export const CLI_OUT = path.join(DIST, 'bin', 'cli.js');
 
 /** What the bundles are built from: an edit under any of these makes them stale. */
 const HANDLER_SOURCES = ['handlers', 'core', 'adapters', 'contract', 'package-lock.json'];

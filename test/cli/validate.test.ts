@@ -143,17 +143,17 @@ describe('cli validate', () => {
     const input = path.join(dir, 'bad.csv');
     await writeFile(input, '');
     const run = promisify(execFile);
-    // dist/cli.js: the package's bin, built by jest's global setup when stale.
+    // dist/bin/cli.js: the package's bin, built by jest's global setup when stale.
     const failed = await run(
       process.execPath,
-      ['dist/cli.js', 'validate', '--dataset', 'sales', '--input', input, '--out', path.join(dir, 'o')],
+      ['dist/bin/cli.js', 'validate', '--dataset', 'sales', '--input', input, '--out', path.join(dir, 'o')],
       { cwd: REPO },
     ).catch((error: { code: number; stdout: string }) => error);
     expect(failed).toMatchObject({
       code: 1,
       stdout: expect.stringContaining('EMPTY_FILE: the file is empty (0 bytes)'),
     });
-    const usage = await run(process.execPath, ['dist/cli.js', 'nope'], { cwd: REPO }).catch(
+    const usage = await run(process.execPath, ['dist/bin/cli.js', 'nope'], { cwd: REPO }).catch(
       (error: { code: number; stderr: string }) => error,
     );
     expect(usage).toMatchObject({

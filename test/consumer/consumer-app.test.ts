@@ -20,6 +20,7 @@ import {
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
+import { salesFile, salesRow } from '../helpers/validation';
 
 const REPO = join(__dirname, '..', '..');
 const run = promisify(execFile);
@@ -149,4 +150,19 @@ describe('the packed library in a fresh CDK app', () => {
     },
     5 * MINUTES,
   );
+
+  test('runs the package bin: validate checks a file with the default contract', async () => {
+    const input = join(dir, 'sales.csv');
+    writeFileSync(input, salesFile(salesRow({ sale_id: '1' }), salesRow({ sale_id: '2' })));
+    const { stdout } = await run(join(app, 'node_modules', '.bin', 'data-platform'), [
+      'validate',
+      '--dataset',
+      'sales',
+      '--input',
+      input,
+      '--out',
+      join(dir, 'validated'),
+    ]);
+    expect(stdout).toMatch(/^sales PASSED: 2 rows in, 2 accepted, 0 rejected/);
+  });
 });
