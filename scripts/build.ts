@@ -105,8 +105,13 @@ export async function buildCli(): Promise<void> {
   });
 }
 
-/** tsc over tsconfig.build.json: the public entry point and what it imports, with declarations. */
+/**
+ * tsc over tsconfig.build.json: the public entry point and what it imports, with declarations.
+ * Into emptied folders, so a deleted source leaves no stale module in the package.
+ */
 export function buildLibrary(): void {
+  for (const folder of ['lib', 'contract'])
+    fs.rmSync(path.join(DIST, folder), { recursive: true, force: true });
   execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
     cwd: ROOT,
     stdio: 'inherit',
