@@ -72,6 +72,7 @@ export default tseslint.config(
       '.venv/**',
       '.venv-checkov/**',
       'coverage/**',
+      'dist/**',
       '**/*.js',
       '**/*.mjs',
     ],

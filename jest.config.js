@@ -16,6 +16,9 @@ module.exports = {
     ],
   },
   transformIgnorePatterns: ['/node_modules/(?!(hyparquet|@electric-sql/pglite)/)'],
+  // The CLI's dynamic imports name modules with `.js`, as ES imports must; the sources are `.ts`.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   setupFiles: ['<rootDir>/test/helpers/setup.ts'],
   testTimeout: 60000,
 };

@@ -1,25 +1,26 @@
 /**
- * `npm run bench:validate`: generates a ~200 MB sales CSV (deterministic), then measures
+ * `npm run bench:validate`: generates a ~100 MB sales CSV (deterministic), then measures
  * (a) csv-parse counting records, (b) a bare Buffer.indexOf scan (the practical ceiling of a
- * JavaScript CSV pass) and (c) the full validator writing its outputs. (c) runs the code as
- * deployed: bundled by esbuild like the Lambda (tsx's per-module CommonJS getters would slow the
- * hot path), in a child process so its peak RSS is its own. A benchmark, not a test: it prints
- * figures and asserts nothing. BENCH_MB sets the file size (default 200).
+ * JavaScript CSV pass) and (c) the CLI's `validate` writing its outputs. (c) runs the package's
+ * built bin, dist/bin/cli.js (rebuilt first if stale), as a user runs it: a process of its own, so
+ * its wall time includes start-up and its peak RSS is its own. Targets: (c) at least 3x faster
+ * than (a), under 256 MB. A benchmark, not a test: it prints figures and asserts nothing.
+ * BENCH_MB sets the file size (default 100).
  */
-import { fork } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
 import { parse } from 'csv-parse';
-import { build } from 'esbuild';
-import { defaultContractPath } from '../contract';
+import type { ValidationReport } from '../core/validation';
 import { salesCsvLines } from '../local/sample-data';
-import type { ValidatorRun } from './validate-run';
+import { buildParts, CLI_OUT } from '../scripts/build';
 
-const TARGET_BYTES = Number(process.env.BENCH_MB ?? 200) * 1024 * 1024;
+const TARGET_BYTES = Number(process.env.BENCH_MB ?? 100) * 1024 * 1024;
 const ROW_BYTES_ESTIMATE = 47;
 const READ_CHUNK = 256 * 1024;
 
@@ -31,16 +32,17 @@ async function main(): Promise<void> {
     const megabytes = (await stat(file)).size / 1024 / 1024;
     console.log(`input: ${file}, ${megabytes.toFixed(1)} MB`);
 
+    await buildParts(['cli'], true);
     const csvParse = await timed(() => countWithCsvParse(file));
     const indexOf = await timed(() => countWithIndexOf(file));
-    const validator = await runValidator(file, dir);
+    const validator = await runCliValidate(file, dir);
 
     const rate = (seconds: number) => megabytes / seconds;
     const rows = [
       ['(a) csv-parse, count records', csvParse.seconds, `${csvParse.value} records`],
       ['(b) Buffer.indexOf, count \\n and ,', indexOf.seconds, `${indexOf.value} separators`],
       [
-        '(c) validator, writing outputs',
+        '(c) CLI validate, writing outputs',
         validator.seconds,
         `${validator.report.rows_in} rows, ${validator.report.status}`,
       ],
@@ -50,9 +52,13 @@ async function main(): Promise<void> {
         `${name.padEnd(38)} ${rate(seconds).toFixed(1).padStart(7)} MB/s  (${seconds.toFixed(2)} s, ${detail})`,
       );
     }
-    console.log(`ratio c/a: ${(csvParse.seconds / validator.seconds).toFixed(2)}x`);
+    console.log(`ratio c/a: ${(csvParse.seconds / validator.seconds).toFixed(2)}x (target >= 3x)`);
+    // On a shared machine wall times carry other processes' load; CPU times do not.
+    console.log(
+      `ratio c/a in CPU time: ${(csvParse.cpuSeconds / validator.cpuSeconds).toFixed(2)}x (${csvParse.cpuSeconds.toFixed(2)} s vs ${validator.cpuSeconds.toFixed(2)} s)`,
+    );
     console.log(`ratio c/b: ${(indexOf.seconds / validator.seconds).toFixed(2)}x`);
-    console.log(`validator peak RSS: ${(validator.maxRssKb / 1024).toFixed(0)} MB`);
+    console.log(`CLI validate peak RSS: ${(validator.maxRssKb / 1024).toFixed(0)} MB (target < 256 MB)`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -78,10 +84,17 @@ async function generate(file: string): Promise<void> {
   await pipeline(batches, createWriteStream(file));
 }
 
-async function timed<T>(run: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+/** Wall time and CPU time (user + system) of an in-process run. */
+async function timed<T>(run: () => Promise<T>): Promise<{ value: T; seconds: number; cpuSeconds: number }> {
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   const value = await run();
-  return { value, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  const used = process.cpuUsage(cpu);
+  return {
+    value,
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    cpuSeconds: (used.user + used.system) / 1e6,
+  };
 }
 
 async function countWithCsvParse(file: string): Promise<number> {
@@ -101,24 +114,46 @@ async function countWithIndexOf(file: string): Promise<number> {
   return count;
 }
 
-/** Bundles validate-run.ts as the Lambda is bundled, runs it in a child and returns what it measured. */
-async function runValidator(file: string, dir: string): Promise<ValidatorRun> {
-  const bundle = path.join(dir, 'validate-run.js');
-  await build({
-    entryPoints: [path.join(__dirname, 'validate-run.ts')],
-    outfile: bundle,
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
+interface CliRun {
+  readonly seconds: number;
+  /** User + system CPU of the CLI process. */
+  readonly cpuSeconds: number;
+  readonly maxRssKb: number;
+  readonly report: ValidationReport;
+}
+
+/**
+ * `node dist/bin/cli.js validate` on the file, timed from spawn to exit. A preloaded line reports
+ * the process's peak RSS and CPU time on exit (Node gives a parent no child's resource usage).
+ */
+async function runCliValidate(file: string, dir: string): Promise<CliRun> {
+  const preload = path.join(dir, 'report-rss.js');
+  await writeFile(
+    preload,
+    "process.on('exit', () => { const u = process.resourceUsage(); require('node:fs').writeSync(2, `maxRssKb=${u.maxRSS} cpuMicros=${u.userCPUTime + u.systemCPUTime}\\n`); });\n",
+  );
+  const out = path.join(dir, 'out');
+  const started = process.hrtime.bigint();
+  const { stderr } = await promisify(execFile)(process.execPath, [
+    '-r',
+    preload,
+    CLI_OUT,
+    'validate',
+    '--dataset',
+    'sales',
+    '--input',
+    file,
+    '--out',
+    out,
+  ]).catch((error: { code?: number; stdout: string; stderr: string }) => {
+    // The sample file holds bad rows on purpose: the CLI exits 1 for a file with rejections.
+    if (error.code === 1) return error;
+    throw error;
   });
-  return new Promise((resolve, reject) => {
-    const child = fork(bundle, [defaultContractPath(), file, path.join(dir, 'out')], { execArgv: [] });
-    child.once('message', (message) => resolve(message as ValidatorRun));
-    child.once('error', reject);
-    child.once('exit', (code) => code !== 0 && reject(new Error(`validator run exited with ${code}`)));
-  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const [, maxRssKb, cpuMicros] = /maxRssKb=(\d+) cpuMicros=(\d+)/.exec(stderr) ?? [];
+  const report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8')) as ValidationReport;
+  return { seconds, cpuSeconds: Number(cpuMicros) / 1e6, maxRssKb: Number(maxRssKb), report };
 }
 
 main().catch((error: unknown) => {

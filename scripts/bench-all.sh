@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npm run --silent bench:validate
+npm run --silent bench:synth
 npm run --silent bench:etl
 npm run --silent bench:stream
 npm run --silent bench:pipeline

@@ -15,6 +15,8 @@ case "${1:-}" in
   *) echo "usage: $0 [--no-clean]" >&2; exit 2 ;;
 esac
 
+# The app stages the pre-bundled handlers: build them first if a source changed since.
+npx tsx scripts/build.ts --if-stale handlers
 app='npx tsx test/integ/integ.data-platform.ts'
 outputs=cdk.out/integ-outputs.json
 destroy() { npx cdk destroy --app "$app" --all --force; }

@@ -31,3 +31,6 @@ install_venv .venv requirements.txt
 install_venv .venv-checkov requirements-checkov.txt
 
 command -v java >/dev/null || { echo "setup: Java 17 is required by local PySpark (java not on PATH)" >&2; exit 1; }
+
+# The pre-bundled Lambda code and the CLI that tests and synth use (skipped while up to date).
+npx tsx scripts/build.ts --if-stale handlers cli

@@ -1,27 +1,23 @@
 import { ContractError } from '../../contract';
 import { CliOutput, Command, EXIT_USAGE, UsageError } from './command';
-import { backfillCommand } from './backfill';
-import { contractCommand } from './contract';
-import { generateCommand } from './generate';
-import { pipelineLocalCommand } from './pipeline-local';
-import { produceCommand } from './produce';
-import { queryCommand } from './query';
-import { reviewCommand } from './review';
-import { validateCommand } from './validate';
 
-/** The CLI's commands. To add one, write `bin/commands/<name>.ts` exporting a `Command` and list it here. */
-const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
-  [
-    validateCommand,
-    contractCommand,
-    generateCommand,
-    pipelineLocalCommand,
-    produceCommand,
-    queryCommand,
-    reviewCommand,
-    backfillCommand,
-  ].map((command) => [command.name, command]),
-);
+/**
+ * The CLI's commands, each loaded when it runs: `validate` then starts without loading the CDK
+ * (the local pipeline synthesizes the platform) or DuckDB and PGlite, which an installed package
+ * only has when its user adds them. (`.js`: a dynamic import is an ES import, resolved by the
+ * bundler, tsx and jest to the `.ts` file.) To add one, write `bin/commands/<name>.ts` exporting a
+ * `Command` and list it here.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  validate: async () => (await import('./validate.js')).validateCommand,
+  contract: async () => (await import('./contract.js')).contractCommand,
+  generate: async () => (await import('./generate.js')).generateCommand,
+  'pipeline:local': async () => (await import('./pipeline-local.js')).pipelineLocalCommand,
+  produce: async () => (await import('./produce.js')).produceCommand,
+  query: async () => (await import('./query.js')).queryCommand,
+  review: async () => (await import('./review.js')).reviewCommand,
+  backfill: async () => (await import('./backfill.js')).backfillCommand,
+};
 
 /**
  * Runs `cli <command> [args]` and returns the exit code: usage errors exit 2 with one line, an
@@ -29,12 +25,13 @@ const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
  */
 export async function runCli(argv: readonly string[], output: CliOutput): Promise<number> {
   const [name, ...args] = argv;
-  const command = name === undefined ? undefined : COMMANDS[name];
-  if (!command) {
+  const load = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     const known = Object.keys(COMMANDS).join('|');
     output.err(`usage: cli <${known}> [options]${name === undefined ? '' : ` (unknown command "${name}")`}`);
     return EXIT_USAGE;
   }
+  const command = await load();
   try {
     return await command.run(args, output);
   } catch (error) {

@@ -1,25 +1,27 @@
 /**
  * The platform's Node.js Lambda functions, built one way: what every handler under handlers/
- * shares (runtime, architecture, bundling, source maps, an encrypted log group and a role
- * that may write to it) is decided here once.
+ * shares (runtime, architecture, pre-bundled code, source maps, an encrypted log group and a
+ * role that may write to it) is decided here once.
  */
-import * as path from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Contract } from '../../contract';
 import { METRICS_NAMESPACE } from '../../contract/metrics';
-import { BundledFiles, contractFiles, stageBundledFiles } from './bundled-files';
+import {
+  BundledFiles,
+  contractFiles,
+  handlerBundleFiles,
+  packageFolderFiles,
+  stageBundledFiles,
+} from './bundled-files';
 import { allowLogsToUseKey, encryptedLogGroup } from './log-encryption';
 import { durationRange, matches, Rules, validateProps, wholeNumber } from './props-validation';
 
-const REPO_ROOT = path.join(__dirname, '..', '..');
-const HANDLERS_DIR = path.join(REPO_ROOT, 'handlers');
 /** What logs.LogGroup.grantWrite gives: create streams and put events in this log group. */
 const LOG_WRITE_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'] as const;
 
@@ -101,12 +103,11 @@ export interface PlatformFunctionProps {
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
   /**
-   * Shell commands run after esbuild, e.g. to copy files the handler reads at run time into
-   * the bundle: `(inputDir, outputDir) => [\`cp -R "${inputDir}/sql" "${outputDir}/sql"\`]`.
-   * `inputDir` is the project root.
+   * Folders of this package the handler reads at run time, copied into the asset under the
+   * same path, e.g. `['sql']`.
    * @default - none
    */
-  readonly afterBundling?: (inputDir: string, outputDir: string) => string[];
+  readonly packageFolders?: readonly string[];
   /**
    * The data contract the handler reads (`deployedContract()`): its normalized JSON goes into
    * the bundle as `contract.json`, beside the handler, so a changed contract is new code.
@@ -115,8 +116,8 @@ export interface PlatformFunctionProps {
   readonly contract?: Contract;
   /**
    * Generated files the handler reads at run time, by path relative to the bundle root
-   * (e.g. `sql/streaming/0014_x.sql`); written after `afterBundling`, so they may add to what
-   * it copied.
+   * (e.g. `sql/streaming/0014_x.sql`); written after `packageFolders`, so they may add to what
+   * they hold.
    * @default - none
    */
   readonly bundledFiles?: BundledFiles;
@@ -124,17 +125,17 @@ export interface PlatformFunctionProps {
 
 /** What `platformFunction` creates or wires: the function, its execution role and its log group. */
 export interface PlatformFunction<TRole extends iam.IRole = iam.IRole> {
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   /** The own role (an `iam.Role`), or the role passed in. */
   readonly role: TRole;
   readonly logGroup: logs.LogGroup;
 }
 
 /**
- * A Node.js Lambda of the platform: `handlers/<handlerName>.ts` bundled by esbuild
- * (minified, with source maps, for node22, the pinned AWS SDK inside the bundle rather than
- * the runtime's, locally rather than in Docker), on Node.js 22 and ARM64, with
- * `NODE_OPTIONS=--enable-source-maps`, logging to a KMS-encrypted log group with retention.
+ * A Node.js Lambda of the platform: `handlers/<handlerName>.ts` as `npm run build` bundled it
+ * (scripts/build.ts: minified, with source maps, the pinned AWS SDK inside the bundle), on
+ * Node.js 22 and ARM64, with `NODE_OPTIONS=--enable-source-maps`, logging to a KMS-encrypted
+ * log group with retention. Synth only stages files: no bundler and no Docker run.
  *
  * The function is `scope/id`; its log group and own role are its siblings `${id}Logs` and
  * `${id}Role`, so a construct's function, role and log group sit side by side in its tree.
@@ -172,13 +173,10 @@ export function platformFunction(
   if (!props.role) logGroup.grantWrite(role);
   const sharedRolePolicy = props.role && grantSharedRoleLogWrite(scope, id, props.role, logGroup);
 
-  const afterBundling = bundlingCommands(props);
-  const fn = new nodejs.NodejsFunction(scope, id, {
+  const fn = new lambda.Function(scope, id, {
     description: props.description,
-    entry: path.join(HANDLERS_DIR, `${props.handlerName}.ts`),
-    handler: 'handler',
-    projectRoot: REPO_ROOT,
-    depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+    code: functionCode(props),
+    handler: 'index.handler',
     runtime: lambda.Runtime.NODEJS_22_X,
     architecture: lambda.Architecture.ARM_64,
     memorySize: props.memorySize ?? 256,
@@ -196,21 +194,6 @@ export function platformFunction(
       ...props.environment,
       NODE_OPTIONS: '--enable-source-maps',
     },
-    bundling: {
-      minify: true,
-      sourceMap: true,
-      target: 'node22',
-      // Bundle the pinned SDK rather than the runtime's: the code runs with what it was tested with.
-      externalModules: [],
-      forceDockerBundling: false,
-      // esbuild's size report for every function would bury the synth output; warnings still show.
-      logLevel: nodejs.LogLevel.WARNING,
-      commandHooks: afterBundling && {
-        beforeBundling: () => [],
-        beforeInstall: () => [],
-        afterBundling,
-      },
-    },
   });
   // The function may log from its first invocation.
   if (sharedRolePolicy) fn.node.addDependency(sharedRolePolicy);
@@ -219,21 +202,21 @@ export function platformFunction(
 }
 
 /**
- * The commands that complete a bundle after esbuild: the caller's, then a copy of the
- * contract and the generated files, staged in a folder named by their hash. The staged
- * folder's path is part of the command, so it enters the asset's cache key, and its files
- * enter the bundle's output hash: changing the contract changes the asset.
+ * The function's asset: the pre-bundled handler, then the package folders, the generated files
+ * and the contract, staged in a folder named by the hash of their contents. That hash is the
+ * asset hash, so it changes with the code or the contract and not with where the package is
+ * installed, and synth need not fingerprint the folder again.
  */
-function bundlingCommands(
-  props: PlatformFunctionProps,
-): ((inputDir: string, outputDir: string) => string[]) | undefined {
-  const files = { ...props.bundledFiles, ...(props.contract && contractFiles(props.contract)) };
-  const staged = Object.keys(files).length > 0 ? stageBundledFiles(files) : undefined;
-  if (!staged && !props.afterBundling) return undefined;
-  return (inputDir, outputDir) => [
-    ...(props.afterBundling?.(inputDir, outputDir) ?? []),
-    ...(staged ? [`cp -R "${staged}/." "${outputDir}/"`] : []),
-  ];
+function functionCode(props: PlatformFunctionProps): lambda.Code {
+  const { dir, hash } = stageBundledFiles({
+    ...handlerBundleFiles(props.handlerName),
+    ...Object.fromEntries(
+      (props.packageFolders ?? []).flatMap((folder) => Object.entries(packageFolderFiles(folder))),
+    ),
+    ...props.bundledFiles,
+    ...(props.contract && contractFiles(props.contract)),
+  });
+  return lambda.Code.fromAsset(dir, { assetHash: hash, assetHashType: AssetHashType.CUSTOM });
 }
 
 /**

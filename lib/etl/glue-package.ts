@@ -8,8 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Contract } from '../../contract';
+import { packageRoot } from '../common/package-root';
 
-const GLUE_SCRIPTS = path.join(__dirname, '..', '..', 'glue-scripts');
+// From the package root, so the paths hold in the repository and in an installed package alike.
+const GLUE_SCRIPTS = path.join(packageRoot(), 'glue-scripts');
 export const JOB_SCRIPT = path.join(GLUE_SCRIPTS, 'star_schema_job.py');
 const PACKAGE = 'star_schema';
 

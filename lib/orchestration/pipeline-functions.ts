@@ -5,7 +5,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Contract } from '../../contract';
@@ -30,12 +29,12 @@ export interface PipelineFunctionsProps {
 
 /** PlanBatch, ValidateCatalog, CheckCuratedOutput, SummarizeRun and the StartBatch trigger. */
 export class PipelineFunctions extends Construct {
-  public readonly planBatch: nodejs.NodejsFunction;
-  public readonly validateCatalog: nodejs.NodejsFunction;
-  public readonly checkCurated: nodejs.NodejsFunction;
-  public readonly summarizeRun: nodejs.NodejsFunction;
+  public readonly planBatch: lambda.Function;
+  public readonly validateCatalog: lambda.Function;
+  public readonly checkCurated: lambda.Function;
+  public readonly summarizeRun: lambda.Function;
   /** Target of the schedule and the ready-marker rule; starts `batch-<date>` executions. */
-  public readonly startBatch: nodejs.NodejsFunction;
+  public readonly startBatch: lambda.Function;
 
   constructor(
     scope: Construct,
@@ -100,7 +99,7 @@ export class PipelineFunctions extends Construct {
     description: string,
     environment: Record<string, string>,
     { readsContract = true } = {},
-  ): nodejs.NodejsFunction {
+  ): lambda.Function {
     return platformFunction(this, id, {
       contract: readsContract ? this.props.contract : undefined,
       handlerName: folder,

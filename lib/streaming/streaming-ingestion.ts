@@ -5,7 +5,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -151,7 +150,7 @@ export class StreamingIngestion extends Construct {
   static readonly SERVICE_NAME = METRICS.streamConsumer.service;
 
   public readonly stream: kinesis.Stream;
-  public readonly consumer: nodejs.NodejsFunction;
+  public readonly consumer: lambda.Function;
   public readonly consumerRole: iam.Role;
   public readonly logGroup: logs.LogGroup;
   /** Receives the shard and sequence range of every batch that failed all its retries. */

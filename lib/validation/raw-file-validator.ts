@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Contract, defaultContract } from '../../contract';
@@ -77,7 +77,7 @@ export class RawFileValidator extends Construct {
   /** Metric dimension and service name of the function. */
   static readonly SERVICE_NAME = METRICS.validateRaw.service;
 
-  public readonly function: nodejs.NodejsFunction;
+  public readonly function: lambda.Function;
   public readonly role: iam.Role;
   public readonly logGroup: logs.LogGroup;
   public readonly metricsNamespace: string;

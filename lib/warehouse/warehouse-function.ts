@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { Contract } from '../../contract';
@@ -30,14 +30,14 @@ export interface WarehouseFunctionProps {
 
 /**
  * A warehouse Lambda: a platform function (see lib/common/platform-function.ts) on the shared
- * operator role, in the isolated subnets. The bundle carries sql/ and the contract beside the
+ * operator role, in the isolated subnets. The asset carries sql/ and the contract beside the
  * handler, where contract/sql-files.ts and contract/deployed.ts look for them.
  */
 export function warehouseFunction(
   scope: Construct,
   id: string,
   props: WarehouseFunctionProps,
-): nodejs.NodejsFunction {
+): lambda.Function {
   return platformFunction(scope, id, {
     handlerName: props.handlerName,
     description: props.description,
@@ -53,6 +53,6 @@ export function warehouseFunction(
     logRemovalPolicy: props.removalPolicy,
     contract: props.contract,
     bundledFiles: props.bundledFiles,
-    afterBundling: (inputDir, outputDir) => [`cp -R "${inputDir}/sql" "${outputDir}/sql"`],
+    packageFolders: ['sql'],
   }).function;
 }

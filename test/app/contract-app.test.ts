@@ -48,7 +48,7 @@ describe('-c contract=PATH', () => {
   test.each(stacks.map((stack) => [stack.node.id, stack]))(
     '%s synthesizes for the freight contract with no unacknowledged cdk-nag findings',
     (_, stack) => {
-      expect(stack.contract.version).toBe('0.3.0');
+      expect(stack.platform.contract.version).toBe('0.3.0');
       expect(unacknowledgedNagFindings(stack)).toEqual([]);
     },
   );
@@ -78,7 +78,7 @@ describe('DataPlatformStack and the contract', () => {
 
   test('streams nothing for a contract without events', () => {
     const platform = stack();
-    expect(platform.streaming).toBeUndefined();
+    expect(platform.platform.streaming).toBeUndefined();
     Template.fromStack(platform).resourceCountIs('AWS::Kinesis::Stream', 0);
     expect(unacknowledgedNagFindings(platform)).toEqual([]);
   });

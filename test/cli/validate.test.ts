@@ -139,21 +139,21 @@ describe('cli validate', () => {
     });
   });
 
-  test('sets the process exit code, as npm run cli does', async () => {
+  test('sets the process exit code, as the built CLI that npm run cli runs does', async () => {
     const input = path.join(dir, 'bad.csv');
     await writeFile(input, '');
     const run = promisify(execFile);
-    const tsx = path.join(REPO, 'node_modules', '.bin', 'tsx');
+    // dist/bin/cli.js: the package's bin, built by jest's global setup when stale.
     const failed = await run(
-      tsx,
-      ['bin/cli.ts', 'validate', '--dataset', 'sales', '--input', input, '--out', path.join(dir, 'o')],
+      process.execPath,
+      ['dist/bin/cli.js', 'validate', '--dataset', 'sales', '--input', input, '--out', path.join(dir, 'o')],
       { cwd: REPO },
     ).catch((error: { code: number; stdout: string }) => error);
     expect(failed).toMatchObject({
       code: 1,
       stdout: expect.stringContaining('EMPTY_FILE: the file is empty (0 bytes)'),
     });
-    const usage = await run(tsx, ['bin/cli.ts', 'nope'], { cwd: REPO }).catch(
+    const usage = await run(process.execPath, ['dist/bin/cli.js', 'nope'], { cwd: REPO }).catch(
       (error: { code: number; stderr: string }) => error,
     );
     expect(usage).toMatchObject({

@@ -4,16 +4,16 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { platformFunction, PlatformFunctionProps } from '../../lib/common/platform-function';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
 const BASE = { handlerName: 'summarize-run', description: 'Formats the success summary' } as const;
 
-/** A stack with a key; bundling skipped unless asked (esbuild runs once per function). */
-function keyStack(bundle = false) {
-  const app = new App(bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } });
+/** A stack with a key. */
+function keyStack() {
+  const app = new App();
   const stack = new Stack(app, 'Platform');
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
   return { app, stack, key };
@@ -127,8 +127,8 @@ describe('platformFunction with its own role', () => {
 });
 
 describe('platformFunction with a shared role in a VPC', () => {
-  // Prepare: bundled, to see the afterBundling command's output in the asset.
-  const { app, stack, key } = keyStack(true);
+  // Prepare
+  const { app, stack, key } = keyStack();
   const vpc = new ec2.Vpc(stack, 'Vpc', {
     natGateways: 0,
     subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
@@ -144,7 +144,8 @@ describe('platformFunction with a shared role in a VPC', () => {
     vpc,
     vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
     securityGroups: [securityGroup],
-    afterBundling: (_inputDir, outputDir) => [`echo bundled > "${outputDir}/after-bundling.txt"`],
+    packageFolders: ['sql'],
+    bundledFiles: { 'sql/streaming/0014_x.sql': 'select 1' },
   });
   const template = Template.fromStack(stack);
 
@@ -180,14 +181,16 @@ describe('platformFunction with a shared role in a VPC', () => {
     expect(functions[0].DependsOn).toContain(policyId);
   });
 
-  test('bundles with source maps and runs the afterBundling commands in the output', () => {
+  test('ships the pre-bundled code with its source map, the package folders and the generated files', () => {
     const assembly = app.synth();
     const bundles = readdirSync(assembly.directory)
       .filter((name) => name.startsWith('asset.'))
       .map((name) => join(assembly.directory, name));
-    const ours = bundles.filter((dir) => existsSync(join(dir, 'after-bundling.txt')));
-    expect(ours).toHaveLength(1);
-    expect(readdirSync(ours[0]).sort()).toEqual(['after-bundling.txt', 'index.js', 'index.js.map']);
+    expect(bundles).toHaveLength(1);
+    const [asset] = bundles as [string];
+    expect(readdirSync(asset).sort()).toEqual(['index.js', 'index.js.map', 'sql']);
+    expect(existsSync(join(asset, 'sql', 'migrations', '0001_create_schema_staging.sql'))).toBe(true);
+    expect(readFileSync(join(asset, 'sql', 'streaming', '0014_x.sql'), 'utf8')).toBe('select 1');
   });
 });
 

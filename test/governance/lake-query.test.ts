@@ -1,7 +1,8 @@
 import { App, Size, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Contract, defaultContract } from '../../contract';
-import { CATALOG_READ_ACTIONS, DataCatalog } from '../../lib';
+import { DataCatalog } from '../../lib/catalog/data-catalog';
+import { CATALOG_READ_ACTIONS } from '../../lib/catalog/data-catalog-base';
 import { ATHENA_QUERY_ACTIONS, LakeQuery, LakeQueryProps } from '../../lib/governance';
 import { DataLakeStorage } from '../../lib/storage';
 import {

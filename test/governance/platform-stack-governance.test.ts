@@ -5,9 +5,9 @@ import { DataPlatformStack } from '../../lib/data-platform-stack';
 import { PLATFORM_LAMBDA_RUNTIMES } from '../../lib/governance';
 import { unacknowledgedNagFindings } from '../helpers/nag';
 
-/** prod with the given governance settings; esbuild bundling skipped (only the template matters). */
+/** prod with the given governance settings. */
 function stackWith(governance: Partial<EnvironmentConfig['governance']>) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App();
   const config = { ...ENVIRONMENTS.prod, governance: { ...ENVIRONMENTS.prod.governance, ...governance } };
   const stack = new DataPlatformStack(app, 'Platform', {
     config,
@@ -47,9 +47,9 @@ describe('DataPlatformStack governance features', () => {
     const { stack, template } = stackWith({});
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'LakeAccessDenied',
-      AlarmActions: [stack.resolve(stack.monitoring.topic.topicArn)],
+      AlarmActions: [stack.resolve(stack.platform.monitoring.topic.topicArn)],
     });
-    expect(stack.monitoring.alarms).toContain(stack.auditTrail!.accessDeniedAlarm);
+    expect(stack.platform.monitoring.alarms).toContain(stack.platform.auditTrail!.accessDeniedAlarm);
   });
 
   test('with an organization trail keeps the alarm on its log group and creates no trail', () => {
@@ -65,6 +65,6 @@ describe('DataPlatformStack governance features', () => {
     const { stack, template } = stackWith({ auditTrail: { enabled: false, logExpireAfterDays: 365 } });
     template.resourceCountIs('AWS::CloudTrail::Trail', 0);
     template.resourceCountIs('AWS::Logs::MetricFilter', 0);
-    expect(stack.auditTrail).toBeUndefined();
+    expect(stack.platform.auditTrail).toBeUndefined();
   });
 });

@@ -85,7 +85,7 @@ function inSequence(calls: readonly IApiCall[]): void {
  * sees all the files; later markers find the date's run started.
  */
 function landSmokeBatch(assertions: IDeployAssert, platform: DataPlatformStack): IApiCall[] {
-  const { rawBucket, key } = platform.storage;
+  const { rawBucket, key } = platform.platform.storage;
   const objects = smokeBatchObjects();
   const uploads = [
     ...objects.map((object) => ({ key: object.key, body: object.body })),
@@ -112,7 +112,7 @@ function awaitRun(assertions: IDeployAssert, platform: DataPlatformStack, assert
   const executionArn = assertionStack.formatArn({
     service: 'states',
     resource: 'execution',
-    resourceName: `${platform.orchestration.stateMachine.stateMachineName}:${executionName(SMOKE_BATCH_DATE)}`,
+    resourceName: `${platform.platform.orchestration.stateMachine.stateMachineName}:${executionName(SMOKE_BATCH_DATE)}`,
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
   return (
@@ -139,7 +139,7 @@ function checkRowCounts(
   platform: DataPlatformStack,
   assertionStack: Stack,
 ): IApiCall[] {
-  const { warehouse } = platform;
+  const { warehouse } = platform.platform;
   const namespace = assertions.awsApiCall('RedshiftServerless', 'getNamespace', {
     namespaceName: warehouse.namespaceName,
   });

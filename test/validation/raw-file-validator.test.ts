@@ -18,7 +18,7 @@ function validatorStack(props: Partial<RawFileValidatorProps> = {}) {
 const DATASETS = ['customers', 'products', 'locations', 'sales'];
 
 describe('RawFileValidator', () => {
-  // One synthesized stack for the default props (NodejsFunction runs esbuild once per test file).
+  // One synthesized stack for the default props.
   const { stack, validator } = validatorStack();
   const template = Template.fromStack(stack);
 

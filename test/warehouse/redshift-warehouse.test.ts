@@ -21,9 +21,8 @@ import { unacknowledgedNagFindings } from '../helpers/nag';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 
-function warehouseStack(props: Partial<RedshiftWarehouseProps> = {}, bundle = false) {
-  // Bundling runs esbuild per Lambda; only the test that inspects the bundle pays for it.
-  const app = new App(bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } });
+function warehouseStack(props: Partial<RedshiftWarehouseProps> = {}) {
+  const app = new App();
   const stack = new Stack(app, 'Warehouse', { env: ENV });
   const warehouse = new RedshiftWarehouse(stack, 'Warehouse', { lake: standInLake(stack), ...props });
   return { app, stack, warehouse };
@@ -44,15 +43,12 @@ function standInLake(stack: Stack) {
 }
 
 describe('RedshiftWarehouse', () => {
-  const { app, stack, warehouse } = warehouseStack(
-    {
-      baseCapacity: 8,
-      maxCapacity: 16,
-      usageLimitRpuHours: 48,
-      usageLimitBreachAction: UsageLimitBreachAction.DEACTIVATE,
-    },
-    true,
-  );
+  const { app, stack, warehouse } = warehouseStack({
+    baseCapacity: 8,
+    maxCapacity: 16,
+    usageLimitRpuHours: 48,
+    usageLimitBreachAction: UsageLimitBreachAction.DEACTIVATE,
+  });
   const template = Template.fromStack(stack);
   const json = JSON.stringify(template.toJSON());
 
