@@ -7,22 +7,25 @@ import { Command, UsageError } from './command';
 import { contractOption } from './contract-option';
 
 /**
- * `pipeline:local [--contract FILE] --input DIR --out DIR [--state DIR]`: runs the platform on
- * this machine with the given contract (default: the sales example) and writes OUT/kpis.json.
+ * `pipeline:local [--contract FILE] --input DIR --out DIR [--state DIR] [--from DATE] [--to DATE]`:
+ * runs the platform on this machine with the given contract (default: the sales example) and
+ * writes OUT/kpis.json; --from/--to run only the batches of that range (a replay into --state).
  * Exits 1 naming the batch, step and reason when a batch fails, or listing each breaking change
  * when the contract is one the warehouse in --state may not evolve to (before anything is written).
  */
 export const pipelineLocalCommand: Command = {
   name: 'pipeline:local',
-  usage: '[--contract FILE] --input DIR --out DIR [--state DIR]',
+  usage: '[--contract FILE] --input DIR --out DIR [--state DIR] [--from YYYY-MM-DD] [--to YYYY-MM-DD]',
   async run(args, output) {
-    const { contract, input, out, state } = parsePipelineArgs(args);
+    const { contract, input, out, state, from, to } = parsePipelineArgs(args);
     try {
       const result = await runLocalPipeline({
         contract: contractOption(contract),
         input,
         out,
         state,
+        from,
+        to,
         log: (line) => output.err(line),
       });
       output.out(`${result.batches.length} batch(es) loaded; KPIs in ${path.join(out, 'kpis.json')}`);
@@ -38,7 +41,14 @@ export const pipelineLocalCommand: Command = {
 };
 
 function parsePipelineArgs(args: readonly string[]) {
-  let values: { contract?: string; input?: string; out?: string; state?: string };
+  let values: {
+    contract?: string;
+    input?: string;
+    out?: string;
+    state?: string;
+    from?: string;
+    to?: string;
+  };
   try {
     ({ values } = parseArgs({
       args: [...args],
@@ -47,6 +57,8 @@ function parsePipelineArgs(args: readonly string[]) {
         input: { type: 'string' },
         out: { type: 'string' },
         state: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
       },
       strict: true,
     }));
@@ -59,5 +71,7 @@ function parsePipelineArgs(args: readonly string[]) {
     input: path.resolve(values.input),
     out: path.resolve(values.out),
     state: values.state && path.resolve(values.state),
+    from: values.from,
+    to: values.to,
   };
 }

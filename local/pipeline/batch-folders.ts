@@ -59,6 +59,28 @@ export async function findBatches(
   return batches;
 }
 
+/** The batches dated from `from` to `to` (either end open when absent), or an error naming the range. */
+export function batchesInRange(
+  batches: readonly BatchFolder[],
+  range: { readonly from?: string; readonly to?: string },
+): BatchFolder[] {
+  const { from, to } = range;
+  for (const [name, value] of [
+    ['from', from],
+    ['to', to],
+  ])
+    if (value !== undefined && !DATE_FOLDER.test(value))
+      throw new BatchInputError(`--${name} must be a date YYYY-MM-DD (got "${value}")`);
+  if (from && to && to < from)
+    throw new BatchInputError(`--to must not be before --from (got ${from} to ${to})`);
+  const selected = batches.filter((batch) => (!from || batch.date >= from) && (!to || batch.date <= to));
+  if (selected.length === 0)
+    throw new BatchInputError(
+      `no batch dated ${from ?? 'any time'} to ${to ?? 'any time'} (the input has ${batches.map((b) => b.date).join(', ')})`,
+    );
+  return selected;
+}
+
 async function batchFolder(contract: Contract, folder: string, date: string): Promise<BatchFolder> {
   const names = (await readdir(folder)).sort();
   const files = names.flatMap((name) => {

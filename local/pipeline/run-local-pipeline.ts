@@ -10,7 +10,8 @@ import { readMigrations } from '../../contract/sql-files';
 import { buildPipelineDefinition } from '../orchestration/synthesized-pipeline';
 import { runDefinitionLocally } from '../orchestration/run-definition';
 import { PgliteExecutor } from '../../adapters/local/pglite-executor';
-import { BatchFolder, findBatches } from './batch-folders';
+import { BatchFolder, BatchInputError, batchesInRange, findBatches } from './batch-folders';
+import { layoutPrefix } from '../../contract/lake-layout';
 import { computeKpis, Kpis } from './kpis';
 import { LocalGlueJob } from './local-glue-job';
 import { LocalRunRecord, localTaskHandlers } from './local-task-handlers';
@@ -27,6 +28,13 @@ export interface LocalPipelineOptions {
   readonly out: string;
   /** Keeps the lake and warehouse between runs. @default a fresh temp folder */
   readonly state?: string;
+  /**
+   * Runs only the batches dated from this date on (YYYY-MM-DD), e.g. to replay a range into
+   * `state` after a fix. @default the first batch
+   */
+  readonly from?: string;
+  /** Runs only the batches dated up to this date (YYYY-MM-DD). @default the last batch */
+  readonly to?: string;
   /** Progress lines. @default none */
   readonly log?: (line: string) => void;
 }
@@ -63,8 +71,12 @@ export class BatchFailedError extends Error {
 export async function runLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipelineResult> {
   const log = options.log ?? (() => undefined);
   const contract = options.contract ?? defaultContract();
-  const batches = await findBatches(contract, options.input);
+  const batches = batchesInRange(await findBatches(contract, options.input), {
+    from: options.from,
+    to: options.to,
+  });
   const state = localState(options.state ?? (await mkdtemp(path.join(tmpdir(), 'data-platform-'))));
+  await refuseReplayBeforeLoadedBatches(contract, state, batches);
   // One Spark session for every batch of the run, starting while the warehouse opens and the
   // first batch is validated.
   const glueJob = new LocalGlueJob({ contract, lakeRoot: state.lakeRoot });
@@ -104,6 +116,29 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
     await glueJob.close();
     await warehouse?.close();
   }
+}
+
+/**
+ * A replay must run through the last batch the state holds: each batch builds on the previous
+ * one's dimensions, and the load overwrites on the natural key, so a range that stops earlier
+ * would bring back values that later batches changed. Refused before anything is written.
+ */
+async function refuseReplayBeforeLoadedBatches(
+  contract: Contract,
+  state: LocalState,
+  batches: readonly BatchFolder[],
+): Promise<void> {
+  const last = batches.at(-1)?.date;
+  const keys = await state.store.list(LOCAL_BUCKETS.curated, layoutPrefix(contract, 'manifest'));
+  const later = keys
+    .map((key) => contract.matchLayoutPath('manifest', key)?.date)
+    .filter((date): date is string => date !== undefined && last !== undefined && date > last)
+    .sort();
+  if (later.length > 0)
+    throw new BatchInputError(
+      `the state holds batches after ${last} (${later.join(', ')}): a replay must run through ${later.at(-1)} ` +
+        'so their changes stay on top; drop --to, or include those batches',
+    );
 }
 
 /**

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { generateBatches, writeBatchFolders } from '../../local/sample-data';
 import { BatchFailedError, runLocalPipeline } from '../../local/pipeline/run-local-pipeline';
 import { localState } from '../../local/pipeline/local-state';
+import { BatchInputError } from '../../local/pipeline/batch-folders';
 import { PgliteExecutor } from '../../adapters/local/pglite-executor';
 import { expectedKpis } from './kpi-oracle';
 
@@ -49,6 +50,20 @@ describe('local pipeline end to end (local PySpark, PGlite, local Step Functions
     await runLocalPipeline({ input, out: path.join(work, 'out2'), state });
     const first = await readFile(path.join(work, 'out1', 'kpis.json'), 'utf8');
     expect(await readFile(path.join(work, 'out2', 'kpis.json'), 'utf8')).toBe(first);
+  });
+
+  test('replaying the last batch alone (--from) leaves the KPIs identical; a replay that stops before it is refused untouched', async () => {
+    const [first, second] = batches.map((batch) => batch.date);
+    await runLocalPipeline({ input, out: path.join(work, 'out-replay'), state, from: second });
+    const clean = await readFile(path.join(work, 'out1', 'kpis.json'), 'utf8');
+    expect(await readFile(path.join(work, 'out-replay', 'kpis.json'), 'utf8')).toBe(clean);
+
+    const early = runLocalPipeline({ input, out: path.join(work, 'out-early'), state, to: first });
+    await expect(early).rejects.toThrow(BatchInputError);
+    await expect(early).rejects.toThrow(
+      `the state holds batches after ${first} (${second}): a replay must run through ${second} so their changes stay on top; drop --to, or include those batches`,
+    );
+    await expect(readFile(path.join(work, 'out-early', 'kpis.json'))).rejects.toThrow(/ENOENT/);
   });
 
   test('fails a batch with a FAILED file, naming batch, step and reason, and keeps earlier batches loaded', async () => {
