@@ -3,7 +3,8 @@
  * batch builds on the previous batch's dimension snapshots). Each run's execution is named
  * after the backfill and the date, so starting the same backfill again is a no-op for the
  * dates it already started: Step Functions returns the running execution for the same name and
- * input, and refuses a closed one's name, which then reports that execution's outcome.
+ * input, and refuses a closed one's name for 90 days, which then reports that execution's
+ * outcome (StartExecution: https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html).
  */
 import { parseBatchDate } from './batch-date';
 
