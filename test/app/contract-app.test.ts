@@ -32,8 +32,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const app = (context: Record<string, string>) =>
-  buildPlatformApp(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } }));
+const app = (context: Record<string, string>) => buildPlatformApp(new App({ context }));
 
 /** A contract file: the freight contract, normalized (self-contained), with `edit` applied. */
 function freightFile(name: string, edit: (spec: ContractSpec) => unknown): string {
@@ -70,7 +69,7 @@ describe('-c contract=PATH', () => {
 
 describe('DataPlatformStack and the contract', () => {
   const stack = (contract = salesWithoutEvents(), streamedEvent?: string) =>
-    new DataPlatformStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Platform', {
+    new DataPlatformStack(new App(), 'Platform', {
       config: ENVIRONMENTS.dev,
       contract,
       streamedEvent,

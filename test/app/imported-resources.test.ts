@@ -26,7 +26,7 @@ const REGION = 'eu-west-1';
 
 function consumerStack() {
   // The template is what is checked, not the Lambda code: skip esbuild.
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App();
   const stack = new Stack(app, 'Consumer', { env: { account: ACCOUNT, region: REGION } });
   const contract = defaultContract();
   const lake = DataLakeStorage.fromLakeAttributes(stack, 'Lake', {

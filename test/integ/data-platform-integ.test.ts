@@ -25,7 +25,6 @@ afterEach(() => {
 function integApp(options: { pinFeatureFlags: boolean } = { pinFeatureFlags: true }) {
   return addDataPlatformInteg(
     new App({
-      context: { 'aws:cdk:bundling-stacks': [] },
       postCliContext: options.pinFeatureFlags ? featureFlagsOfTheApp() : undefined,
     }),
   );

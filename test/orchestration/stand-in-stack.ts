@@ -43,7 +43,7 @@ export function standInPipeline(
   options: StandInOptions = {},
 ): StandInPipeline {
   // Bundling is skipped: these tests read the template, not the code (the app test bundles).
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App();
   const stack = new Stack(app, 'Consumer');
   const key = new kms.Key(stack, 'LakeKey', { enableKeyRotation: true });
   const bucket = (id: string) =>

@@ -263,7 +263,7 @@ function salesWithEventNamed(name: string): Contract {
 }
 
 describe('RedshiftWarehouse.addStreamingIngestion', () => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App();
   const stack = new Stack(app, 'Platform', { env: { account: '123456789012', region: 'eu-west-1' } });
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
   const bucket = (id: string) => new s3.Bucket(stack, id, { encryptionKey: key });

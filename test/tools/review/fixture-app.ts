@@ -40,7 +40,6 @@ export function synthesizeFixture(outdir: string, variation: FixtureVariation = 
   const app = new App({
     outdir,
     context: {
-      'aws:cdk:bundling-stacks': [],
       // Findings go to validation-report.json instead of failing synth, so the review sees them.
       '@aws-cdk/core:failSynthOnValidationErrors': false,
     },
