@@ -13,6 +13,7 @@ import {
   REASON_CODES,
   StarTableSpec,
 } from './spec';
+import { REDSHIFT_RESERVED_WORDS } from './reserved-words';
 import { compareTypes, isNumeric, parseStorageType, StorageType } from './storage-types';
 
 /** Redshift identifiers are at most 127 bytes (https://docs.aws.amazon.com/redshift/latest/dg/r_names.html). */
@@ -254,6 +255,33 @@ function checkTable(name: string, contract: ContractSpec, problems: string[]): v
   checkForeignKeys(name, table, contract, problems);
 }
 
+/** Names the generated SQL writes as plain identifiers: tables, columns, envelope fields. */
+function checkReservedWords(contract: ContractSpec, problems: string[]): void {
+  const names: [string, string][] = [
+    ...Object.entries(contract.datasets).flatMap(([name, dataset]) =>
+      dataset.columns.map((column): [string, string] => [
+        `datasets.${name}.columns.${column.name}`,
+        column.name,
+      ]),
+    ),
+    ...Object.entries(contract.star).flatMap(([name, table]) => [
+      [`star.${name}`, name] as [string, string],
+      ...table.columns.map((column): [string, string] => [
+        `star.${name}.columns.${column.name}`,
+        column.name,
+      ]),
+    ]),
+    ...Object.entries(contract.events).flatMap(([name, event]) =>
+      event.envelope.map((field): [string, string] => [`events.${name}.envelope.${field.name}`, field.name]),
+    ),
+  ];
+  for (const [where, name] of names)
+    if (REDSHIFT_RESERVED_WORDS.has(name))
+      problems.push(
+        `${where}: ${name} is a Redshift reserved word, which the generated SQL cannot use as a name; rename it`,
+      );
+}
+
 function checkLoadOrder(contract: ContractSpec, problems: string[]): void {
   const tables = Object.keys(contract.star);
   const order = contract.loadOrder;
@@ -302,6 +330,7 @@ export function checkContractSpec(contract: ContractSpec): string[] {
   for (const name of Object.keys(contract.star)) checkTable(name, contract, problems);
   checkLoadOrder(contract, problems);
   checkLayout(contract, problems);
+  checkReservedWords(contract, problems);
   for (const [name, event] of Object.entries(contract.events)) {
     if (!contract.datasets[event.dataset])
       problems.push(`events.${name}.dataset: ${event.dataset} is not a dataset`);

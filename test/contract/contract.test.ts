@@ -258,6 +258,19 @@ describe('contract check', () => {
       'star.sales_fact.columns.quantity.type: "float8" is not a supported type: use smallint, integer, bigint, decimal(p,s), varchar(n), date or boolean',
     ],
     [
+      'a column named after a Redshift reserved word',
+      (d) => {
+        d.datasets.customers.columns.push({
+          name: 'user',
+          type: 'string',
+          required: false,
+          storage: 'varchar(16)',
+        });
+        star(d).customer_dim.columns.push({ name: 'user', type: 'varchar(16)', nullable: true });
+      },
+      'star.customer_dim.columns.user: user is a Redshift reserved word, which the generated SQL cannot use as a name; rename it',
+    ],
+    [
       'a mart file that is not there',
       (d) => d.marts.push('marts/mv_missing.sql'),
       'marts: cannot read marts/mv_missing.sql',

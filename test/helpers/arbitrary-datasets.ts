@@ -1,3 +1,4 @@
+import { REDSHIFT_RESERVED_WORDS } from '../../contract/reserved-words';
 import fc from 'fast-check';
 import { Contract, parseContract, REASON_CODES } from '../../contract';
 
@@ -7,8 +8,10 @@ import { Contract, parseContract, REASON_CODES } from '../../contract';
  * and whose star is the least a valid contract needs: one fact copying the first dataset's key.
  * Every one passes `contract check`, which `parseContract` runs.
  */
-/** Names of at most 10 characters: never `surrogate_key_0`. */
-const identifier = fc.stringMatching(/^[a-z][a-z0-9_]{0,9}$/);
+/** Names of at most 10 characters (never `surrogate_key_0`), none a Redshift reserved word. */
+const identifier = fc
+  .stringMatching(/^[a-z][a-z0-9_]{0,9}$/)
+  .filter((name) => !REDSHIFT_RESERVED_WORDS.has(name));
 
 export const arbitraryDatasetContract: fc.Arbitrary<Contract> = fc
   .record({
