@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort, Worker } from 'node:worker_threads';
 import { Contract, ContractSpec } from '../../contract';
 import { LocalFolderObjectStore } from '../../adapters/local/folder-object-store';
 import {
@@ -43,6 +43,13 @@ export interface PartJob {
   readonly rejectedFile: string;
 }
 
+/** What validates the second part: started early (a thread boots meanwhile), then given its job. */
+export interface SecondPart {
+  run(job: PartJob): Promise<PartOutcome>;
+  /** Stops it when the file takes one pass after all. */
+  cancel(): void;
+}
+
 export interface ValidateLocalFileOptions {
   readonly contract: Contract;
   readonly dataset: string;
@@ -53,8 +60,8 @@ export interface ValidateLocalFileOptions {
   readonly maxRowBytes?: number;
   /** Set to validate a large file in two parts. @default one pass */
   readonly parts?: {
-    /** Validates the second part; the CLI runs `runPartInWorker` in a worker thread. */
-    readonly runSecondPart: (job: PartJob) => Promise<PartOutcome>;
+    /** Starts what validates the second part; the CLI's runs `runPartInWorker` on a worker thread. */
+    readonly startSecondPart: () => SecondPart;
     /** Files smaller than this take one pass. @default PARTS_MIN_BYTES */
     readonly minBytes?: number;
     /** Where to look for the split. @default the file's middle */
@@ -90,19 +97,31 @@ export async function validateLocalFile(options: ValidateLocalFileOptions): Prom
 export function partsInWorker(script: string): ValidateLocalFileOptions['parts'] {
   if (availableParallelism() < 2) return undefined;
   return {
-    runSecondPart: (job) =>
-      new Promise((resolve, reject) => {
-        new Worker(script, { workerData: job })
+    startSecondPart: () => {
+      const worker = new Worker(script);
+      const outcome = new Promise<PartOutcome>((resolve, reject) => {
+        worker
           .once('message', resolve)
           .once('error', reject)
           .once('exit', (code) => reject(new Error(`validation worker exited (${code}) without a result`)));
-      }),
+      });
+      outcome.catch(() => undefined); // awaited by `run`; a cancelled worker's exit is expected
+      return {
+        run: (job) => {
+          worker.postMessage(job);
+          return outcome;
+        },
+        cancel: () => void worker.terminate(),
+      };
+    },
   };
 }
 
-/** The worker thread's side of `partsInWorker`: runs the job it was given and posts the outcome. */
+/** The worker thread's side of `partsInWorker`: runs the job it is sent and posts the outcome. */
 export function runPartInWorker(): void {
-  void validatePartOfFile(workerData as PartJob).then((outcome) => parentPort?.postMessage(outcome));
+  parentPort?.once('message', (job: PartJob) => {
+    void validatePartOfFile(job).then((outcome) => parentPort?.postMessage(outcome));
+  });
 }
 
 /** Validates one part of a file into two files. */
@@ -135,28 +154,31 @@ async function validateInParts(
   const { contract, dataset, file, outDir } = options;
   const size = (await stat(file)).size;
   if (size < (parts.minBytes ?? PARTS_MIN_BYTES)) return undefined;
-  const maxRowBytes = options.maxRowBytes ?? contract.spec.limits.maxRowBytes;
-  const header = headerExtent(await readBytes(file, 0, maxRowBytes + IO_CHUNK), maxRowBytes);
-  if (header === undefined) return undefined;
-  const split = findSplit(fileChunks(file), Math.max(parts.middle ?? size / 2, header.length));
-  if (split === undefined) return undefined;
-
-  const temp = await mkdtemp(path.join(outDir, '.parts-'));
+  const secondPart = parts.startSecondPart();
+  let temp: string | undefined;
   try {
+    const maxRowBytes = options.maxRowBytes ?? contract.spec.limits.maxRowBytes;
+    const header = headerExtent(await readBytes(file, 0, maxRowBytes + IO_CHUNK), maxRowBytes);
+    if (header === undefined) return undefined;
+    const split = findSplit(fileChunks(file), Math.max(parts.middle ?? size / 2, header.length));
+    if (split === undefined) return undefined;
+
+    const dir = await mkdtemp(path.join(outDir, '.parts-'));
+    temp = dir;
     const job = (n: number) => ({
       spec: contract.spec,
       dataset,
       maxRowBytes: options.maxRowBytes,
       file,
-      acceptedFile: path.join(temp, `${n}.${OUTPUTS.accepted}`),
-      rejectedFile: path.join(temp, `${n}.${OUTPUTS.rejected}`),
+      acceptedFile: path.join(dir, `${n}.${OUTPUTS.accepted}`),
+      rejectedFile: path.join(dir, `${n}.${OUTPUTS.rejected}`),
     });
     const second: PartJob = {
       ...job(2),
       start: split.offset,
       continues: { headerLength: header.length, lineOffset: split.linesBefore - header.lines },
     };
-    const secondRun = parts.runSecondPart(second);
+    const secondRun = secondPart.run(second);
     secondRun.catch(() => undefined); // awaited below, unless the first part fails first
     const first = await validatePartOfFile({ ...job(1), start: 0, end: split.offset });
     if (first.tally.fileErrors.length > 0) {
@@ -177,7 +199,8 @@ async function validateInParts(
       second,
     ]);
   } finally {
-    await rm(temp, { recursive: true, force: true });
+    secondPart.cancel();
+    if (temp !== undefined) await rm(temp, { recursive: true, force: true });
   }
 }
 

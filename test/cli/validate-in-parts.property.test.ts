@@ -5,13 +5,14 @@ import fc from 'fast-check';
 import { defaultContract } from '../../contract';
 import {
   partsInWorker,
-  PartJob,
+  SecondPart,
   validateLocalFile,
   validatePartOfFile,
 } from '../../bin/commands/validate-in-parts';
 import { SALES_HEADER, salesFile, salesRow } from '../helpers/validation';
 
 const OUTPUTS = ['accepted.csv', 'rejected.ndjson', 'report.json'];
+const inProcess = (): SecondPart => ({ run: (job) => validatePartOfFile(job), cancel: () => undefined });
 
 /** Sales rows and near-rows: duplicate ids, quotes spanning lines, stray quotes, bad values. */
 const row = fc.oneof(
@@ -54,7 +55,7 @@ describe('cli validate in two parts', () => {
     bytes: Buffer,
     middle: number,
     maxRowBytes: number | undefined,
-    runSecondPart: (job: PartJob) => Promise<Awaited<ReturnType<typeof validatePartOfFile>>>,
+    startSecondPart: () => SecondPart = inProcess,
   ) {
     const input = path.join(dir, 'input.csv');
     await writeFile(input, bytes);
@@ -64,7 +65,7 @@ describe('cli validate in two parts', () => {
     const inParts = await validateLocalFile({
       ...base,
       outDir: path.join(dir, 'parts'),
-      parts: { runSecondPart, minBytes: 0, middle },
+      parts: { startSecondPart, minBytes: 0, middle },
     });
     const read = (folder: string) =>
       Promise.all(OUTPUTS.map((name) => readFile(path.join(dir, folder, name), 'utf8')));
@@ -73,10 +74,13 @@ describe('cli validate in two parts', () => {
 
   test('writes byte-identical outputs to one pass, wherever the file is split', async () => {
     let secondParts = 0;
-    const runSecondPart = (job: PartJob) => {
-      secondParts++;
-      return validatePartOfFile(job);
-    };
+    const counted = (): SecondPart => ({
+      run: (job) => {
+        secondParts++;
+        return validatePartOfFile(job);
+      },
+      cancel: () => undefined,
+    });
     await fc.assert(
       fc.asyncProperty(
         file,
@@ -87,7 +91,7 @@ describe('cli validate in two parts', () => {
             bytes,
             Math.floor(at * bytes.length),
             maxRowBytes,
-            runSecondPart,
+            counted,
           );
           expect(inParts).toEqual(onePass);
           expect(parts).toEqual(one);
@@ -104,7 +108,7 @@ describe('cli validate in two parts', () => {
     const rows = Array.from({ length: 8 }, (_, i) => salesRow({ sale_id: `${i + 1}` }));
     const bytes = Buffer.from(salesFile(...rows, salesRow({ sale_id: '2' }), salesRow({ sale_id: '9' })));
 
-    const { inParts, one, parts } = await bothWays(bytes, bytes.length / 2, undefined, validatePartOfFile);
+    const { inParts, one, parts } = await bothWays(bytes, bytes.length / 2, undefined);
 
     expect(parts).toEqual(one);
     expect(inParts.rejected_by_reason.DUPLICATE_KEY).toBe(1);
@@ -117,7 +121,7 @@ describe('cli validate in two parts', () => {
     const bad = (id: number) => salesRow({ sale_id: `${id}`, quantity: '0' });
     const bytes = Buffer.from(salesFile(...good.slice(0, 5), bad(20), ...good.slice(5), bad(21)));
 
-    const { inParts, one, parts } = await bothWays(bytes, bytes.length / 2, undefined, validatePartOfFile);
+    const { inParts, one, parts } = await bothWays(bytes, bytes.length / 2, undefined);
 
     expect(parts).toEqual(one);
     expect(inParts.status).toBe('FAILED');
@@ -127,12 +131,18 @@ describe('cli validate in two parts', () => {
   test('runs the second part on a worker thread with the same outputs', async () => {
     const rows = Array.from({ length: 50 }, (_, i) => salesRow({ sale_id: `${(i % 40) + 1}` }));
     const bytes = Buffer.from(salesFile(...rows, salesRow({ sale_id: '"51\n"' })));
-    const worker = partsInWorker(path.join(__dirname, '..', 'helpers', 'cli-worker.js'));
+    const inWorker = partsInWorker(path.join(__dirname, '..', 'helpers', 'cli-worker.js'));
     let ranInWorker = false;
 
-    const { one, parts } = await bothWays(bytes, bytes.length / 3, undefined, (job) => {
-      ranInWorker = true;
-      return worker!.runSecondPart(job);
+    const { one, parts } = await bothWays(bytes, bytes.length / 3, undefined, () => {
+      const worker = inWorker!.startSecondPart();
+      return {
+        run: (job) => {
+          ranInWorker = true;
+          return worker.run(job);
+        },
+        cancel: () => worker.cancel(),
+      };
     });
 
     expect(ranInWorker).toBe(true);
