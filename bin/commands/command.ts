@@ -7,8 +7,8 @@ export interface CliOutput {
 /** What the process running the CLI offers its commands. */
 export interface CliRuntime {
   /**
-   * The compiled CLI file, which `validate` starts as a worker thread for a large file. Absent
-   * when the commands run in-process from TypeScript sources (tests): one pass then.
+   * The compiled worker thread that `validate` starts for a large file. Absent when the
+   * commands run in-process from TypeScript sources (tests): one pass then.
    */
   readonly workerScript?: string;
 }

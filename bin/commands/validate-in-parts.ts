@@ -3,12 +3,12 @@
  * worker thread, and merged into the same three outputs as one pass writes (core/validation/
  * file-parts.ts says how). Only here: the Lambda reads S3 streams and stays sequential.
  */
-import { closeSync, createReadStream, createWriteStream, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, openSync, readSync, writeSync } from 'node:fs';
 import { mkdir, mkdtemp, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { finished, pipeline } from 'node:stream/promises';
+import { finished } from 'node:stream/promises';
 import { parentPort, Worker } from 'node:worker_threads';
 import { Contract, ContractSpec } from '../../contract';
 import { LocalFolderObjectStore } from '../../adapters/local/folder-object-store';
@@ -218,12 +218,12 @@ async function commit(
     // As in one pass: a FAILED file's accepted rows are discarded, only the header is written.
     await writeFile(first.acceptedFile, normalizedHeader(contract.dataset(dataset)));
   } else {
-    await append(
+    append(
       first.acceptedFile,
       rest.map((job) => job.acceptedFile),
     );
   }
-  await append(
+  append(
     first.rejectedFile,
     rest.map((job) => job.rejectedFile),
   );
@@ -235,12 +235,24 @@ async function commit(
   return report;
 }
 
-async function append(target: string, sources: readonly string[]): Promise<void> {
-  for (const source of sources) {
-    await pipeline(
-      createReadStream(source, { highWaterMark: IO_CHUNK }),
-      createWriteStream(target, { flags: 'a', highWaterMark: IO_CHUNK }),
-    );
+/**
+ * Appends the sources to the target. Synchronous: nothing else is running by then, and a plain
+ * read/write loop copies twice as fast as a stream pipeline.
+ */
+function append(target: string, sources: readonly string[]): void {
+  const buf = Buffer.allocUnsafe(IO_CHUNK);
+  const to = openSync(target, 'a');
+  try {
+    for (const source of sources) {
+      const from = openSync(source, 'r');
+      try {
+        for (let n = readSync(from, buf); n > 0; n = readSync(from, buf)) writeSync(to, buf, 0, n);
+      } finally {
+        closeSync(from);
+      }
+    }
+  } finally {
+    closeSync(to);
   }
 }
 

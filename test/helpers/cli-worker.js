@@ -1,4 +1,4 @@
-// The CLI as a worker thread script for tests: tsx compiles bin/cli.ts, whose worker branch runs
-// the job it is given (the built CLI, dist/bin/cli.js, is its own worker script).
+// The validate worker thread for tests, from its TypeScript source (tsx compiles it); the
+// built CLI starts dist/bin/validate-worker.js.
 require('tsx/cjs');
-require('../../bin/cli.ts');
+require('../../bin/validate-worker.ts');
