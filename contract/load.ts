@@ -4,7 +4,7 @@
  * reported at once, one line each, so `cli contract check` and a failed synth say everything
  * that needs changing.
  */
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import Ajv, { ErrorObject } from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { checkContractSpec } from './check';
@@ -27,10 +27,7 @@ export class ContractError extends Error {
   }
 }
 
-/** Compiled on first use: a process that never loads a contract file (a worker thread) skips it. */
-let compiledSchema: ValidateFunction | undefined;
-const schemaValidator = () =>
-  (compiledSchema ??= new Ajv({ allErrors: true, strict: false }).compile(schema));
+const validateSchema = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
 function schemaProblem(error: ErrorObject): string {
   const at = `contract${error.instancePath.replace(/\//g, '.')}`;
@@ -52,7 +49,6 @@ export function contractProblems(text: string, baseDir: string): { contract?: Co
   } catch (error) {
     return { problems: [`not JSON: ${(error as Error).message}`] };
   }
-  const validateSchema = schemaValidator();
   if (!validateSchema(document)) {
     // oneOf reports every branch it tried; the first message per location is the useful one.
     const seen = new Set<string>();
