@@ -160,7 +160,7 @@ async function validateInParts(
     const maxRowBytes = options.maxRowBytes ?? contract.spec.limits.maxRowBytes;
     const header = headerExtent(await readBytes(file, 0, maxRowBytes + IO_CHUNK), maxRowBytes);
     if (header === undefined) return undefined;
-    const split = findSplit(fileChunks(file), Math.max(parts.middle ?? size / 2, header.length));
+    const split = findSplit(fileChunks(file), Math.max(parts.middle ?? Math.floor(size / 2), header.length));
     if (split === undefined) return undefined;
 
     const dir = await mkdtemp(path.join(outDir, '.parts-'));

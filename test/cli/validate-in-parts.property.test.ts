@@ -24,6 +24,7 @@ const row = fc.oneof(
     salesRow({ sale_id: '10', customer_id: 'a"b' }),
     salesRow({ sale_id: '11', customer_id: '"1"x' }),
     salesRow({ sale_id: '12', product_id: '"x\n\n"",y"' }),
+    salesRow({ sale_id: '13', customer_id: `"${'x\n'.repeat(40)}"` }),
     '"unterminated\n1,2',
     '1,2,3',
     '',
@@ -85,7 +86,8 @@ describe('cli validate in two parts', () => {
       fc.asyncProperty(
         file,
         fc.double({ min: 0, max: 0.8, noNaN: true }),
-        fc.constantFrom(undefined, 24),
+        // 96: the header fits, sale 13's long quoted field does not (ROW_TOO_LONG).
+        fc.constantFrom(undefined, 96),
         async (bytes, at, maxRowBytes) => {
           const { onePass, inParts, one, parts } = await bothWays(
             bytes,
