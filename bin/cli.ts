@@ -1,10 +1,15 @@
 /** The command line: `npm run --silent cli -- <command> [options]`. Commands live in bin/commands/. */
+import * as path from 'node:path';
 import { runCli } from './commands';
 
-runCli(process.argv.slice(2), {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-}).then(
+runCli(
+  process.argv.slice(2),
+  {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  },
+  { workerScript: path.join(__dirname, 'validate-worker.js') },
+).then(
   (code) => {
     process.exitCode = code;
   },

@@ -4,12 +4,21 @@ export interface CliOutput {
   err(line: string): void;
 }
 
+/** What the process running the CLI offers its commands. */
+export interface CliRuntime {
+  /**
+   * The compiled worker thread that `validate` starts for a large file. Absent when the
+   * commands run in-process from TypeScript sources (tests): one pass then.
+   */
+  readonly workerScript?: string;
+}
+
 /** One `cli <name>` command. It returns the process exit code. */
 export interface Command {
   readonly name: string;
   /** One line: the command's arguments, shown in usage messages. */
   readonly usage: string;
-  run(args: readonly string[], output: CliOutput): Promise<number>;
+  run(args: readonly string[], output: CliOutput, runtime: CliRuntime): Promise<number>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ContractError } from '../../contract';
-import { CliOutput, Command, EXIT_USAGE, UsageError } from './command';
+import { CliOutput, CliRuntime, Command, EXIT_USAGE, UsageError } from './command';
 
 /**
  * The CLI's commands, each loaded when it runs: `validate` then starts without loading the CDK
@@ -23,7 +23,11 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
  * Runs `cli <command> [args]` and returns the exit code: usage errors exit 2 with one line, an
  * invalid contract file exits 1 with one line per problem.
  */
-export async function runCli(argv: readonly string[], output: CliOutput): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  output: CliOutput,
+  runtime: CliRuntime = {},
+): Promise<number> {
   const [name, ...args] = argv;
   const load = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
@@ -33,7 +37,7 @@ export async function runCli(argv: readonly string[], output: CliOutput): Promis
   }
   const command = await load();
   try {
-    return await command.run(args, output);
+    return await command.run(args, output, runtime);
   } catch (error) {
     if (error instanceof ContractError) {
       for (const line of error.message.split('\n')) output.err(line);

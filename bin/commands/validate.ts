@@ -1,12 +1,10 @@
-import { createReadStream } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Contract, defaultContract } from '../../contract';
-import { LocalFolderObjectStore } from '../../adapters/local/folder-object-store';
-import { validateToStore } from '../../core/validation';
 import { Command, UsageError } from './command';
 import { contractOption } from './contract-option';
+import { partsInWorker, validateLocalFile } from './validate-in-parts';
 
 /** The usage line, with the datasets of the contract in use. */
 const usage = (contract: Contract) =>
@@ -16,31 +14,25 @@ const usage = (contract: Contract) =>
  * `validate [--contract FILE] --dataset D --input FILE --out DIR`: checks a file before it is
  * uploaded, with the same code as the Lambda and against the given contract (default: the
  * sales example). Writes DIR/accepted.csv, DIR/rejected.ndjson and DIR/report.json; exits 0
- * when the file PASSED and 1 when it FAILED.
+ * when the file PASSED and 1 when it FAILED. A large file is validated in two parts on two
+ * threads (validate-in-parts.ts), with the same outputs.
  */
 export const validateCommand: Command = {
   name: 'validate',
   get usage() {
     return usage(defaultContract());
   },
-  async run(args, output) {
+  async run(args, output, runtime) {
     const { contract, dataset, input, out } = parseValidateArgs(args);
     if (!(await stat(input).catch(() => undefined))?.isFile())
       throw new UsageError(`no such file: ${input}`, usage(contract));
     const outDir = path.resolve(out);
-    await mkdir(outDir, { recursive: true });
-    // The output folder is a "bucket" of a store rooted at its parent.
-    const bucket = path.basename(outDir);
-    const report = await validateToStore({
+    const report = await validateLocalFile({
       contract,
-      store: new LocalFolderObjectStore(path.dirname(outDir)),
       dataset,
-      input: createReadStream(input, { highWaterMark: 1024 * 1024 }),
-      targets: {
-        accepted: { bucket, key: 'accepted.csv' },
-        rejected: { bucket, key: 'rejected.ndjson' },
-        report: { bucket, key: 'report.json' },
-      },
+      file: input,
+      outDir,
+      parts: runtime.workerScript === undefined ? undefined : partsInWorker(runtime.workerScript),
     });
     output.out(
       `${report.dataset} ${report.status}: ${report.rows_in} rows in, ${report.rows_accepted} accepted, ${report.rows_rejected} rejected; outputs in ${out}`,

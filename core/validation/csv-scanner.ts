@@ -155,6 +155,20 @@ export class CsvScanner {
     this.scan(true);
   }
 
+  /**
+   * True between records: every byte pushed so far belongs to a complete record or empty line.
+   * A file split here validates in two parts exactly as in one (see file-parts.ts).
+   */
+  get atRecordStart(): boolean {
+    return (
+      this.head === undefined &&
+      !this.skipping &&
+      this.state === S_FIELD &&
+      this.recordStart === this.buf.length &&
+      this.record.fieldCount === 0
+    );
+  }
+
   /** Makes the chunk the working buffer, behind the open record's bytes (unless skipping it). */
   private rebase(chunk: Buffer): void {
     const carried = this.skipping ? 0 : this.buf.length - this.recordStart;

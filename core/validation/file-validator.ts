@@ -3,8 +3,19 @@ import { ByteWriter } from './byte-writer';
 import { CsvRecord, CsvScanner } from './csv-scanner';
 import { scanErrorMessage } from './faults';
 import { bindHeader, normalizedHeader } from './header';
-import { buildReport, emptyReasonCounts, FileError, ValidationReport } from './report';
+import { KeySet } from './key-set';
+import { buildReport, emptyReasonCounts, FileError, ValidationReport, ValidationTally } from './report';
 import { RowValidator } from './row-validator';
+
+/** A later part of a file split at a record boundary, validated on its own (see file-parts.ts). */
+export interface FilePart {
+  /** The file's first bytes through the header record's line terminator: read, not written out. */
+  readonly header: Buffer;
+  /** Added to rejected rows' line numbers: the file's lines before the part minus the header's. */
+  readonly lineOffset: number;
+  /** Keys accepted before the part: a row repeating one is a DUPLICATE_KEY. @default none */
+  readonly acceptedKeys?: KeySet;
+}
 
 export interface FileValidatorOptions {
   /** The contract the file is checked against. */
@@ -17,6 +28,8 @@ export interface FileValidatorOptions {
   readonly onRejected: (chunk: Buffer) => void;
   /** @default the contract's limits.maxRowBytes (1 MiB) */
   readonly maxRowBytes?: number;
+  /** Set when the bytes pushed are a later part of the file. @default the whole file */
+  readonly part?: FilePart;
 }
 
 /**
@@ -38,6 +51,7 @@ export class FileValidator {
   private readonly rejectedByReason: Record<ReasonCode, number>;
   private fileErrors: readonly FileError[] = [];
   private extraColumns: readonly string[] = [];
+  private readonly lineOffset: number;
 
   constructor(private readonly options: FileValidatorOptions) {
     this.spec = options.contract.dataset(options.dataset);
@@ -46,6 +60,8 @@ export class FileValidator {
     this.accepted = new ByteWriter(options.onAccepted);
     this.rejected = new ByteWriter(options.onRejected);
     this.scanner = new CsvScanner((record) => this.onRecord(record), { maxRowBytes: this.maxRowBytes });
+    this.lineOffset = options.part?.lineOffset ?? 0;
+    if (options.part) this.push(options.part.header);
   }
 
   /** True once the header has failed: the remaining bytes cannot change the report. */
@@ -62,8 +78,23 @@ export class FileValidator {
     this.rejected.flush();
   }
 
+  /** True when the bytes pushed so far end at a record boundary (see CsvScanner). */
+  get atRecordStart(): boolean {
+    return this.scanner.atRecordStart;
+  }
+
+  /** The keys of the rows accepted so far. */
+  get acceptedKeys(): KeySet {
+    return this.rows?.keys ?? new KeySet();
+  }
+
   /** Ends the input and returns the report. */
   end(): ValidationReport {
+    return buildReport(this.options.contract, { dataset: this.options.dataset, ...this.endPart() });
+  }
+
+  /** Ends the input and returns the counts, for a file validated in parts. */
+  endPart(): ValidationTally {
     if (!this.settled) this.scanner.end();
     this.rows?.flush(this.accepted);
     if (this.bytesIn === 0) {
@@ -73,13 +104,12 @@ export class FileValidator {
     }
     this.accepted.flush();
     this.rejected.flush();
-    return buildReport(this.options.contract, {
-      dataset: this.options.dataset,
+    return {
       rowsAccepted: this.rowsAccepted,
       rejectedByReason: this.rejectedByReason,
       fileErrors: this.fileErrors,
       extraColumns: this.extraColumns,
-    });
+    };
   }
 
   private onRecord(record: CsvRecord): void {
@@ -96,7 +126,7 @@ export class FileValidator {
     }
     this.rejectedByReason[rejection.reason]++;
     const raw = record.buf.toString('utf8', record.start, record.end);
-    this.rejected.text(`${JSON.stringify({ line: record.line, ...rejection, raw })}\n`);
+    this.rejected.text(`${JSON.stringify({ line: record.line + this.lineOffset, ...rejection, raw })}\n`);
   }
 
   private startRows(header: CsvRecord): void {
@@ -115,7 +145,8 @@ export class FileValidator {
     this.extraColumns = binding.extraColumns;
     this.fileErrors = binding.errors;
     if (this.settled) return;
-    this.rows = new RowValidator(this.options.contract, spec, binding, this.maxRowBytes);
-    this.accepted.text(normalizedHeader(spec));
+    const part = this.options.part;
+    this.rows = new RowValidator(this.options.contract, spec, binding, this.maxRowBytes, part?.acceptedKeys);
+    if (!part) this.accepted.text(normalizedHeader(spec));
   }
 }

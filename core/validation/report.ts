@@ -29,19 +29,33 @@ export function emptyReasonCounts(contract: Contract): Record<ReasonCode, number
   return Object.fromEntries(contract.spec.reasonCodes.map((code) => [code, 0])) as Record<ReasonCode, number>;
 }
 
+/** What a validator counted, before the threshold verdict. The parts of one file add up. */
+export interface ValidationTally {
+  readonly rowsAccepted: number;
+  readonly rejectedByReason: Readonly<Record<ReasonCode, number>>;
+  readonly fileErrors: readonly FileError[];
+  readonly extraColumns: readonly string[];
+}
+
+/**
+ * The tally of a file validated in two parts: the counts add up; file errors and extra columns
+ * come from the header, which only the first part reads as the file's own.
+ */
+export function addTallies(first: ValidationTally, second: ValidationTally): ValidationTally {
+  const rejectedByReason = { ...first.rejectedByReason };
+  for (const code of Object.keys(rejectedByReason) as ReasonCode[]) {
+    rejectedByReason[code] += second.rejectedByReason[code];
+  }
+  return { ...first, rowsAccepted: first.rowsAccepted + second.rowsAccepted, rejectedByReason };
+}
+
 /**
  * The final report: FAILED when there is a file error or when the rejected share of the rows
  * is over the dataset's threshold.
  */
 export function buildReport(
   contract: Contract,
-  input: {
-    readonly dataset: string;
-    readonly rowsAccepted: number;
-    readonly rejectedByReason: Readonly<Record<ReasonCode, number>>;
-    readonly fileErrors: readonly FileError[];
-    readonly extraColumns: readonly string[];
-  },
+  input: ValidationTally & { readonly dataset: string },
 ): ValidationReport {
   const rowsRejected = Object.values(input.rejectedByReason).reduce((sum, n) => sum + n, 0);
   const rowsIn = input.rowsAccepted + rowsRejected;

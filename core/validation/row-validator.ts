@@ -47,7 +47,6 @@ export class RowValidator {
   private readonly columns: readonly CompiledColumn[];
   private readonly rules: readonly CompiledRule[];
   private readonly keyColumn: number;
-  private readonly keys = new KeySet();
   /** Trimmed value range per contract column for the current row (empty when absent). */
   private readonly start: Int32Array;
   private readonly end: Int32Array;
@@ -65,6 +64,8 @@ export class RowValidator {
     spec: DatasetSpec,
     private readonly binding: HeaderBinding,
     private readonly maxRowBytes: number,
+    /** The keys accepted so far; rows add theirs. */
+    readonly keys: KeySet = new KeySet(),
   ) {
     this.rank = reasonRanks(contract);
     this.noFault = contract.spec.reasonCodes.length;

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { Contract } from '../../contract';
-import { FileValidator } from './file-validator';
+import { FilePart, FileValidator } from './file-validator';
 import { ValidationReport } from './report';
 
 export interface ValidateStreamOptions {
@@ -15,6 +15,8 @@ export interface ValidateStreamOptions {
   readonly rejected: Writable;
   /** @default the contract's limits.maxRowBytes */
   readonly maxRowBytes?: number;
+  /** Set when `input` is a later part of the file (see file-parts.ts). @default the whole file */
+  readonly part?: FilePart;
 }
 
 /**
@@ -22,6 +24,11 @@ export interface ValidateStreamOptions {
  * so that a slow consumer (an S3 upload) bounds memory instead of buffering the file.
  */
 export async function validateStream(options: ValidateStreamOptions): Promise<ValidationReport> {
+  return (await streamThroughValidator(options)).end();
+}
+
+/** Pushes all of `input` through a new FileValidator and returns it, not yet ended. */
+export async function streamThroughValidator(options: ValidateStreamOptions): Promise<FileValidator> {
   const congested = new Set<Writable>();
   const sendTo = (target: Writable) => (chunk: Buffer) => {
     if (!target.write(chunk)) congested.add(target);
@@ -30,6 +37,7 @@ export async function validateStream(options: ValidateStreamOptions): Promise<Va
     contract: options.contract,
     dataset: options.dataset,
     maxRowBytes: options.maxRowBytes,
+    part: options.part,
     onAccepted: sendTo(options.accepted),
     onRejected: sendTo(options.rejected),
   });
@@ -43,7 +51,7 @@ export async function validateStream(options: ValidateStreamOptions): Promise<Va
       congested.clear();
     }
   }
-  return validator.end();
+  return validator;
 }
 
 /** Resolves when the writable can take more, rejects if it fails first. */
