@@ -16,7 +16,7 @@ import { IDataCatalog } from '../catalog/data-catalog-base';
 import { layoutPrefix } from '../../contract/lake-layout';
 import { Contract } from '../../contract';
 import { acknowledgeWildcards } from '../common/nag';
-import { sameContract } from '../common/same-contract';
+import { contractOfCatalog } from '../common/same-contract';
 import { byName, durationRange, oneOf, Rules, validateProps, wholeNumber } from '../common/props-validation';
 import { IDataLake } from '../storage';
 import { dataQualityRuleset, dataQualityRulesetsArgument } from '../../contract/data-quality-rules';
@@ -122,11 +122,7 @@ export const STAR_SCHEMA_JOB_RULES: Rules<StarSchemaJobProps> = {
     maxRetries: wholeNumber({ min: 0, max: 10 }),
   },
   across: [
-    ({ contract, catalog }, nameOf) =>
-      contract && catalog && !sameContract(contract, catalog.contract)
-        ? `${nameOf('contract')} must be the contract the catalog declares (version ${catalog.contract.version}), ` +
-          `whose tables the data quality rulesets target (got version ${contract.version}); pass the same contract to both or leave it out`
-        : undefined,
+    contractOfCatalog('whose tables the data quality rulesets target'),
     ({ readStreamedEvents, contract, catalog }, nameOf) =>
       readStreamedEvents && (contract ?? catalog?.contract)?.eventNames.length === 0
         ? `${nameOf('readStreamedEvents')} needs a contract with at least one event (got none): remove it or add an event to the contract`

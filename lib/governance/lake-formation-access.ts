@@ -17,7 +17,7 @@ import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
 import { Contract } from '../../contract';
 import { IDataCatalog } from '../catalog/data-catalog-base';
-import { sameContract } from '../common/same-contract';
+import { contractOfCatalog } from '../common/same-contract';
 import { layoutPrefix } from '../../contract/lake-layout';
 import { Rules, validateProps } from '../common/props-validation';
 import { IDataLake } from '../storage';
@@ -68,11 +68,7 @@ export const LAKE_FORMATION_ACCESS_RULES: Rules<LakeFormationAccessProps> = {
       tables.length === 0 ? `${name} must name at least one gold table (got none)` : undefined,
   },
   across: [
-    ({ contract, catalog }, nameOf) =>
-      contract && catalog && !sameContract(contract, catalog.contract)
-        ? `${nameOf('contract')} must be the contract the catalog declares (version ${catalog.contract.version}), ` +
-          `whose gold zone is registered (got version ${contract.version}); pass the same contract to both or leave it out`
-        : undefined,
+    contractOfCatalog('whose gold zone is registered'),
     ({ tables, catalog }, nameOf) => {
       const unknown = (tables ?? []).filter((table) => !catalog?.curatedTableNames[table]);
       return catalog && unknown.length > 0

@@ -13,7 +13,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Contract } from '../../contract';
 import { IDataCatalog } from '../catalog/data-catalog-base';
-import { sameContract } from '../common/same-contract';
+import { contractOfCatalog } from '../common/same-contract';
 import { layoutPrefix } from '../../contract/lake-layout';
 import { matches, Rules, sizeRange, validateProps } from '../common/props-validation';
 import { IDataLake } from '../storage';
@@ -103,11 +103,7 @@ export const LAKE_QUERY_RULES: Rules<LakeQueryProps> = {
     workGroupName: matches(/^[A-Za-z0-9._-]{1,128}$/, 'be 1-128 letters, digits, ., _ or -'),
   },
   across: [
-    ({ contract, catalog }, nameOf) =>
-      contract && catalog && !sameContract(contract, catalog.contract)
-        ? `${nameOf('contract')} must be the contract the catalog declares (version ${catalog.contract.version}), ` +
-          `whose gold tables the queries read (got version ${contract.version}); pass the same contract to both or leave it out`
-        : undefined,
+    contractOfCatalog('whose gold tables the queries read'),
     // Query results live beside the contract's lake zones, never inside one.
     ({ resultsPrefix, contract }, nameOf) => {
       if (resultsPrefix === undefined || contract === undefined) return undefined;

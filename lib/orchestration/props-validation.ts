@@ -2,7 +2,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Check, durationRange, matches, Rules, wholeNumber } from '../common/props-validation';
 import type { Contract } from '../../contract';
-import { sameContract } from '../common/same-contract';
+import { contractOfCatalog } from '../common/same-contract';
 import type { PipelineOrchestrationProps } from './pipeline-orchestration';
 import { loadDimensionStates, PIPELINE_STATES } from './state-names';
 
@@ -51,11 +51,7 @@ export const PIPELINE_ORCHESTRATION_RULES: Rules<PipelineOrchestrationProps> = {
           'pass a RedshiftWarehouse, or import one with fromWarehouseAttributes and its tasks',
   },
   across: [
-    ({ contract, catalog }, nameOf) =>
-      contract && catalog && !sameContract(contract, catalog.contract)
-        ? `${nameOf('contract')} must be the contract the catalog declares (version ${catalog.contract.version}), ` +
-          `whose tables the pipeline checks and loads (got version ${contract.version}); pass the same contract to both or leave it out`
-        : undefined,
+    contractOfCatalog('whose tables the pipeline checks and loads'),
     ({ crawlerPollInterval: interval, crawlerTimeout: timeout }, nameOf) => {
       if (!interval || !timeout || interval.isUnresolved() || timeout.isUnresolved()) return undefined;
       if (timeout.toSeconds() < interval.toSeconds()) {
