@@ -1,7 +1,8 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { assertEvolvable, Contract, defaultContract, loadContract } from '../contract';
-import { EnvironmentConfig, ENVIRONMENTS, resolveEnvironments } from '../lib/config';
+import { ENVIRONMENTS, resolveEnvironments } from '../lib/config';
+import { platformStackName } from '../lib/config/deployment-names';
 import { DataPlatformStack } from '../lib/data-platform-stack';
 
 /**
@@ -17,9 +18,6 @@ export function contractOf(app: App): Contract {
   if (baseline !== undefined) assertEvolvable(loadContract(String(baseline)).spec, contract.spec);
   return contract;
 }
-
-/** The CloudFormation stack name of an environment's platform. */
-export const platformStackName = (config: EnvironmentConfig): string => `${config.namePrefix}-data-platform`;
 
 /**
  * Builds the app: one stack per selected environment, with the cdk-nag AwsSolutions gate.

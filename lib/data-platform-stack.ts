@@ -1,10 +1,8 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { tagPlatform } from './common/platform-tags';
+import { STATE_MACHINE_ARN_OUTPUT } from './config/deployment-names';
 import { DataPlatform, DataPlatformProps } from './data-platform';
-
-/** The stack output holding the pipeline's state machine ARN, which `cli backfill` reads. */
-export const STATE_MACHINE_ARN_OUTPUT = 'PipelineStateMachineArn';
 
 export interface DataPlatformStackProps extends StackProps, DataPlatformProps {}
 

@@ -11,9 +11,9 @@ import {
   BackfillRangeError,
   runBackfill,
 } from '../../core/orchestration/backfill';
-import { ENVIRONMENTS, EnvironmentName } from '../../lib/config';
-import { STATE_MACHINE_ARN_OUTPUT } from '../../lib/data-platform-stack';
-import { platformStackName } from '../platform-app';
+import { platformStackName, STATE_MACHINE_ARN_OUTPUT } from '../../lib/config/deployment-names';
+import type { EnvironmentName } from '../../lib/config/environment-config';
+import { ENVIRONMENTS } from '../../lib/config/environments';
 import { Command, UsageError } from './command';
 
 /**

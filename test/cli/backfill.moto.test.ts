@@ -9,7 +9,7 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { STATE_MACHINE_ARN_OUTPUT } from '../../lib/data-platform-stack';
+import { STATE_MACHINE_ARN_OUTPUT } from '../../lib/config/deployment-names';
 import { cli } from '../helpers/cli';
 import { MotoServer, startMoto, useDummyAwsEnvironment } from '../helpers/moto';
 
