@@ -6,11 +6,10 @@
  * input, and refuses a closed one's name for 90 days, which then reports that execution's
  * outcome (StartExecution: https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html).
  */
-import { parseBatchDate } from './batch-date';
+import { DAY_MS, parseBatchDate } from './batch-date';
 
 /** Longest range one backfill runs: a year of daily batches. */
 export const MAX_BACKFILL_DAYS = 366;
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** Step Functions execution names: 1 to 80 of letters, digits, `-` and `_`. */
 const RUN_LABEL = /^[A-Za-z0-9_-]{1,40}$/;
 

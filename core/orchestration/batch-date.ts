@@ -3,7 +3,8 @@
  * batch date, and its execution is named after it.
  */
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** One UTC day; batch dates are whole UTC days. */
+export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Thrown for a batch date the pipeline cannot run; Step Functions catches it by this name. */
 export class InvalidBatchDateError extends Error {

@@ -1,4 +1,5 @@
 import { GeneratedBatch, SampleRow } from '../../local/sample-data';
+import { trimmed } from './table-oracle';
 
 /**
  * The KPIs the local pipeline must produce, computed independently of the validator, Spark
@@ -19,14 +20,15 @@ export function expectedKpis(batches: readonly GeneratedBatch[]) {
   const dates = new Set<string>();
 
   for (const batch of batches) {
-    for (const row of batch.accepted.customers) customers.set(v(row.customer_id), row);
-    for (const row of batch.accepted.products) products.set(v(row.product_id), row);
-    for (const row of batch.accepted.locations) locations.set(v(row.location_id), row);
+    for (const row of batch.accepted.customers) customers.set(trimmed(row.customer_id), row);
+    for (const row of batch.accepted.products) products.set(trimmed(row.product_id), row);
+    for (const row of batch.accepted.locations) locations.set(trimmed(row.location_id), row);
     // Streamed sales join the batch's sales; the job keeps one per event_id and sale_id.
     for (const sale of [...batch.accepted.sales, ...batch.acceptedEvents]) {
-      dates.add(v(sale.sale_date));
-      const known = (map: Map<string, SampleRow>, id: string) => (map.has(v(id)) ? v(id) : undefined);
-      facts.set(v(sale.sale_id), {
+      dates.add(trimmed(sale.sale_date));
+      const known = (map: Map<string, SampleRow>, id: string) =>
+        map.has(trimmed(id)) ? trimmed(id) : undefined;
+      facts.set(trimmed(sale.sale_id), {
         sale,
         customer: known(customers, sale.customer_id),
         product: known(products, sale.product_id),
@@ -51,7 +53,7 @@ export function expectedKpis(batches: readonly GeneratedBatch[]) {
   const add = (target: Record<string, number>, key: string, cents: number) =>
     (target[key] = (target[key] ?? 0) + cents);
   for (const { sale, product, location } of facts.values()) {
-    const quantity = Number(v(sale.quantity));
+    const quantity = Number(trimmed(sale.quantity));
     const gross = quantity * toCents(sale.unit_price);
     const net = gross - toCents(sale.discount);
     netCents += net;
@@ -60,9 +62,9 @@ export function expectedKpis(batches: readonly GeneratedBatch[]) {
     sums.gross_amount += gross;
     sums.discount += toCents(sale.discount);
     sums.tax_amount += toCents(sale.tax_amount);
-    add(byRegion, location ? v(locations.get(location)!.region) : 'Unknown', net);
-    add(byCategory, product ? v(products.get(product)!.category) : 'Unknown', net);
-    add(byMonth, v(sale.sale_date).slice(0, 7), net);
+    add(byRegion, location ? trimmed(locations.get(location)!.region) : 'Unknown', net);
+    add(byCategory, product ? trimmed(products.get(product)!.category) : 'Unknown', net);
+    add(byMonth, trimmed(sale.sale_date).slice(0, 7), net);
   }
   const toAmounts = (cents: Record<string, number>) =>
     Object.fromEntries(Object.entries(cents).map(([key, value]) => [key, value / 100]));
@@ -97,13 +99,8 @@ export function expectedKpis(batches: readonly GeneratedBatch[]) {
   };
 }
 
-/** Values are trimmed of spaces and tabs before they are used, as the validator does. */
-function v(value: string | undefined): string {
-  return (value ?? '').replace(/^[ \t]+|[ \t]+$/g, '');
-}
-
 /** Empty amounts mean 0 (the contract's default for discount and tax). */
 function toCents(value: string | undefined): number {
-  const text = v(value);
+  const text = trimmed(value);
   return text === '' ? 0 : Math.round(Number(text) * 100);
 }
