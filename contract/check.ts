@@ -10,6 +10,7 @@ import {
   ColumnSpec,
   ContractSpec,
   FieldType,
+  HISTORY,
   REASON_CODES,
   StarTableSpec,
 } from './spec';
@@ -103,14 +104,15 @@ function checkSourcedTable(
       `${at}.naturalKey: must be ${source.key}, the key of ${table.source}, which the validator keeps unique`,
     );
   const keyColumns = new Set([table.surrogateKey, ...Object.keys(table.foreignKeys)]);
+  const platform = new Set(Object.keys(platformColumnTypes(table)));
   // Columns earlier in the table, with whether they are never null, for derived expressions.
   const earlier = new Map<string, boolean>();
   for (const column of table.columns) {
     const where = `${at}.columns.${column.name}`;
     const copied = sourceColumns.get(column.name);
-    if (keyColumns.has(column.name) || column.name === BATCH_DATE_COLUMN) {
+    if (keyColumns.has(column.name) || column.name === BATCH_DATE_COLUMN || platform.has(column.name)) {
       if (column.derived !== undefined)
-        problems.push(`${where}: a key or ${BATCH_DATE_COLUMN} cannot be derived`);
+        problems.push(`${where}: a key, ${BATCH_DATE_COLUMN} or a platform column cannot be derived`);
       earlier.set(column.name, true);
       continue;
     }
@@ -161,6 +163,61 @@ function checkSourcedTable(
   }
 }
 
+/** The platform columns a table carries (normalize appends them), with their types. */
+function platformColumnTypes(table: StarTableSpec): Record<string, string> {
+  if (table.history === undefined) return {};
+  return {
+    ...(table.history === 'scd2'
+      ? { [HISTORY.validFrom]: 'date', [HISTORY.validTo]: 'date', [HISTORY.isCurrent]: 'boolean' }
+      : {}),
+    [HISTORY.isInferred]: 'boolean',
+  };
+}
+
+/** History belongs to sourced dimensions; an SCD2 one tracks attributes it has. */
+function checkHistory(name: string, table: StarTableSpec, problems: string[]): void {
+  const at = `star.${name}`;
+  if (table.history !== undefined && (table.kind !== 'dimension' || table.generated === 'calendar'))
+    problems.push(`${at}.history: only a sourced dimension keeps history; remove it`);
+  if (table.tracked !== undefined && table.history !== 'scd2')
+    problems.push(`${at}.tracked: only an scd2 dimension tracks columns; set "history": "scd2" or remove it`);
+  const platform = platformColumnTypes(table);
+  for (const column of table.columns) {
+    const type = platform[column.name];
+    if (type !== undefined && (column.type !== type || column.nullable))
+      problems.push(`${at}.columns.${column.name}: the platform fills it, as ${type} not null`);
+  }
+  if (table.tracked?.length === 0) problems.push(`${at}.tracked: name at least one column`);
+  for (const column of table.tracked ?? []) {
+    if ([table.surrogateKey, table.naturalKey, BATCH_DATE_COLUMN].includes(column) || column in platform)
+      problems.push(`${at}.tracked: ${column} is a key or a platform column; track attributes only`);
+    else if (!table.columns.some((c) => c.name === column))
+      problems.push(`${at}.tracked: ${column} is not one of its columns`);
+  }
+}
+
+/** A key into an SCD2 dimension picks the version by a date column of the fact's source. */
+function checkAsOf(
+  where: string,
+  table: StarTableSpec,
+  key: StarTableSpec['foreignKeys'][string],
+  target: StarTableSpec,
+  sourceColumns: readonly ColumnSpec[],
+  problems: string[],
+): void {
+  if (target.history !== 'scd2') {
+    if (key.asOf !== undefined)
+      problems.push(`${where}.asOf: ${key.references} keeps no history (scd1); remove asOf`);
+    return;
+  }
+  if (key.asOf === '') return; // normalize.ts already said why
+  const asOf = sourceColumns.find((c) => c.name === key.asOf);
+  if (!asOf || asOf.type !== 'date')
+    problems.push(
+      `${where}.asOf: ${key.asOf ?? '(none)'} must be a date column of ${table.source} (it picks the ${key.references} version)`,
+    );
+}
+
 function checkForeignKeys(
   name: string,
   table: StarTableSpec,
@@ -201,6 +258,7 @@ function checkForeignKeys(
       );
       continue;
     }
+    checkAsOf(where, table, key, target, source?.columns ?? [], problems);
     if (target.generated === 'calendar') {
       if (via.type !== 'date')
         problems.push(`${where}: ${table.source}.${key.via} must be a date to find a calendar member`);
@@ -250,6 +308,7 @@ function checkTable(name: string, contract: ContractSpec, problems: string[]): v
     problems.push(`${at}.distKey: ${table.distKey ?? '(none)'} is not one of its columns`);
   for (const column of table.sortKey)
     if (!columns.has(column)) problems.push(`${at}.sortKey: ${column} is not one of its columns`);
+  checkHistory(name, table, problems);
   if (table.generated === 'calendar') checkCalendar(name, table, problems);
   else checkSourcedTable(name, table, contract, problems);
   checkForeignKeys(name, table, contract, problems);

@@ -9,13 +9,19 @@
  * key, source, derivation or physical design; nullability changed either way (Redshift changes
  * neither in place); a new NOT NULL column that existing rows have no value for.
  */
-import { ContractSpec, DatasetSpec, StarColumnSpec, StarTableSpec } from './spec';
+import { ContractSpec, DatasetSpec, PLATFORM_COLUMN_FILL, StarColumnSpec, StarTableSpec } from './spec';
 import { compareTypes, storageType } from './storage-types';
 
 export type ChangeDetail =
   | { readonly type: 'dataset-added'; readonly dataset: string }
   | { readonly type: 'table-added'; readonly table: string }
-  | { readonly type: 'column-added'; readonly table: string; readonly column: StarColumnSpec }
+  | {
+      readonly type: 'column-added';
+      readonly table: string;
+      readonly column: StarColumnSpec;
+      /** The value existing rows get, for a NOT NULL platform column (spec.ts PLATFORM_COLUMN_FILL). */
+      readonly fill?: string | boolean;
+    }
   | {
       readonly type: 'foreign-key-added';
       readonly table: string;
@@ -165,9 +171,17 @@ function tableChanges(name: string, before: StarTableSpec, after: StarTableSpec)
     if (!same(spec.derived, next.derived))
       breaking('derivation changed (existing rows hold the old values)', column);
     const [was, is] = [before.foreignKeys[column], after.foreignKeys[column]];
-    if (was && !same(was, is))
+    if (was && !same({ ...was, asOf: undefined }, is && { ...is, asOf: undefined }))
       breaking(`foreign key changed from ${JSON.stringify(was)} to ${JSON.stringify(is ?? null)}`, column);
+    else if (was && was.asOf !== is?.asOf)
+      changes.push({
+        kind: 'additive',
+        subject: `${name}.${column}`,
+        change: `version picked as of ${is?.asOf ?? '(none)'} (was ${was.asOf ?? 'none'}) from the next batch; loaded rows keep their key`,
+        detail: OTHER,
+      });
   }
+  changes.push(...historyChanges(name, before, after));
   for (const column of after.columns) {
     if (old.has(column.name)) continue;
     const key = after.foreignKeys[column.name];
@@ -177,6 +191,13 @@ function tableChanges(name: string, before: StarTableSpec, after: StarTableSpec)
         subject: `${name}.${column.name}`,
         change: `foreign key to ${key.references} added (existing rows get the Unknown member)`,
         detail: { type: 'foreign-key-added', table: name, column, references: key.references },
+      });
+    else if (platformFill(after, column) !== undefined)
+      changes.push({
+        kind: 'additive',
+        subject: `${name}.${column.name}`,
+        change: `platform column added (existing rows get ${String(platformFill(after, column))})`,
+        detail: { type: 'column-added', table: name, column, fill: platformFill(after, column) },
       });
     else if (column.nullable)
       changes.push({
@@ -190,6 +211,45 @@ function tableChanges(name: string, before: StarTableSpec, after: StarTableSpec)
   if (!same(before.nonNegative, after.nonNegative))
     changes.push({ kind: 'additive', subject: name, change: 'non-negative checks changed', detail: OTHER });
   return changes;
+}
+
+/** The existing rows' value of a platform column the table now carries, if `column` is one. */
+function platformFill(table: StarTableSpec, column: StarColumnSpec): string | boolean | undefined {
+  return table.history !== undefined && !column.nullable ? PLATFORM_COLUMN_FILL[column.name] : undefined;
+}
+
+/**
+ * Turning SCD2 on is additive (today's rows become first versions); turning it off would fold
+ * versions into one row, which is breaking. Tracking other columns applies from the next batch.
+ */
+function historyChanges(name: string, before: StarTableSpec, after: StarTableSpec): ContractChange[] {
+  const [was, is] = [before.history ?? 'scd1', after.history ?? 'scd1'];
+  if (was !== is)
+    return [
+      is === 'scd2'
+        ? {
+            kind: 'additive',
+            subject: name,
+            change: "history scd1 -> scd2 (today's rows become the first versions)",
+            detail: OTHER,
+          }
+        : {
+            kind: 'breaking',
+            subject: name,
+            change: 'history scd2 -> scd1 (versions would fold into one row per member)',
+            detail: OTHER,
+          },
+    ];
+  if (!same(before.tracked, after.tracked))
+    return [
+      {
+        kind: 'additive',
+        subject: name,
+        change: `tracked columns changed from ${before.tracked?.join(', ')} to ${after.tracked?.join(', ')} (from the next batch)`,
+        detail: OTHER,
+      },
+    ];
+  return [];
 }
 
 /** Every change from `before` to `after`, datasets first, then star tables, then the rest. */

@@ -21,7 +21,9 @@ import {
   EventSpec,
   ForeignKeyDeclaration,
   ForeignKeySpec,
+  HISTORY,
   LakeLayout,
+  StarColumnSpec,
   StarTableDocument,
   StarTableSpec,
 } from './spec';
@@ -52,6 +54,37 @@ function isCalendar(table: StarTableDocument): boolean {
   );
 }
 
+/** The platform columns a sourced dimension carries (spec.ts HISTORY), in table order. */
+function platformColumns(table: StarTableDocument): StarColumnSpec[] {
+  const date = (name: string): StarColumnSpec => ({ name, type: 'date', nullable: false });
+  const flag = (name: string): StarColumnSpec => ({ name, type: 'boolean', nullable: false });
+  return [
+    ...(table.history === 'scd2'
+      ? [date(HISTORY.validFrom), date(HISTORY.validTo), flag(HISTORY.isCurrent)]
+      : []),
+    flag(HISTORY.isInferred),
+  ];
+}
+
+/**
+ * A sourced dimension with its history filled in: `scd1` unless declared; an SCD2 one tracks
+ * every attribute unless it names the columns; the platform columns appended unless declared.
+ */
+function withHistory(table: StarTableDocument): Partial<StarTableSpec> {
+  const history = table.history ?? 'scd1';
+  const declared = new Set(table.columns.map((column) => column.name));
+  const platform = platformColumns({ ...table, history });
+  const platformNames = new Set(platform.map((column) => column.name));
+  const attributes = table.columns
+    .map((column) => column.name)
+    .filter((name) => name !== table.surrogateKey && name !== table.naturalKey && !platformNames.has(name));
+  return {
+    history,
+    ...(history === 'scd2' ? { tracked: table.tracked ?? attributes } : {}),
+    columns: [...table.columns, ...platform.filter((column) => !declared.has(column.name))],
+  };
+}
+
 function sqlFile(path: string, read: ContractFileReader): ContractSqlFile {
   return {
     name: path.replace(/^.*\//, '').replace(/\.sql$/, ''),
@@ -75,20 +108,40 @@ export function normalizeContract(document: ContractDocument, read: ContractFile
   const tables = entries<StarTableDocument>(document.star);
   const calendars = new Set(tables.filter(([, table]) => isCalendar(table)).map(([name]) => name));
 
-  function foreignKey(table: string, column: string, declaration: ForeignKeyDeclaration): ForeignKeySpec {
-    const references = typeof declaration === 'string' ? declaration : declaration.references;
-    if (typeof declaration === 'object' && declaration.via !== undefined)
-      return { references, via: declaration.via };
-    const target = document.star[references] as StarTableDocument | undefined;
-    if (!calendars.has(references)) return { references, via: target?.naturalKey ?? '' };
+  /** The source's only date column, or '' with a problem asking for `field` to name one. */
+  function onlyDate(table: string, column: string, why: string, field: 'via' | 'asOf'): string {
     const source = (document.star[table] as StarTableDocument).source;
     const dates = (source ? (datasets[source]?.columns ?? []) : []).filter((c) => c.type === 'date');
-    if (dates.length === 1) return { references, via: dates[0].name };
+    if (dates.length === 1) return dates[0].name;
+    const references = (document.star[table] as StarTableDocument).foreignKeys?.[column];
+    const target = typeof references === 'string' ? references : references?.references;
     problems.push(
-      `star.${table}.foreignKeys.${column}: ${references} is a calendar dimension and ${source ?? 'the table'} has ` +
-        `${dates.length} date columns; name the one to look up, e.g. { "references": "${references}", "via": "<date column>" }`,
+      `star.${table}.foreignKeys.${column}: ${target} ${why} and ${source ?? 'the table'} has ` +
+        `${dates.length} date columns; name the one to use, e.g. { "references": "${target}", "${field}": "<date column>" }`,
     );
-    return { references, via: '' };
+    return '';
+  }
+
+  function foreignKey(table: string, column: string, declaration: ForeignKeyDeclaration): ForeignKeySpec {
+    const references = typeof declaration === 'string' ? declaration : declaration.references;
+    const declared = typeof declaration === 'object' ? declaration : { references };
+    const target = document.star[references] as StarTableDocument | undefined;
+    if (calendars.has(references))
+      return {
+        references,
+        via: declared.via ?? onlyDate(table, column, 'is a calendar dimension', 'via'),
+      };
+    const via = declared.via ?? target?.naturalKey ?? '';
+    // An asOf into an scd1 dimension is kept for check.ts to refuse.
+    if (target?.history !== 'scd2')
+      return { references, via, ...(declared.asOf ? { asOf: declared.asOf } : {}) };
+    return {
+      references,
+      via,
+      asOf:
+        declared.asOf ??
+        onlyDate(table, column, 'keeps history (scd2), so a date picks the version,', 'asOf'),
+    };
   }
 
   const star: Record<string, StarTableSpec> = Object.fromEntries(
@@ -107,6 +160,7 @@ export function normalizeContract(document: ContractDocument, read: ContractFile
         {
           ...table,
           ...(calendars.has(name) ? { generated: 'calendar' as const } : {}),
+          ...(table.kind === 'dimension' && !calendars.has(name) ? withHistory(table) : {}),
           foreignKeys,
           nonNegative: table.nonNegative ?? [],
           distStyle: table.distStyle ?? (table.distKey ? 'key' : table.kind === 'dimension' ? 'all' : 'auto'),

@@ -50,6 +50,41 @@ export type CalendarColumn = keyof typeof CALENDAR_COLUMNS;
 /** A star column of this name, in any table, holds the batch date the row was built in. */
 export const BATCH_DATE_COLUMN = 'batch_date';
 
+/**
+ * How a sourced dimension keeps history. `scd1`: one row per member, overwritten when it
+ * changes. `scd2`: one row per version; a change in a tracked column closes the current version
+ * and opens a new one at the batch date.
+ */
+export type HistoryKind = 'scd1' | 'scd2';
+
+/**
+ * The platform's columns of a sourced dimension, which normalize appends: the validity of an
+ * SCD2 version (half-open: valid on d when valid_from <= d < valid_to) and the inferred flag of
+ * a placeholder for a member a fact referenced before it arrived. The Glue job mirrors these
+ * (glue-scripts/star_schema/contract.py).
+ */
+export const HISTORY = {
+  validFrom: 'valid_from',
+  validTo: 'valid_to',
+  isCurrent: 'is_current',
+  isInferred: 'is_inferred',
+  /** valid_from of a member's first version: facts dated before the member arrived resolve to it. */
+  beginning: '1900-01-01',
+  /** valid_to of the current version. */
+  openEnd: '9999-12-31',
+} as const;
+
+/**
+ * What a platform column holds on rows that predate it, when a contract change adds it: the
+ * rows become first versions, current and open-ended, and none of them is a placeholder.
+ */
+export const PLATFORM_COLUMN_FILL: Readonly<Record<string, string | boolean>> = {
+  [HISTORY.validFrom]: HISTORY.beginning,
+  [HISTORY.validTo]: HISTORY.openEnd,
+  [HISTORY.isCurrent]: true,
+  [HISTORY.isInferred]: false,
+};
+
 export interface ColumnSpec {
   readonly name: string;
   readonly type: FieldType;
@@ -99,6 +134,11 @@ export interface ForeignKeySpec {
    * key for a sourced dimension, a date column for a calendar dimension.
    */
   readonly via: string;
+  /**
+   * For a key into an SCD2 dimension only: the date column of the fact's source whose value
+   * picks the version (valid_from <= asOf < valid_to).
+   */
+  readonly asOf?: string;
 }
 
 /** How Redshift spreads a table's rows over the compute slices. */
@@ -112,6 +152,10 @@ export interface StarTableSpec {
   readonly generated?: 'calendar';
   readonly surrogateKey: string;
   readonly naturalKey: string;
+  /** A sourced dimension's history; absent on facts and calendar dimensions. */
+  readonly history?: HistoryKind;
+  /** For an SCD2 dimension: the columns whose change opens a new version. */
+  readonly tracked?: readonly string[];
   readonly foreignKeys: Readonly<Record<string, ForeignKeySpec>>;
   readonly nonNegative: readonly string[];
   readonly distStyle: DistributionStyle;
@@ -192,7 +236,8 @@ export interface ContractSpec {
 }
 
 /** A foreign key as written: the dimension's name, or the dimension and the source column. */
-export type ForeignKeyDeclaration = string | { readonly references: string; readonly via?: string };
+export type ForeignKeyDeclaration =
+  string | { readonly references: string; readonly via?: string; readonly asOf?: string };
 
 /** A star table as written: everything but the columns and keys has a default. */
 export interface StarTableDocument extends Omit<

@@ -147,16 +147,28 @@ export function schemaDdl(contract: Contract): string[] {
   ];
 }
 
+/** A DEFAULT's literal: a number truncated to an integer, a flag, or a date (YYYY-MM-DD). */
+function defaultLiteral(fill: number | string | boolean): string {
+  if (typeof fill === 'number') return String(Math.trunc(fill));
+  if (typeof fill === 'boolean') return String(fill);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(fill)) throw new Error(`a column fill must be a date (got ${fill})`);
+  return `'${fill}'`;
+}
+
 /**
  * ALTER TABLE presentation.<table> ADD COLUMN: NULL on existing rows, or `fill` where given,
- * through a DEFAULT (with NOT NULL when the contract says so). Redshift adds one column per
+ * through a DEFAULT (with NOT NULL when the contract says so; Redshift requires the DEFAULT then). Redshift adds one column per
  * statement and cannot add a DISTKEY or SORTKEY column, nor a key constraint, this way
  * (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html); existing rows take the
  * new column's DEFAULT (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE_COL_ex-add-drop.html
  * shows it for DEFAULT NULL; the PGlite tests check it for a value).
  */
-export function addColumnSql(table: string, column: StarColumnSpec, fill?: number): string {
-  const fillClause = fill === undefined ? '' : ` default ${Math.trunc(fill)}`;
+export function addColumnSql(
+  table: string,
+  column: StarColumnSpec,
+  fill?: number | string | boolean,
+): string {
+  const fillClause = fill === undefined ? '' : ` default ${defaultLiteral(fill)}`;
   return (
     `alter table ${PRESENTATION}.${identifier(table)} add column ${identifier(column.name)} ` +
     `${columnType(column.type)}${fillClause}${column.nullable ? '' : ' not null'}`

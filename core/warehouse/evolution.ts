@@ -159,7 +159,12 @@ function generatedStep(before: Contract, after: Contract, detail: ChangeDetail):
       return [{ outsideTransaction: [], statements: [sql(createTableSql(after, detail.table))] }];
     case 'column-added':
       assertAddable(after, detail.table, detail.column.name);
-      return [{ outsideTransaction: [], statements: [sql(addColumnSql(detail.table, detail.column))] }];
+      return [
+        {
+          outsideTransaction: [],
+          statements: [sql(addColumnSql(detail.table, detail.column, detail.fill))],
+        },
+      ];
     case 'foreign-key-added':
       assertAddable(after, detail.table, detail.column.name);
       return [

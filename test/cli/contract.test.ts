@@ -31,7 +31,7 @@ describe('cli contract', () => {
   test('check exits 0 and summarises a valid contract', async () => {
     expect(await cli('contract', 'check', SALES)).toEqual({
       code: 0,
-      out: [`${SALES}: contract 1.0.0 is valid: 4 datasets, 4 dimensions, 1 facts, 3 marts`],
+      out: [`${SALES}: contract 1.1.0 is valid: 4 datasets, 4 dimensions, 1 facts, 3 marts`],
       err: [],
     });
   });
@@ -77,7 +77,7 @@ describe('cli contract', () => {
       out: ['breaking  customer_dim.email: column dropped'],
       err: ['1 breaking change(s) without a migration that resolves them'],
     });
-    expect((await cli('contract', 'diff', base, base)).out).toEqual(['no changes from 1.0.0 to 1.0.0']);
+    expect((await cli('contract', 'diff', base, base)).out).toEqual(['no changes from 1.1.0 to 1.1.0']);
   });
 
   test('default prints the sales contract normalized, a valid contract on its own', async () => {

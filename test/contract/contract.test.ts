@@ -34,7 +34,7 @@ describe('the sales contract (the default)', () => {
     expect(contract.dimensions).toEqual(['customer_dim', 'product_dim', 'location_dim', 'date_dim']);
     expect(contract.facts).toEqual(['sales_fact']);
     expect(contract.table('sales_fact').foreignKeys).toEqual({
-      customer_key: { references: 'customer_dim', via: 'customer_id' },
+      customer_key: { references: 'customer_dim', via: 'customer_id', asOf: 'sale_date' },
       product_key: { references: 'product_dim', via: 'product_id' },
       location_key: { references: 'location_dim', via: 'location_id' },
       date_key: { references: 'date_dim', via: 'sale_date' },
@@ -111,10 +111,14 @@ describe('the example contracts', () => {
 });
 
 describe('compatibility with the first contract format', () => {
-  test('the 1.0.0 file (no $schema, calendar by convention, no marts) means the same datasets and star schema', () => {
-    const legacy = loadContract(join(__dirname, 'fixtures', 'contract-1.0.0.json'));
+  test('the 1.0.0 file (no $schema, calendar by convention, no marts) means the same datasets and star schema, but for the history of customer_dim', () => {
+    const file = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'contract-1.0.0.json'), 'utf8'));
+    Object.assign(file.star.customer_dim, { history: 'scd2', tracked: ['segment', 'city', 'state'] });
+    const legacy = parseContract(JSON.stringify(file));
     const current = defaultContract();
-    expect(legacy.spec.datasets).toEqual(current.spec.datasets);
+    const described = (datasets: Contract['spec']['datasets']) =>
+      Object.values(datasets).map(({ description: _description, ...dataset }) => dataset);
+    expect(described(legacy.spec.datasets)).toEqual(described(current.spec.datasets));
     // Physical design (DISTKEY) was in the hand-written DDL then, not in the contract.
     const logical = ({ distStyle: _style, distKey: _key, ...table }: Contract['spec']['star'][string]) =>
       table;
@@ -250,7 +254,48 @@ describe('contract check', () => {
       'a calendar foreign key from a source with two date columns',
       (d) =>
         d.datasets.sales.columns.push({ name: 'ship_date', type: 'date', required: false, storage: 'date' }),
-      'star.sales_fact.foreignKeys.date_key: date_dim is a calendar dimension and sales has 2 date columns; name the one to look up, e.g. { "references": "date_dim", "via": "<date column>" }',
+      'star.sales_fact.foreignKeys.date_key: date_dim is a calendar dimension and sales has 2 date columns; name the one to use, e.g. { "references": "date_dim", "via": "<date column>" }',
+    ],
+    [
+      'an scd2 foreign key from a source with two date columns',
+      (d) =>
+        d.datasets.sales.columns.push({ name: 'ship_date', type: 'date', required: false, storage: 'date' }),
+      'star.sales_fact.foreignKeys.customer_key: customer_dim keeps history (scd2), so a date picks the version, and sales has 2 date columns; name the one to use, e.g. { "references": "customer_dim", "asOf": "<date column>" }',
+    ],
+    [
+      'an asOf that is not a date column',
+      (d) => (star(d).sales_fact.foreignKeys.customer_key = { references: 'customer_dim', asOf: 'quantity' }),
+      'star.sales_fact.foreignKeys.customer_key.asOf: quantity must be a date column of sales (it picks the customer_dim version)',
+    ],
+    [
+      'an asOf into an scd1 dimension',
+      (d) => (star(d).sales_fact.foreignKeys.product_key = { references: 'product_dim', asOf: 'sale_date' }),
+      'star.sales_fact.foreignKeys.product_key.asOf: product_dim keeps no history (scd1); remove asOf',
+    ],
+    [
+      'a tracked column the dimension lacks',
+      (d) => star(d).customer_dim.tracked.push('region'),
+      'star.customer_dim.tracked: region is not one of its columns',
+    ],
+    [
+      'a tracked key',
+      (d) => star(d).customer_dim.tracked.push('customer_id'),
+      'star.customer_dim.tracked: customer_id is a key or a platform column; track attributes only',
+    ],
+    [
+      'tracked columns on an scd1 dimension',
+      (d) => (star(d).product_dim.tracked = ['brand']),
+      'star.product_dim.tracked: only an scd2 dimension tracks columns; set "history": "scd2" or remove it',
+    ],
+    [
+      'history on a fact',
+      (d) => (star(d).sales_fact.history = 'scd2'),
+      'star.sales_fact.history: only a sourced dimension keeps history; remove it',
+    ],
+    [
+      'a platform column declared with another type',
+      (d) => star(d).customer_dim.columns.push({ name: 'valid_to', type: 'varchar(10)', nullable: false }),
+      'star.customer_dim.columns.valid_to: the platform fills it, as date not null',
     ],
     [
       'an unsupported warehouse type',

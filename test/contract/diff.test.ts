@@ -183,10 +183,11 @@ describe('contract diff', () => {
       d.version = '2.0.0';
       d.star.customer_dim.columns.splice(3, 1);
       d.star.customer_dim.columns.splice(5, 1);
+      d.star.customer_dim.tracked = ['city', 'state'];
     };
     expect(() => assertEvolvable(v1, edited(dropEmail))).toThrow(BreakingContractChangeError);
     expect(() => assertEvolvable(v1, edited(dropEmail))).toThrow(
-      'contract 2.0.0 has breaking changes from 1.0.0; write a migration that resolves each, or revert it:\n' +
+      'contract 2.0.0 has breaking changes from 1.1.0; write a migration that resolves each, or revert it:\n' +
         '  breaking  customer_dim.email: column dropped\n' +
         '  breaking  customer_dim.segment: column dropped',
     );
@@ -200,6 +201,56 @@ describe('contract diff', () => {
         },
       ];
     });
-    expect(assertEvolvable(v1, resolved).map((change) => change.kind)).toEqual(['breaking', 'breaking']);
+    expect(assertEvolvable(v1, resolved).map((change) => change.kind)).toEqual([
+      'breaking',
+      'breaking',
+      'additive',
+    ]);
+  });
+
+  describe('history', () => {
+    const scd1 = edited((d) => {
+      delete d.star.customer_dim.history;
+      delete d.star.customer_dim.tracked;
+    });
+
+    test('turning scd2 on is additive: the validity columns come with the values existing rows get, the fact key picks versions from the next batch', () => {
+      expect(diffContracts(scd1, v1).map(formatChange)).toEqual([
+        "additive  customer_dim: history scd1 -> scd2 (today's rows become the first versions)",
+        'additive  customer_dim.valid_from: platform column added (existing rows get 1900-01-01)',
+        'additive  customer_dim.valid_to: platform column added (existing rows get 9999-12-31)',
+        'additive  customer_dim.is_current: platform column added (existing rows get true)',
+        'additive  sales_fact.customer_key: version picked as of sale_date (was none) from the next batch; loaded rows keep their key',
+      ]);
+      expect(() => assertEvolvable(scd1, v1)).not.toThrow();
+    });
+
+    test('fails to turn scd2 off: versions would fold into one row', () => {
+      expect(() => assertEvolvable(v1, scd1)).toThrow(
+        /breaking {2}customer_dim: history scd2 -> scd1 \(versions would fold into one row per member\)/,
+      );
+    });
+
+    test('tracking other columns is additive', () => {
+      expect(lines(edited((d) => (d.star.customer_dim.tracked = ['segment'])))).toEqual([
+        'additive  customer_dim: tracked columns changed from segment, city, state to segment (from the next batch)',
+      ]);
+    });
+
+    test('a warehouse recorded before platform columns existed gets is_inferred, false on its rows', () => {
+      const strip = ({ history: _history, tracked: _tracked, ...rest }: ContractSpec['star'][string]) => {
+        const platform = ['valid_from', 'valid_to', 'is_current', 'is_inferred'];
+        return { ...rest, columns: rest.columns.filter((column) => !platform.includes(column.name)) };
+      };
+      const recorded: ContractSpec = {
+        ...scd1,
+        star: Object.fromEntries(Object.entries(scd1.star).map(([name, table]) => [name, strip(table)])),
+      };
+      expect(diffContracts(recorded, scd1).map(formatChange)).toEqual([
+        'additive  customer_dim.is_inferred: platform column added (existing rows get false)',
+        'additive  product_dim.is_inferred: platform column added (existing rows get false)',
+        'additive  location_dim.is_inferred: platform column added (existing rows get false)',
+      ]);
+    });
   });
 });
