@@ -119,26 +119,44 @@ export async function runLocalPipeline(options: LocalPipelineOptions): Promise<L
 }
 
 /**
- * A replay must run through the last batch the state holds: each batch builds on the previous
- * one's dimensions, and the load overwrites on the natural key, so a range that stops earlier
- * would bring back values that later batches changed. Refused before anything is written.
+ * Batches run in date order on top of what the state holds, refused before anything is written:
+ * - a replay must run through the last batch the state holds: each batch builds on the previous
+ *   one's dimensions, and the load overwrites on the natural key, so a range that stops earlier
+ *   would bring back values that later batches changed;
+ * - a batch never loaded cannot go in behind a later one: dimension history (SCD2 versions,
+ *   inferred members) is built in batch order. The Glue job refuses it too.
  */
 async function refuseReplayBeforeLoadedBatches(
   contract: Contract,
   state: LocalState,
   batches: readonly BatchFolder[],
 ): Promise<void> {
-  const last = batches.at(-1)?.date;
   const keys = await state.store.list(LOCAL_BUCKETS.curated, layoutPrefix(contract, 'manifest'));
-  const later = keys
+  const loaded = keys
     .map((key) => contract.matchLayoutPath('manifest', key)?.date)
-    .filter((date): date is string => date !== undefined && last !== undefined && date > last)
+    .filter((date): date is string => date !== undefined)
     .sort();
+  const lastLoaded = loaded.at(-1);
+  const late = batches.find(
+    (batch) => lastLoaded !== undefined && batch.date < lastLoaded && !loaded.includes(batch.date),
+  );
+  if (late && lastLoaded) throw new BatchInputError(lateBatchMessage(late.date, lastLoaded));
+  const last = batches.at(-1)?.date;
+  const later = loaded.filter((date) => last !== undefined && date > last);
   if (later.length > 0)
     throw new BatchInputError(
       `the state holds batches after ${last} (${later.join(', ')}): a replay must run through ${later.at(-1)} ` +
         'so their changes stay on top; drop --to, or include those batches',
     );
+}
+
+/** Why a batch older than the last loaded one, never loaded itself, is refused; the Glue job says the same. */
+function lateBatchMessage(batchDate: string, lastLoaded: string): string {
+  return (
+    `batch ${batchDate} was never loaded and is older than ${lastLoaded}, the last batch loaded: dimension ` +
+    'history is built in batch order, so a late batch cannot go in behind a later one. Land its files in ' +
+    'the next batch instead: facts keep their own dates, so each is keyed to the version valid then'
+  );
 }
 
 /**

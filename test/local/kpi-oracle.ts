@@ -1,40 +1,21 @@
-import { GeneratedBatch, SampleRow } from '../../local/sample-data';
+import { Contract } from '../../contract';
+import { GeneratedBatch } from '../../local/sample-data';
+import { dimensionFigures, onInferred, simulateStar, Version } from './history-oracle';
 import { trimmed } from './table-oracle';
 
 /**
  * The KPIs the local pipeline must produce, computed independently of the validator, Spark
- * and SQL from the generator's own record of what it wrote, by the pipeline's rules: SCD1
- * dimensions (latest batch wins), facts MERGEd on sale_id, unknown references on the
- * Unknown member, revenue = quantity x unit_price - discount, one calendar member per date
- * a sale ever had.
+ * and SQL from the generator's own record of what it wrote, by the pipeline's rules:
+ * dimensions and their versions as history-oracle simulates them (customer_dim is SCD2, so
+ * revenue by segment is as of each sale's date), facts MERGEd on sale_id, references to members
+ * that never arrived on inferred placeholders, revenue = quantity x unit_price - discount, one
+ * calendar member per date a sale ever had.
  */
-export function expectedKpis(batches: readonly GeneratedBatch[]) {
-  const customers = new Map<string, SampleRow>();
-  const products = new Map<string, SampleRow>();
-  const locations = new Map<string, SampleRow>();
-  const facts = new Map<
-    string,
-    { sale: SampleRow; customer?: string; product?: string; location?: string }
-  >();
+export function expectedKpis(contract: Contract, batches: readonly GeneratedBatch[]) {
   const rejected: Record<string, Record<string, number>> = {};
   const dates = new Set<string>();
-
   for (const batch of batches) {
-    for (const row of batch.accepted.customers) customers.set(trimmed(row.customer_id), row);
-    for (const row of batch.accepted.products) products.set(trimmed(row.product_id), row);
-    for (const row of batch.accepted.locations) locations.set(trimmed(row.location_id), row);
-    // Streamed sales join the batch's sales; the job keeps one per event_id and sale_id.
-    for (const sale of [...batch.accepted.sales, ...batch.acceptedEvents]) {
-      dates.add(trimmed(sale.sale_date));
-      const known = (map: Map<string, SampleRow>, id: string) =>
-        map.has(trimmed(id)) ? trimmed(id) : undefined;
-      facts.set(trimmed(sale.sale_id), {
-        sale,
-        customer: known(customers, sale.customer_id),
-        product: known(products, sale.product_id),
-        location: known(locations, sale.location_id),
-      });
-    }
+    for (const sale of [...batch.accepted.sales, ...batch.acceptedEvents]) dates.add(trimmed(sale.sale_date));
     const rejects: Record<string, Partial<Record<string, number>>> = { ...batch.rejected };
     if (batch.events.length > 0) rejects.sales_events = batch.rejectedEvents;
     for (const [dataset, reasons] of Object.entries(rejects)) {
@@ -43,6 +24,15 @@ export function expectedKpis(batches: readonly GeneratedBatch[]) {
         rejected[dataset][code] = (rejected[dataset][code] ?? 0) + (n ?? 0);
     }
   }
+  // Streamed sales join the batch's sales; the job keeps one per event_id and sale_id, the event last.
+  const star = simulateStar(
+    contract,
+    batches.map((batch) => ({
+      date: batch.date,
+      accepted: { ...batch.accepted, sales: [...batch.accepted.sales, ...batch.acceptedEvents] },
+    })),
+  );
+  const facts = star.facts.get('sales_fact')!;
 
   let netCents = 0;
   let units = 0;
@@ -50,9 +40,14 @@ export function expectedKpis(batches: readonly GeneratedBatch[]) {
   const byRegion: Record<string, number> = {};
   const byCategory: Record<string, number> = {};
   const byMonth: Record<string, number> = {};
+  const bySegment: Record<string, number> = {};
+  const customersWithSales = new Set<string>();
   const add = (target: Record<string, number>, key: string, cents: number) =>
     (target[key] = (target[key] ?? 0) + cents);
-  for (const { sale, product, location } of facts.values()) {
+  // A placeholder's attributes are reported apart from every member's.
+  const attribute = (version: Version | undefined, column: string) =>
+    version?.row ? trimmed(version.row[column]) || '(none)' : '(inferred)';
+  for (const { row: sale, versions } of facts.values()) {
     const quantity = Number(trimmed(sale.quantity));
     const gross = quantity * toCents(sale.unit_price);
     const net = gross - toCents(sale.discount);
@@ -62,27 +57,37 @@ export function expectedKpis(batches: readonly GeneratedBatch[]) {
     sums.gross_amount += gross;
     sums.discount += toCents(sale.discount);
     sums.tax_amount += toCents(sale.tax_amount);
-    add(byRegion, location ? trimmed(locations.get(location)!.region) : 'Unknown', net);
-    add(byCategory, product ? trimmed(products.get(product)!.category) : 'Unknown', net);
+    add(byRegion, attribute(versions.location_key, 'region'), net);
+    add(byCategory, attribute(versions.product_key, 'category'), net);
+    add(bySegment, attribute(versions.customer_key, 'segment'), net);
     add(byMonth, trimmed(sale.sale_date).slice(0, 7), net);
+    if (versions.customer_key?.row) customersWithSales.add(versions.customer_key.key);
   }
   const toAmounts = (cents: Record<string, number>) =>
     Object.fromEntries(Object.entries(cents).map(([key, value]) => [key, value / 100]));
+  const known = (dimension: string) =>
+    [...star.dimensions.get(dimension)!.values()].filter((versions) => versions.at(-1)!.row).length;
+  const dimension = (name: string) => dimensionFigures(star.dimensions.get(name)!);
 
   return {
     sales_count: facts.size,
     total_net_revenue: netCents / 100,
     total_units: units,
-    customers_with_sales: new Set([...facts.values()].map((f) => f.customer).filter(Boolean)).size,
+    customers_with_sales: customersWithSales.size,
     revenue_by_region: toAmounts(byRegion),
     revenue_by_category: toAmounts(byCategory),
     revenue_by_month: toAmounts(byMonth),
+    revenue_by_segment: toAmounts(bySegment),
     rejected_by_dataset: rejected,
-    dim_counts: { customer: customers.size, product: products.size, location: locations.size },
+    dim_counts: {
+      customer: known('customer_dim'),
+      product: known('product_dim'),
+      location: known('location_dim'),
+    },
     tables: {
-      customer_dim: { rows: customers.size },
-      product_dim: { rows: products.size },
-      location_dim: { rows: locations.size },
+      customer_dim: dimension('customer_dim'),
+      product_dim: dimension('product_dim'),
+      location_dim: dimension('location_dim'),
       date_dim: { rows: dates.size },
       sales_fact: {
         rows: facts.size,
@@ -94,6 +99,7 @@ export function expectedKpis(batches: readonly GeneratedBatch[]) {
           tax_amount: sums.tax_amount / 100,
           net_amount: netCents / 100,
         },
+        on_inferred: onInferred(facts, ['customer_key', 'product_key', 'location_key']),
       },
     },
   };

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { defaultContract } from '../../contract';
 import { generateBatches, writeBatchFolders } from '../../local/sample-data';
 import { BatchFailedError, runLocalPipeline } from '../../local/pipeline/run-local-pipeline';
 import { localState } from '../../local/pipeline/local-state';
@@ -35,11 +36,12 @@ describe('local pipeline end to end (local PySpark, PGlite, local Step Functions
 
   test('computes every KPI as the pipeline rules give it for two batches with updates, orphans, rejects and streamed events', async () => {
     const result = await runLocalPipeline({ input, out: path.join(work, 'out1'), state });
-    const expected = expectedKpis(batches);
+    const expected = expectedKpis(defaultContract(), batches);
     expect(roundedToCents(result.kpis)).toEqual(roundedToCents(expected));
     const written = JSON.parse(await readFile(path.join(work, 'out1', 'kpis.json'), 'utf8'));
     expect(written).toEqual(result.kpis);
-    expect(Object.keys(expected.revenue_by_region)).toContain('Unknown');
+    expect(Object.keys(expected.revenue_by_region)).toContain('(inferred)');
+    expect(expected.tables.customer_dim.rows).toBeGreaterThan(expected.tables.customer_dim.members);
     const quality = JSON.parse(
       await readFile(path.join(work, 'out1', batches[1].date, 'quality.json'), 'utf8'),
     );
@@ -88,7 +90,7 @@ describe('local pipeline end to end (local PySpark, PGlite, local Step Functions
       const [{ count }] = await warehouse.query<{ count: string }>({
         sql: 'select count(*) as count from presentation.sales_fact',
       });
-      expect(Number(count)).toBe(expectedKpis(batches).sales_count);
+      expect(Number(count)).toBe(expectedKpis(defaultContract(), batches).sales_count);
     } finally {
       await warehouse.close();
     }

@@ -2,6 +2,7 @@ import { Contract } from '../../contract';
 import { isNumeric, storageType } from '../../contract/storage-types';
 import type { ContractBatch, SampleRow } from '../../local/sample-data';
 import type { TableFigures } from '../../local/pipeline/table-figures';
+import { dimensionFigures, onInferred, simulateStar } from './history-oracle';
 
 /** A derived star column's value, computed by the test from the source row. */
 export type DerivedValue = (row: SampleRow) => number;
@@ -12,13 +13,14 @@ export type FactRows = ReadonlyMap<string, SampleRow>;
 /**
  * The `tables` and `rejected_by_dataset` of kpis.json, computed independently of the validator,
  * Spark and SQL from the generator's record of what it wrote, by the platform's rules: a
- * dataset's rows MERGE on their natural key (the latest batch wins); a fact's measures are its
+ * dimension's members and versions as history-oracle simulates them; a fact's rows MERGE on
+ * their natural key (the latest batch wins); a fact's measures are its
  * numeric columns that are not keys, copied from the source column of the same name (empty =
  * the dataset's default, else NULL) or computed by `derived`.
  */
 export function expectedTables(
   contract: Contract,
-  batches: readonly Pick<ContractBatch, 'accepted' | 'rejected'>[],
+  batches: readonly Pick<ContractBatch, 'date' | 'accepted' | 'rejected'>[],
   derived: Readonly<Record<string, DerivedValue>> = {},
 ) {
   const latest = new Map<string, Map<string, SampleRow>>();
@@ -36,13 +38,14 @@ export function expectedTables(
     }
   }
 
+  const star = simulateStar(contract, batches);
   const tables: Record<string, TableFigures> = {};
   for (const name of contract.tableNames) {
     const table = contract.table(name);
     if (table.source === undefined) continue;
     const rows = latest.get(table.source) ?? new Map<string, SampleRow>();
     if (table.kind === 'dimension') {
-      tables[name] = { rows: rows.size };
+      tables[name] = dimensionFigures(star.dimensions.get(name)!);
       continue;
     }
     const keys = new Set([table.surrogateKey, table.naturalKey, ...Object.keys(table.foreignKeys)]);
@@ -60,9 +63,12 @@ export function expectedTables(
       for (const row of rows.values()) total += Math.round(value(row) * scale);
       sums[column.name] = total / scale;
     }
-    tables[name] = { rows: rows.size, sums };
+    const sourcedKeys = Object.keys(table.foreignKeys).filter(
+      (column) => contract.table(table.foreignKeys[column].references).history !== undefined,
+    );
+    tables[name] = { rows: rows.size, sums, on_inferred: onInferred(star.facts.get(name)!, sourcedKeys) };
   }
-  return { tables, rejected_by_dataset: rejected, rows: latest };
+  return { tables, rejected_by_dataset: rejected, rows: latest, star };
 }
 
 /** Values are trimmed of spaces and tabs before they are used, as the validator does. */

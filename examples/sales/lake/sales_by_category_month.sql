@@ -31,7 +31,11 @@ sales as (
 products as (
     select
         product_dim.product_key,
-        product_dim.category
+        -- A placeholder for a product a sale named before it arrived: reported apart, not as Unknown.
+        case
+            when product_dim.is_inferred then '(inferred)'
+            else product_dim.category
+        end as category
     from product_dim
     where product_dim.batch_date = (select max(snapshots.batch_date) from product_dim as snapshots)
 ),

@@ -31,7 +31,11 @@ sales as (
 locations as (
     select
         location_dim.location_key,
-        location_dim.region
+        -- A placeholder for a store a sale named before it arrived: reported apart, not as Unknown.
+        case
+            when location_dim.is_inferred then '(inferred)'
+            else location_dim.region
+        end as region  -- noqa: RF04
     from location_dim
     where location_dim.batch_date = (select max(snapshots.batch_date) from location_dim as snapshots)
 ),

@@ -21,7 +21,11 @@ sales as (
 products as (
     select
         product_key,
-        category
+        -- A placeholder for a product a sale named before it arrived: reported apart, not as Unknown.
+        case
+            when product_dim.is_inferred then '(inferred)'
+            else product_dim.category
+        end as category
     from presentation.product_dim
 ),
 

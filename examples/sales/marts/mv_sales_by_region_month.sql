@@ -21,7 +21,11 @@ sales as (
 locations as (
     select
         location_key,
-        region
+        -- A placeholder for a store a sale named before it arrived: reported apart, not as Unknown.
+        case
+            when location_dim.is_inferred then '(inferred)'
+            else location_dim.region
+        end as region  -- noqa: RF04
     from presentation.location_dim
 ),
 
