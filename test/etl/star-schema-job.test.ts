@@ -127,7 +127,7 @@ describe('StarSchemaJob', () => {
     [
       'a contract other than the catalog declares',
       () => compose({ contract: freightContract() }),
-      /contract must be the contract the catalog declares \(version 1\.0\.0\), whose tables the data quality rulesets target \(got version 0\.3\.0\)/,
+      /contract must be the contract the catalog declares \(version 1\.1\.0\), whose tables the data quality rulesets target \(got version 0\.3\.0\)/,
     ],
     [
       'streamed events to read from a contract without events',
