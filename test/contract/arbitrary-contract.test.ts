@@ -12,7 +12,7 @@ describe('arbitraryContract', () => {
     );
   });
 
-  test('covers several facts, role-playing calendar dates, derived columns and every distribution style', () => {
+  test('covers several facts, role-playing calendar dates, derived columns, SCD2 dimensions with their keys and every distribution style', () => {
     const samples = fc.sample(arbitraryContract, { numRuns: 300, seed: 13 });
     const tables = samples.flatMap((document) => Object.values(document.star));
     const facts = (document: (typeof samples)[number]) =>
@@ -28,6 +28,13 @@ describe('arbitraryContract', () => {
       ),
     ).toBe(true);
     expect(tables.some((table) => table.columns.some((column) => column.derived !== undefined))).toBe(true);
+    expect(
+      tables.some((table) =>
+        Object.values(table.foreignKeys ?? {}).some(
+          (key) => typeof key === 'object' && key.asOf !== undefined,
+        ),
+      ),
+    ).toBe(true);
     expect(new Set(tables.map((table) => table.distStyle))).toEqual(
       new Set([undefined, 'all', 'even', 'auto', 'key']),
     );

@@ -119,6 +119,8 @@ interface Dimension {
   readonly dataset: string;
   readonly key: ColumnDocument;
   readonly surrogateType: string;
+  /** Keeps history (scd2): a fact's key into it names the date that picks the version. */
+  readonly scd2: boolean;
 }
 
 /** A sourced dimension and its dataset. */
@@ -138,8 +140,9 @@ function dimension(
       copied: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
       nullable: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
       withDerived: fc.boolean(),
+      scd2: fc.boolean(),
     })
-    .chain(({ keyStorage, surrogateType, attributes, copied, nullable, withDerived }) => {
+    .chain(({ keyStorage, surrogateType, attributes, copied, nullable, withDerived, scd2: wanted }) => {
       const key: ColumnDocument = {
         name: `${prefix}_id`,
         type: 'int',
@@ -155,14 +158,17 @@ function dimension(
       ];
       if (withDerived && texts.length >= 2)
         columns.push(derived(`${prefix}_label`, texts.slice(0, 2), 'add', columns));
+      // SCD2 tracks every attribute by default, so it needs one.
+      const scd2 = wanted && columns.length > 2;
       return physical(columns.map((column) => column.name)).map((design) => ({
-        dimension: { table: `${prefix}_dim`, dataset: `${prefix}_source`, key, surrogateType },
+        dimension: { table: `${prefix}_dim`, dataset: `${prefix}_source`, key, surrogateType, scd2 },
         dataset: { description: `source of ${prefix}_dim`, key: key.name, columns: [key, ...attributes] },
         table: {
           kind: 'dimension',
           source: `${prefix}_source`,
           surrogateKey: `${prefix}_key`,
           naturalKey: key.name,
+          ...(scd2 ? { history: 'scd2' as const } : {}),
           columns,
           ...design,
         },
@@ -225,62 +231,73 @@ function fact(
       withDerived: fc.boolean(),
       batchDate: fc.boolean(),
     })
-    .chain(({ referenced, dates, viaRequired, measures, nonNegative, withDerived, batchDate }) => {
-      const key: ColumnDocument = {
-        name: `${prefix}_id`,
-        type: 'int',
-        required: true,
-        min: 1,
-        storage: 'bigint',
-      };
-      const dateColumns = Array.from({ length: dates }, (_, i): ColumnDocument => ({
-        name: `${prefix}_on${i}`,
-        type: 'date',
-        required: true,
-        storage: 'date',
-      }));
-      const viaColumns = referenced.map((dim, i): ColumnDocument => ({
-        ...dim.key,
-        required: viaRequired[i],
-        ...(viaRequired[i] ? {} : { min: 1 }),
-      }));
-      const foreignKeys: TableDocument['foreignKeys'] = Object.fromEntries([
-        ...referenced.map((dim) => [`${dim.table}_key`, dim.table]),
-        // With two dates the calendar foreign keys must name their date column (role-playing dates).
-        ...dateColumns.map((date) => [`${date.name}_key`, { references: calendarTable, via: date.name }]),
-      ]);
-      const fkColumns: StarColumnDocument[] = [
-        ...referenced.map((dim) => ({ name: `${dim.table}_key`, type: dim.surrogateType, nullable: false })),
-        ...dateColumns.map((date) => ({ name: `${date.name}_key`, type: 'integer', nullable: false })),
-      ];
-      const columns: StarColumnDocument[] = [
-        { name: `${prefix}_key`, type: 'bigint', nullable: false },
-        { name: key.name, type: 'bigint', nullable: false },
-        ...fkColumns,
-        ...measures.map((measure) => copy(measure, false)),
-      ];
-      if (withDerived && measures.length >= 2)
-        columns.push(derived(`${prefix}_total`, measures.slice(0, 2), 'mul', columns));
-      if (batchDate) columns.push({ name: 'batch_date', type: 'date', nullable: false });
-      return physical(columns.map((column) => column.name)).map((design) => ({
-        usesCalendar: dates > 0,
-        dataset: {
-          description: `source of ${prefix}`,
-          key: key.name,
-          columns: [key, ...dateColumns, ...viaColumns, ...measures],
-        },
-        table: {
-          kind: 'fact',
-          source: `${prefix}_source`,
-          surrogateKey: `${prefix}_key`,
-          naturalKey: key.name,
-          foreignKeys,
-          nonNegative: measures.filter((_, i) => nonNegative[i]).map((measure) => measure.name),
-          columns,
-          ...design,
-        },
-      }));
-    });
+    .chain(
+      ({ referenced: candidates, dates, viaRequired, measures, nonNegative, withDerived, batchDate }) => {
+        // A key into an scd2 dimension picks the version by a date column, so it needs one.
+        const referenced = candidates.filter((dim) => !dim.scd2 || dates > 0);
+        const key: ColumnDocument = {
+          name: `${prefix}_id`,
+          type: 'int',
+          required: true,
+          min: 1,
+          storage: 'bigint',
+        };
+        const dateColumns = Array.from({ length: dates }, (_, i): ColumnDocument => ({
+          name: `${prefix}_on${i}`,
+          type: 'date',
+          required: true,
+          storage: 'date',
+        }));
+        const viaColumns = referenced.map((dim, i): ColumnDocument => ({
+          ...dim.key,
+          required: viaRequired[i],
+          ...(viaRequired[i] ? {} : { min: 1 }),
+        }));
+        const foreignKeys: TableDocument['foreignKeys'] = Object.fromEntries([
+          ...referenced.map((dim) => [
+            `${dim.table}_key`,
+            dim.scd2 ? { references: dim.table, asOf: `${prefix}_on0` } : dim.table,
+          ]),
+          // With two dates the calendar foreign keys must name their date column (role-playing dates).
+          ...dateColumns.map((date) => [`${date.name}_key`, { references: calendarTable, via: date.name }]),
+        ]);
+        const fkColumns: StarColumnDocument[] = [
+          ...referenced.map((dim) => ({
+            name: `${dim.table}_key`,
+            type: dim.surrogateType,
+            nullable: false,
+          })),
+          ...dateColumns.map((date) => ({ name: `${date.name}_key`, type: 'integer', nullable: false })),
+        ];
+        const columns: StarColumnDocument[] = [
+          { name: `${prefix}_key`, type: 'bigint', nullable: false },
+          { name: key.name, type: 'bigint', nullable: false },
+          ...fkColumns,
+          ...measures.map((measure) => copy(measure, false)),
+        ];
+        if (withDerived && measures.length >= 2)
+          columns.push(derived(`${prefix}_total`, measures.slice(0, 2), 'mul', columns));
+        if (batchDate) columns.push({ name: 'batch_date', type: 'date', nullable: false });
+        return physical(columns.map((column) => column.name)).map((design) => ({
+          usesCalendar: dates > 0,
+          dataset: {
+            description: `source of ${prefix}`,
+            key: key.name,
+            columns: [key, ...dateColumns, ...viaColumns, ...measures],
+          },
+          table: {
+            kind: 'fact',
+            source: `${prefix}_source`,
+            surrogateKey: `${prefix}_key`,
+            naturalKey: key.name,
+            foreignKeys,
+            nonNegative: measures.filter((_, i) => nonNegative[i]).map((measure) => measure.name),
+            columns,
+            ...design,
+          },
+        }));
+      },
+    );
 }
 
 /** A valid contract document of a random domain. */
