@@ -26,10 +26,13 @@ export function formatKpiReport(
         ]
       : [`  ${name.padEnd(18)} ${figure(value).padStart(16)}`],
   );
-  const tableLines = Object.entries(tables).map(([name, { rows, sums }]) =>
+  const tableLines = Object.entries(tables).map(([name, table]) =>
     [
-      `    ${name.padEnd(16)} ${figure(rows).padStart(10)} rows`,
-      ...Object.entries(sums ?? {}).map(([column, total]) => `${column}=${figure(total)}`),
+      `    ${name.padEnd(16)} ${figure(table.rows).padStart(10)} rows`,
+      ...(table.members === undefined ? [] : [`members=${figure(table.members)}`]),
+      ...(table.inferred === undefined ? [] : [`inferred=${figure(table.inferred)}`]),
+      ...Object.entries(table.sums ?? {}).map(([column, total]) => `${column}=${figure(total)}`),
+      ...Object.entries(table.on_inferred ?? {}).map(([column, n]) => `${column} on inferred=${figure(n)}`),
     ].join('  '),
   );
   const rejectLines = Object.entries(rejected).map(
@@ -44,7 +47,7 @@ export function formatKpiReport(
     '',
     'KPIs (from the local warehouse: star schema and marts)',
     ...kpiLines,
-    "  star tables (members without the Unknown one; totals of the facts' measures)",
+    "  star tables (rows and members without the Unknown one, inferred placeholders; totals of the facts' measures)",
     ...tableLines,
     '  rejected rows (kept in the quarantine zone with their reason)',
     ...rejectLines,
