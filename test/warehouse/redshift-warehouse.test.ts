@@ -251,7 +251,7 @@ describe('RedshiftWarehouse', () => {
 
   test('the migrations re-run when the contract changes: they carry its version and hash', () => {
     template.hasResourceProperties('Custom::RedshiftSchemaMigrations', {
-      ContractVersion: '1.0.0',
+      ContractVersion: '1.1.0',
       ContractHash: createHash('sha256').update(JSON.stringify(defaultContract())).digest('hex'),
     });
   });
