@@ -3,9 +3,13 @@
  *
  * Each gold dimension partition is a full snapshot, so a key repeats across batch_date
  * partitions by design: evaluate one batch at a time (a pushdown predicate on batch_date).
+ * An SCD2 dimension's partition holds every version of every member, as the warehouse does:
+ * its natural key repeats within a partition, so instead of that key's uniqueness its rules
+ * ask for one current version per member and versions whose validity does not overlap.
  */
 import { Contract } from './contract';
 import { checkableDerivations, expressionSql } from './expressions';
+import { HISTORY, StarTableSpec } from './spec';
 
 const quote = (column: string): string => `"${column}"`;
 
@@ -20,10 +24,34 @@ function derivationRule(column: string, sql: string): string {
   return `CustomSql "select count(*) from primary where ${column} != (${sql})" = 0`;
 }
 
+/**
+ * CustomSql rules of an SCD2 dimension (the same conditions as the warehouse's
+ * broken_version_history and current_version_count_mismatch checks): no member without exactly
+ * one current version; no two versions of a member whose half-open validity intervals
+ * intersect; no version that ends before it starts, or whose is_current disagrees with an open
+ * end. Without commas, as the local evaluator splits rules on them (glue_shim/awsgluedq).
+ */
+function versionRules(spec: StarTableSpec): string[] {
+  const [key, member] = [spec.surrogateKey, spec.naturalKey];
+  const { validFrom: from, validTo: to, isCurrent: current } = HISTORY;
+  const openEnd = `cast('${HISTORY.openEnd}' as date)`;
+  return [
+    `CustomSql "select count(*) from (select ${member} from primary group by ${member} ` +
+      `having sum(case when ${current} then 1 else 0 end) != 1) as members" = 0`,
+    `CustomSql "select count(*) from primary as earlier inner join primary as later ` +
+      `on earlier.${member} = later.${member} and earlier.${key} < later.${key} ` +
+      `and earlier.${from} < later.${to} and earlier.${to} > later.${from}" = 0`,
+    `CustomSql "select count(*) from primary where ${from} >= ${to} ` +
+      `or (${current} and ${to} != ${openEnd}) or (not ${current} and ${to} = ${openEnd})" = 0`,
+  ];
+}
+
 /** The DQDL rules of one star table, in a stable order. */
 export function dataQualityRules(contract: Contract, table: string): string[] {
   const spec = contract.table(table);
+  const versioned = spec.history === 'scd2';
   const keys = [...new Set([spec.surrogateKey, spec.naturalKey])];
+  const unique = versioned ? [spec.surrogateKey] : keys;
   const required = spec.columns
     .filter((c) => c.nullable === false && !keys.includes(c.name))
     .map((c) => c.name);
@@ -31,12 +59,13 @@ export function dataQualityRules(contract: Contract, table: string): string[] {
     // A dimension snapshot always holds at least its Unknown member; a fact batch may be empty.
     ...(spec.kind === 'dimension' ? ['RowCount >= 1'] : []),
     ...keys.map((key) => `IsComplete ${quote(key)}`),
-    ...keys.map((key) => `IsUnique ${quote(key)}`),
+    ...unique.map((key) => `IsUnique ${quote(key)}`),
     ...required.map((column) => `IsComplete ${quote(column)}`),
     ...spec.nonNegative.map((column) => `ColumnValues ${quote(column)} >= 0`),
     ...checkableDerivations(spec.columns).map(({ column, expression }) =>
       derivationRule(column, expressionSql(expression)),
     ),
+    ...(versioned ? versionRules(spec) : []),
   ];
 }
 

@@ -147,21 +147,28 @@ export function schemaDdl(contract: Contract): string[] {
   ];
 }
 
-/** A DEFAULT's literal: a number truncated to an integer, a flag, or a date (YYYY-MM-DD). */
+/**
+ * A DEFAULT's literal: a number truncated to an integer, a flag, or a date (YYYY-MM-DD), cast
+ * so that its type is the date column's, as Redshift asks of a DEFAULT.
+ */
 function defaultLiteral(fill: number | string | boolean): string {
   if (typeof fill === 'number') return String(Math.trunc(fill));
   if (typeof fill === 'boolean') return String(fill);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(fill)) throw new Error(`a column fill must be a date (got ${fill})`);
-  return `'${fill}'`;
+  return `cast('${fill}' as date)`;
 }
 
 /**
  * ALTER TABLE presentation.<table> ADD COLUMN: NULL on existing rows, or `fill` where given,
- * through a DEFAULT (with NOT NULL when the contract says so; Redshift requires the DEFAULT then). Redshift adds one column per
- * statement and cannot add a DISTKEY or SORTKEY column, nor a key constraint, this way
- * (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html); existing rows take the
- * new column's DEFAULT (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE_COL_ex-add-drop.html
- * shows it for DEFAULT NULL; the PGlite tests check it for a value).
+ * through a DEFAULT, then NOT NULL when the contract says so. Redshift's syntax is
+ * `ADD [COLUMN] name type [DEFAULT default_expr] [ENCODE ...] [NOT NULL | NULL]`, one column per
+ * statement, never a DISTKEY or SORTKEY column nor a key constraint; a column without a DEFAULT
+ * defaults to null, so a NOT NULL column added to a table with rows needs one, and the
+ * DEFAULT's type must match the column's
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html#alter-table-default). The
+ * existing rows take the new column's DEFAULT
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE_COL_ex-add-drop.html shows it
+ * for DEFAULT NULL; the PGlite evolution tests check it for dates and flags).
  */
 export function addColumnSql(
   table: string,

@@ -2,7 +2,9 @@
  * Loads one gold partition per star table into presentation, in two transactions per table:
  *  1. empty staging, COPY the partition into it, MERGE it into presentation on the natural
  *     key: this touches only the table's own staging and presentation tables, so the tables
- *     of one batch load in parallel without serialization conflicts;
+ *     of one batch load in parallel without serialization conflicts. An SCD2 dimension's
+ *     partition holds every version, so its versions are matched on the surrogate key, and
+ *     the versions staging lacks (undone by a replay of an earlier batch) are deleted first;
  *  2. lock staging.load_audit, replace the batch's audit row with what staging holds, empty
  *     staging: the one table every load writes, serialized by the lock.
  * A failure between the two leaves the MERGE done and the audit row missing: the quality
@@ -46,6 +48,8 @@ export function buildLoadPlan(
   const spec = contract.table(input.table);
   const columns = spec.columns.map((column) => column.name);
   const table = identifier(input.table);
+  const versioned = spec.history === 'scd2';
+  const matchKey = versioned ? spec.surrogateKey : spec.naturalKey;
   const auditParameters = { batch_date: input.batchDate, star_table: input.table };
   const template = (name: string) => readSqlFile(`load/${name}.sql`).sql;
   const emptyStaging = { sql: renderSql(template('empty_staging'), { table }) };
@@ -61,12 +65,22 @@ export function buildLoadPlan(
           ),
         }),
       },
+      ...(versioned
+        ? [
+            {
+              sql: renderSql(template('delete_undone_versions'), {
+                table,
+                surrogate_key: identifier(spec.surrogateKey),
+              }),
+            },
+          ]
+        : []),
       {
         sql: renderSql(template('merge_into_presentation'), {
           table,
-          natural_key: identifier(spec.naturalKey),
+          match_key: identifier(matchKey),
           update_assignments: assignmentList(
-            columns.filter((column) => column !== spec.naturalKey),
+            columns.filter((column) => column !== matchKey),
             STAGED_ALIAS,
           ),
           columns: identifierList(columns),

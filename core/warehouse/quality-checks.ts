@@ -4,8 +4,13 @@
  * from the contract (keys, foreign keys, nonNegative columns, derived columns, for every star
  * table in load order) plus the manifest counts. Row checks look at the batch's rows in a
  * table that records its batch (a `batch_date` column), else at the whole table.
+ *
+ * An SCD2 dimension holds one row per version, so its natural key repeats by design: instead
+ * of that key's uniqueness, its members must have exactly one current version and versions
+ * whose validity does not overlap. A fact key into it must name a version valid on the row's
+ * as-of date.
  */
-import { BATCH_DATE_COLUMN, Contract, StarTableSpec } from '../../contract';
+import { BATCH_DATE_COLUMN, Contract, HISTORY, StarTableSpec } from '../../contract';
 import { checkableDerivations, expressionName, expressionSql } from '../../contract/expressions';
 import { BatchManifest } from './manifest';
 import { readSqlFile } from '../../contract/sql-files';
@@ -57,11 +62,19 @@ export function buildQualityChecks(contract: Contract, manifest: BatchManifest):
     statement: { sql: renderSql(readSqlFile(`quality/${template}.sql`).sql, slots), parameters },
   });
 
+  const history = {
+    valid_from: identifier(HISTORY.validFrom),
+    valid_to: identifier(HISTORY.validTo),
+    is_current: identifier(HISTORY.isCurrent),
+  };
+
   return contract.tableNames.flatMap((table): QualityCheck[] => {
     const spec = contract.table(table);
-    const keys = [...new Set([spec.surrogateKey, spec.naturalKey])];
+    const versioned = spec.history === 'scd2';
+    const keys = versioned ? [spec.surrogateKey] : [...new Set([spec.surrogateKey, spec.naturalKey])];
     const scope = batchScope(spec, manifest.batchDate);
     const rows = { table: identifier(table), in_batch: scope.in_batch };
+    const member = { table: identifier(table), natural_key: identifier(spec.naturalKey) };
     return [
       check(
         `${table}.staged_rows_match_manifest`,
@@ -80,6 +93,25 @@ export function buildQualityChecks(contract: Contract, manifest: BatchManifest):
       ...keys.map((key) =>
         check(`${table}.unique_${key}`, 'duplicate_keys', { table: identifier(table), key: identifier(key) }),
       ),
+      ...(versioned
+        ? [
+            check(`${table}.one_current_version_per_${spec.naturalKey}`, 'current_version_count_mismatch', {
+              ...member,
+              is_current: history.is_current,
+            }),
+            check(
+              `${table}.versions_do_not_overlap`,
+              'broken_version_history',
+              {
+                ...member,
+                ...history,
+                surrogate_key: identifier(spec.surrogateKey),
+                open_end: parameter('open_end'),
+              },
+              { open_end: HISTORY.openEnd },
+            ),
+          ]
+        : []),
       ...Object.entries(spec.foreignKeys).map(([foreignKey, { references: dimension }]) =>
         check(
           `${table}.${foreignKey}_resolves_in_${dimension}`,
@@ -93,6 +125,27 @@ export function buildQualityChecks(contract: Contract, manifest: BatchManifest):
           scope.parameters,
         ),
       ),
+      ...Object.entries(spec.foreignKeys).flatMap(([foreignKey, { references: dimension, asOf }]) => {
+        const dated = asOf === undefined ? undefined : asOfDate(contract, table, asOf);
+        if (asOf === undefined || dated === undefined) return [];
+        return [
+          check(
+            `${table}.${foreignKey}_version_valid_at_${asOf}`,
+            'version_not_valid_at_date',
+            {
+              ...rows,
+              ...dated,
+              foreign_key: identifier(foreignKey),
+              dimension: identifier(dimension),
+              dimension_key: identifier(contract.table(dimension).surrogateKey),
+              valid_from: history.valid_from,
+              valid_to: history.valid_to,
+              unknown_key: parameter('unknown_key'),
+            },
+            { ...scope.parameters, unknown_key: String(contract.spec.unknownMember.key) },
+          ),
+        ];
+      }),
       ...spec.nonNegative.map((column) =>
         check(
           `${table}.${column}_not_negative`,
@@ -115,6 +168,44 @@ export function buildQualityChecks(contract: Contract, manifest: BatchManifest):
       ),
     ];
   });
+}
+
+/**
+ * Where a fact row's as-of date is kept, as the `dated` join of version_not_valid_at_date.sql:
+ * the fact's own column of that name (a date copied from its source), joined to itself on its
+ * surrogate key; else the calendar row found by the date key whose `via` is the as-of column
+ * (sales_fact.date_key, via sale_date, gives date_dim.date_value). Undefined when the
+ * warehouse keeps the date in neither place: the version check is then skipped, as nothing
+ * there says which date picked the version.
+ */
+function asOfDate(
+  contract: Contract,
+  table: string,
+  asOf: string,
+): Record<'dated_table' | 'dated_key' | 'dated_table_key' | 'as_of_column', SqlFragment> | undefined {
+  const spec = contract.table(table);
+  const own = spec.columns.find(
+    (column) => column.name === asOf && column.type === 'date' && column.derived === undefined,
+  );
+  if (own)
+    return {
+      dated_table: identifier(table),
+      dated_key: identifier(spec.surrogateKey),
+      dated_table_key: identifier(spec.surrogateKey),
+      as_of_column: identifier(asOf),
+    };
+  for (const [column, key] of Object.entries(spec.foreignKeys)) {
+    const calendar = contract.table(key.references);
+    const date = calendar.columns.find((candidate) => candidate.type === 'date');
+    if (key.via === asOf && calendar.generated === 'calendar' && date)
+      return {
+        dated_table: identifier(key.references),
+        dated_key: identifier(column),
+        dated_table_key: identifier(calendar.surrogateKey),
+        as_of_column: identifier(date.name),
+      };
+  }
+  return undefined;
 }
 
 /** The `{{ in_batch }}` condition: the batch's rows where the table records its batch, else every row. */

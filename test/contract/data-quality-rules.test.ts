@@ -32,8 +32,38 @@ describe('data quality rules from the contract', () => {
 
   test('does not recompute a derived column whose parts the table drops (full_name)', () => {
     expect(
-      dataQualityRules(defaultContract(), 'customer_dim').filter((rule) => rule.startsWith('CustomSql')),
+      dataQualityRules(defaultContract(), 'customer_dim').filter(
+        (rule) => rule.startsWith('CustomSql') && rule.includes('full_name'),
+      ),
     ).toEqual([]);
+  });
+
+  test('an SCD2 dimension (customer_dim) holds every version: its natural key may repeat, but each member has one current version and versions do not overlap', () => {
+    const rules = dataQualityRules(defaultContract(), 'customer_dim');
+
+    expect(rules).toContain('IsUnique "customer_key"');
+    expect(rules).not.toContain('IsUnique "customer_id"');
+    expect(rules).toContain('IsComplete "customer_id"');
+    expect(rules.filter((rule) => rule.startsWith('CustomSql'))).toEqual([
+      'CustomSql "select count(*) from (select customer_id from primary group by customer_id ' +
+        'having sum(case when is_current then 1 else 0 end) != 1) as members" = 0',
+      'CustomSql "select count(*) from primary as earlier inner join primary as later ' +
+        'on earlier.customer_id = later.customer_id and earlier.customer_key < later.customer_key ' +
+        'and earlier.valid_from < later.valid_to and earlier.valid_to > later.valid_from" = 0',
+      'CustomSql "select count(*) from primary where valid_from >= valid_to ' +
+        "or (is_current and valid_to != cast('9999-12-31' as date)) " +
+        "or (not is_current and valid_to = cast('9999-12-31' as date))\" = 0",
+    ]);
+    // The local evaluator (glue_shim/awsgluedq) splits a ruleset on commas.
+    expect(rules.filter((rule) => rule.includes(','))).toEqual([]);
+  });
+
+  test('an SCD1 dimension keeps its natural key unique and checks the platform flag complete', () => {
+    const rules = dataQualityRules(defaultContract(), 'product_dim');
+
+    expect(rules).toContain('IsUnique "product_id"');
+    expect(rules).toContain('IsComplete "is_inferred"');
+    expect(rules.filter((rule) => rule.startsWith('CustomSql'))).toEqual([]);
   });
 
   test('checks a dimension has rows, a key used as both surrogate and natural key once, and every other column complete', () => {

@@ -4,6 +4,7 @@
  * Each additive change kind must keep every existing value and fill the new ones as the
  * contract's rules say; a breaking change must leave the warehouse exactly as it was.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   BreakingContractChangeError,
@@ -16,9 +17,12 @@ import { readMigrations } from '../../../contract/sql-files';
 import { recordedContract } from '../../../core/warehouse/contract-versions';
 import { planContractMigration, UnsupportedContractChangeError } from '../../../core/warehouse/evolution';
 import { loadTables } from '../../../core/warehouse/load-plan';
+import { parseManifest } from '../../../core/warehouse/manifest';
 import { applyMigrations } from '../../../core/warehouse/migrations';
+import { runQualityChecks } from '../../../core/warehouse/quality-checks';
 import { refreshMarts } from '../../../core/warehouse/refresh-marts';
 import { PgliteExecutor } from '../../../adapters/local/pglite-executor';
+import { beforeHistory } from './before-history';
 import { dumpWarehouse } from './warehouse-dump';
 
 const sales = defaultContract();
@@ -129,11 +133,11 @@ describe('a warehouse on the sales contract, holding two batches and built marts
   describe('additive contract changes (PGlite)', () => {
     test('a new nullable column is NULL on existing rows; the staging twin gets it too', async () => {
       const before = await rows('select * from presentation.customer_dim order by customer_key');
-      const v2 = evolve('1.1.0', addLoyaltyTier);
+      const v2 = evolve('1.2.0', addLoyaltyTier);
 
       expect(await migrate(v2)).toEqual([
-        'contract/1.1.0/customer_dim.loyalty_tier/column-added',
-        'contract/1.1.0',
+        'contract/1.2.0/customer_dim.loyalty_tier/column-added',
+        'contract/1.2.0',
       ]);
 
       expect(await rows('select * from presentation.customer_dim order by customer_key')).toEqual(
@@ -146,12 +150,12 @@ describe('a warehouse on the sales contract, holding two batches and built marts
 
     test('a new foreign key (to a new dimension) gives existing fact rows the Unknown member', async () => {
       const before = await rows('select * from presentation.sales_fact order by sale_key');
-      const v2 = evolve('1.1.0', addChannelDimension);
+      const v2 = evolve('1.2.0', addChannelDimension);
 
       expect(await migrate(v2)).toEqual([
-        'contract/1.1.0/channel_dim/table-added',
-        'contract/1.1.0/sales_fact.channel_key/foreign-key-added',
-        'contract/1.1.0',
+        'contract/1.2.0/channel_dim/table-added',
+        'contract/1.2.0/sales_fact.channel_key/foreign-key-added',
+        'contract/1.2.0',
       ]);
 
       expect(await rows('select * from presentation.sales_fact order by sale_key')).toEqual(
@@ -182,11 +186,11 @@ describe('a warehouse on the sales contract, holding two batches and built marts
     test('a widened varchar keeps its values; the marts reading the table are dropped, then rebuilt by the marts step', async () => {
       const before = await rows('select location_key, region from presentation.location_dim order by 1');
       const mart = await rows('select * from presentation.mv_sales_by_region_month order by region');
-      const v2 = evolve('1.1.0', widenRegion);
+      const v2 = evolve('1.2.0', widenRegion);
 
       expect(await migrate(v2)).toEqual([
-        'contract/1.1.0/location_dim.region/column-widened',
-        'contract/1.1.0',
+        'contract/1.2.0/location_dim.region/column-widened',
+        'contract/1.2.0',
       ]);
 
       expect(await rows('select location_key, region from presentation.location_dim order by 1')).toEqual(
@@ -212,11 +216,11 @@ describe('a warehouse on the sales contract, holding two batches and built marts
 
     test('a widened decimal keeps its values and NOT NULL, through a copy of the column', async () => {
       const before = await rows('select sale_key, tax_amount from presentation.sales_fact order by 1');
-      const v2 = evolve('1.1.0', widenTaxAmount);
+      const v2 = evolve('1.2.0', widenTaxAmount);
 
       expect(await migrate(v2)).toEqual([
-        'contract/1.1.0/sales_fact.tax_amount/column-widened',
-        'contract/1.1.0',
+        'contract/1.2.0/sales_fact.tax_amount/column-widened',
+        'contract/1.2.0',
       ]);
 
       expect(await rows('select sale_key, tax_amount from presentation.sales_fact order by 1')).toEqual(
@@ -278,9 +282,13 @@ describe('a warehouse on the sales contract, holding two batches and built marts
   });
 
   describe('breaking contract changes (PGlite)', () => {
+    // customer_dim tracks segment (SCD2): a dropped column is no longer tracked either.
     const dropSegment = (spec: Spec) => {
       spec.star.customer_dim.columns = spec.star.customer_dim.columns.filter(
         (column) => column.name !== 'segment',
+      );
+      spec.star.customer_dim.tracked = spec.star.customer_dim.tracked?.filter(
+        (column) => column !== 'segment',
       );
     };
 
@@ -296,7 +304,7 @@ describe('a warehouse on the sales contract, holding two batches and built marts
 
       await expect(refused).rejects.toThrow(BreakingContractChangeError);
       await expect(refused).rejects.toThrow(
-        'contract 3.0.0 has breaking changes from 1.0.0; write a migration that resolves each, or revert it:\n' +
+        'contract 3.0.0 has breaking changes from 1.1.0; write a migration that resolves each, or revert it:\n' +
           '  breaking  customer_dim.segment: column dropped\n' +
           '  breaking  sales_fact: physical design (distStyle, distKey, sortKey) changed; write a migration that alters the table',
       );
@@ -375,9 +383,128 @@ describe('a warehouse on the sales contract, holding two batches and built marts
   });
 });
 
+describe('a warehouse recorded before dimensions kept history (sales 1.0.0), holding the first batch in every table', () => {
+  const legacy = beforeHistory(sales);
+  const FIRST_BATCH = '2024-01-30';
+  const load = (executor: PgliteExecutor, batchDate: string) =>
+    loadTables(executor, sales, {
+      tables: sales.tableNames,
+      batchDate,
+      curatedBucket: 'curated',
+      loadedAt: new Date('2024-02-01'),
+    });
+  const manifest = (batchDate: string) =>
+    parseManifest(
+      sales,
+      readFileSync(join(OBJECT_ROOT, 'curated', sales.layoutPath('manifest', { date: batchDate })), 'utf8'),
+      batchDate,
+    );
+  const tableRows = async (executor: PgliteExecutor, table: string) =>
+    (await executor.db.query<Record<string, unknown>>(`select * from ${table} order by 1, 2`)).rows;
+
+  /** The first batch as a 1.1.0 warehouse holds it, loaded from the fixtures: what the migration must arrive at. */
+  let reference: PgliteExecutor;
+  beforeAll(async () => {
+    reference = await PgliteExecutor.create({ objectRoot: OBJECT_ROOT });
+    await applyMigrations(reference, {
+      contract: sales,
+      migrations: readMigrations(),
+      appliedAt: new Date(),
+    });
+    await load(reference, FIRST_BATCH);
+  });
+  afterAll(async () => {
+    await reference.close();
+  });
+  beforeEach(async () => {
+    // The old warehouse: the 1.0.0 tables, holding the reference rows' 1.0.0 columns and the load audit.
+    warehouse = await PgliteExecutor.create({ objectRoot: OBJECT_ROOT });
+    await applyMigrations(warehouse, {
+      contract: legacy,
+      migrations: readMigrations(),
+      appliedAt: new Date(),
+    });
+    const copy = async (table: string, columns: readonly string[]) => {
+      for (const row of await tableRows(reference, table))
+        await warehouse.db.query(
+          `insert into ${table} (${columns.join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+          columns.map((column) => row[column]),
+        );
+    };
+    for (const table of legacy.tableNames)
+      await copy(
+        `presentation.${table}`,
+        legacy.table(table).columns.map((column) => column.name),
+      );
+    await copy('staging.load_audit', ['batch_date', 'star_table', 'staged_rows', 'loaded_at']);
+  });
+  afterEach(async () => {
+    await warehouse.close();
+  });
+
+  test('migrates to the 1.1.0 sales contract: the platform columns are added with DEFAULTs, existing rows become first versions (and no placeholders), the quality checks pass, and migrating again changes nothing', async () => {
+    expect(await recordedContract(warehouse)).toEqual(legacy);
+    expect((await columnsOf('presentation.customer_dim')).map((column) => column.name)).not.toContain(
+      'valid_from',
+    );
+
+    expect(await migrate(sales)).toEqual([
+      'contract/1.1.0/customer_dim.valid_from/column-added',
+      'contract/1.1.0/customer_dim.valid_to/column-added',
+      'contract/1.1.0/customer_dim.is_current/column-added',
+      'contract/1.1.0/customer_dim.is_inferred/column-added',
+      'contract/1.1.0/product_dim.is_inferred/column-added',
+      'contract/1.1.0/location_dim.is_inferred/column-added',
+      'contract/1.1.0',
+    ]);
+
+    const defaults = await rows(
+      `select a.attname as name, pg_get_expr(d.adbin, d.adrelid) as default_value, a.attnotnull as not_null
+       from pg_attribute a join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+       where a.attrelid = 'presentation.customer_dim'::regclass order by a.attnum`,
+    );
+    expect(defaults).toEqual([
+      { name: 'valid_from', default_value: "'1900-01-01'::date", not_null: true },
+      { name: 'valid_to', default_value: "'9999-12-31'::date", not_null: true },
+      { name: 'is_current', default_value: 'true', not_null: true },
+      { name: 'is_inferred', default_value: 'false', not_null: true },
+    ]);
+    for (const table of sales.tableNames)
+      expect(await tableRows(warehouse, `presentation.${table}`)).toEqual(
+        await tableRows(reference, `presentation.${table}`),
+      );
+    expect(
+      await rows(
+        "select count(*)::int as n from presentation.customer_dim where valid_from = '1900-01-01' and valid_to = '9999-12-31' and is_current and not is_inferred",
+      ),
+    ).toEqual([{ n: 3 }]);
+    expect((await runQualityChecks(warehouse, sales, manifest(FIRST_BATCH))).passed).toBe(true);
+
+    const migrated = await dumpWarehouse(warehouse.db);
+    expect(await migrate(sales)).toEqual([]);
+    expect(await dumpWarehouse(warehouse.db)).toEqual(migrated);
+  });
+
+  test('the next batch then loads on the migrated tables as on new ones: versions, keys and quality checks alike', async () => {
+    const next = await reference.clone();
+    try {
+      await migrate(sales);
+      await Promise.all([load(warehouse, '2024-01-31'), load(next, '2024-01-31')]);
+
+      for (const table of sales.tableNames)
+        expect(await tableRows(warehouse, `presentation.${table}`)).toEqual(
+          await tableRows(next, `presentation.${table}`),
+        );
+    } finally {
+      await next.close();
+    }
+    expect((await runQualityChecks(warehouse, sales, manifest('2024-01-31'))).passed).toBe(true);
+  });
+});
+
 describe('evolution plan', () => {
   test('keeps every transaction within the 40 statements the Data API runs in one, however many tables', () => {
-    const wide = evolve('1.1.0', (spec) => {
+    const wide = evolve('1.2.0', (spec) => {
       for (let i = 0; i < 30; i++) {
         spec.datasets[`extra${i}`] = {
           description: `extra ${i}`,
@@ -416,10 +543,10 @@ describe('evolution plan', () => {
   });
 
   test('fails to plan a widening Redshift cannot carry out in place (a decimal in the sort key)', () => {
-    const sortedByTax = evolve('1.0.1', (spec) => {
+    const sortedByTax = evolve('1.1.1', (spec) => {
       spec.star.sales_fact.sortKey = ['date_key', 'tax_amount'];
     });
-    const widened = evolve('1.1.0', (spec) => {
+    const widened = evolve('1.2.0', (spec) => {
       spec.star.sales_fact.sortKey = ['date_key', 'tax_amount'];
       widenTaxAmount(spec);
     });

@@ -27,15 +27,17 @@ const FIRST_BATCH = '2024-01-30';
 const SECOND_BATCH = '2024-01-31';
 
 let warehouse: PgliteExecutor;
-const rows = async (sql: string) => (await warehouse.db.query<Record<string, unknown>>(sql)).rows;
+const rowsOf = async (executor: PgliteExecutor, sql: string) =>
+  (await executor.db.query<Record<string, unknown>>(sql)).rows;
+const rows = (sql: string) => rowsOf(warehouse, sql);
 const manifest = (batchDate: string) =>
   parseManifest(
     sales,
     readFileSync(join(OBJECT_ROOT, BUCKET, sales.layoutPath('manifest', { date: batchDate })), 'utf8'),
     batchDate,
   );
-const load = (batchDate: string, tables: readonly string[] = sales.tableNames) =>
-  loadTables(warehouse, sales, {
+const load = (batchDate: string, tables: readonly string[] = sales.tableNames, executor = warehouse) =>
+  loadTables(executor, sales, {
     tables,
     batchDate,
     curatedBucket: BUCKET,
@@ -64,13 +66,13 @@ describe('schema migrations (PGlite)', () => {
     const applied = await applyMigrations(warehouse, migrationInput());
 
     const expected = readMigrations().map((file) => file.name);
-    expect(applied).toEqual([...expected, 'contract/1.0.0']);
+    expect(applied).toEqual([...expected, `contract/${sales.version}`]);
     expect(applied[0]).toBe('0001_create_schema_staging');
     expect(
       (await rows('select version from public.schema_migrations order by version')).map((r) => r.version),
     ).toEqual([...expected].sort());
     expect(await rows('select revision, version from public.contract_versions')).toEqual([
-      { revision: 1, version: '1.0.0' },
+      { revision: 1, version: sales.version },
     ]);
   });
 
@@ -168,8 +170,30 @@ describe('DDL matches the data contract (PGlite)', () => {
 });
 
 describe('load (PGlite)', () => {
+  const CUSTOMER_VERSIONS = `select customer_key, customer_id, full_name, city, valid_from, valid_to, is_current
+     from presentation.customer_dim order by customer_key`;
+  const version = (
+    key: number,
+    id: number,
+    name: string,
+    city: string | null,
+    validFrom: string,
+    validTo: string,
+    current: boolean,
+  ) => ({
+    customer_key: key,
+    customer_id: id,
+    full_name: name,
+    city,
+    valid_from: validFrom,
+    valid_to: validTo,
+    is_current: current,
+  });
+  let firstBatchCustomers: Record<string, unknown>[];
+
   test('the first batch inserts every row and stages what the manifest counts', async () => {
     const loaded = await load(FIRST_BATCH);
+    firstBatchCustomers = await rows(CUSTOMER_VERSIONS);
 
     expect(Object.fromEntries(loaded.map((table) => [table.table, table.stagedRows]))).toEqual(
       manifest(FIRST_BATCH).rowCounts,
@@ -209,14 +233,15 @@ describe('load (PGlite)', () => {
     expect(await rows('select * from staging.load_audit order by star_table')).toEqual(auditBefore);
   });
 
-  test('the next batch overwrites changed dimension rows (SCD1) and adds new ones', async () => {
+  test('the next batch overwrites changed SCD1 rows and adds new members; customer_dim (SCD2) closes the version whose tracked city changed and opens another, and updates an untracked name in place', async () => {
     await load(SECOND_BATCH);
 
-    expect(await rows('select customer_key, full_name from presentation.customer_dim order by 1')).toEqual([
-      { customer_key: -1, full_name: 'Unknown' },
-      { customer_key: 1001, full_name: 'Ada King' },
-      { customer_key: 1002, full_name: 'Alan Turing' },
-      { customer_key: 1003, full_name: 'Grace Hopper' },
+    expect(await rows(CUSTOMER_VERSIONS)).toEqual([
+      version(-1, -1, 'Unknown', null, '1900-01-01', '9999-12-31', true),
+      version(1001, 1, 'Ada King', 'London', '1900-01-01', '9999-12-31', true),
+      version(1002, 2, 'Alan Turing', 'Manchester', '1900-01-01', SECOND_BATCH, false),
+      version(1003, 3, 'Grace Hopper', 'Arlington', '1900-01-01', '9999-12-31', true),
+      version(1102, 2, 'Alan Turing', 'Wilmslow', SECOND_BATCH, '9999-12-31', true),
     ]);
     expect(
       await rows('select batch_date, count(*)::int as n from presentation.sales_fact group by 1 order by 1'),
@@ -228,6 +253,28 @@ describe('load (PGlite)', () => {
       { date_key: 20240130 },
       { date_key: 20240131 },
     ]);
+  });
+
+  test('re-running the next batch changes nothing: its versions match on their surrogate keys', async () => {
+    const before = await snapshot();
+
+    await load(SECOND_BATCH);
+
+    expect(await snapshot()).toEqual(before);
+  });
+
+  test('a replay of the first batch deletes the versions it lacks and reopens the version the next batch closed', async () => {
+    const replayed = await warehouse.clone();
+    try {
+      await load(FIRST_BATCH, ['customer_dim'], replayed);
+
+      expect(await rowsOf(replayed, CUSTOMER_VERSIONS)).toEqual(firstBatchCustomers);
+      expect(await rowsOf(replayed, CUSTOMER_VERSIONS)).toContainEqual(
+        version(1002, 2, 'Alan Turing', 'Manchester', '1900-01-01', '9999-12-31', true),
+      );
+    } finally {
+      await replayed.close();
+    }
   });
 
   test('fails and rolls back the table load when its partition is missing', async () => {
@@ -274,21 +321,41 @@ describe('quality checks (PGlite)', () => {
 
     expect(report.passed).toBe(true);
     expect(report.checks.map((check) => check.name)).toEqual([
-      ...sales.tableNames.flatMap((table) => {
+      'customer_dim.staged_rows_match_manifest',
+      'customer_dim.unique_customer_key',
+      'customer_dim.one_current_version_per_customer_id',
+      'customer_dim.versions_do_not_overlap',
+      ...['product_dim', 'location_dim'].flatMap((table) => {
         const { surrogateKey, naturalKey } = sales.table(table);
-        return [`${table}.staged_rows_match_manifest`, ...new Set([surrogateKey, naturalKey])].map((check) =>
-          check.includes('.') ? check : `${table}.unique_${check}`,
-        );
+        return [
+          `${table}.staged_rows_match_manifest`,
+          `${table}.unique_${surrogateKey}`,
+          `${table}.unique_${naturalKey}`,
+        ];
       }),
+      'date_dim.staged_rows_match_manifest',
+      'date_dim.unique_date_key',
+      'sales_fact.staged_rows_match_manifest',
+      'sales_fact.unique_sale_key',
+      'sales_fact.unique_sale_id',
       'sales_fact.customer_key_resolves_in_customer_dim',
       'sales_fact.product_key_resolves_in_product_dim',
       'sales_fact.location_key_resolves_in_location_dim',
       'sales_fact.date_key_resolves_in_date_dim',
+      'sales_fact.customer_key_version_valid_at_sale_date',
       ...sales.table('sales_fact').nonNegative.map((column) => `sales_fact.${column}_not_negative`),
       'sales_fact.gross_amount_equals_quantity_times_unit_price',
       'sales_fact.net_amount_equals_gross_amount_minus_discount',
     ]);
     expect(() => assertQualityPassed(SECOND_BATCH, report)).not.toThrow();
+  });
+
+  test("every check passes on the first batch's facts, one of them keyed to the customer version the next batch closed, which was valid on its date", async () => {
+    expect(await rows('select customer_key from presentation.sales_fact where sale_id = 2')).toEqual([
+      { customer_key: 1002 },
+    ]);
+
+    expect((await runQualityChecks(warehouse, sales, manifest(FIRST_BATCH))).passed).toBe(true);
   });
 
   const pk = (table: string) => dropKey(table, `${table}_pkey`);
@@ -309,12 +376,13 @@ describe('quality checks (PGlite)', () => {
     ],
     [
       'a dimension surrogate key repeats',
-      `${pk('customer_dim')} insert into presentation.customer_dim (customer_key, customer_id, full_name) values (1001, 99, 'Twin');`,
+      `${pk('customer_dim')} insert into presentation.customer_dim (customer_key, customer_id, full_name, valid_from, valid_to, is_current, is_inferred)
+         values (1001, 99, 'Twin', '1900-01-01', '9999-12-31', true, false);`,
       ['customer_dim.unique_customer_key'],
     ],
     [
       'a dimension natural key repeats',
-      "insert into presentation.product_dim values (2999, 10, 'Widget again', 'Tools', null, null, 1.00);",
+      "insert into presentation.product_dim values (2999, 10, 'Widget again', 'Tools', null, null, 1.00, false);",
       ['product_dim.unique_product_id'],
     ],
     [
@@ -382,6 +450,58 @@ describe('quality checks (PGlite)', () => {
 
     expect(report.passed).toBe(false);
     expect(failedNames(report)).toEqual(expected);
+  });
+
+  const customerUpdate = (customerKey: number, assignments: string) =>
+    `update presentation.customer_dim set ${assignments} where customer_key = ${customerKey};`;
+  /** Customer 2's versions: 1002 (1900-01-01 to 2024-01-31, closed) and 1102 (from 2024-01-31, current). */
+  const versionBreakages: [description: string, breakage: string, failedRows: Record<string, number>][] = [
+    [
+      'two versions of a member overlap (the closed one ends after the next begins)',
+      customerUpdate(1002, "valid_to = '2024-02-15'"),
+      { 'customer_dim.versions_do_not_overlap': 1 },
+    ],
+    [
+      'a member has two current versions (the closed one reopened, so it overlaps the next too)',
+      customerUpdate(1002, "valid_to = '9999-12-31', is_current = true"),
+      { 'customer_dim.one_current_version_per_customer_id': 1, 'customer_dim.versions_do_not_overlap': 1 },
+    ],
+    [
+      'a member has no current version (its last one closed)',
+      customerUpdate(1102, "valid_to = '2024-02-10', is_current = false"),
+      { 'customer_dim.one_current_version_per_customer_id': 1 },
+    ],
+    [
+      'a version ends when it starts',
+      customerUpdate(1002, "valid_from = '2024-01-31'"),
+      { 'customer_dim.versions_do_not_overlap': 1 },
+    ],
+    [
+      'a current version has an end',
+      customerUpdate(1102, "valid_to = '2024-03-01'"),
+      { 'customer_dim.versions_do_not_overlap': 1 },
+    ],
+    [
+      "the batch's two sales are keyed to a customer version that ended before their date",
+      `update presentation.sales_fact set customer_key = 1002 where batch_date = '${SECOND_BATCH}';`,
+      { 'sales_fact.customer_key_version_valid_at_sale_date': 2 },
+    ],
+  ];
+  test.each(versionBreakages)('fails when %s, counting the rows at fault', async (_, breakage, expected) => {
+    const report = await checksAfter(breakage);
+
+    expect(
+      Object.fromEntries(report.checks.filter((c) => c.failedRows > 0).map((c) => [c.name, c.failedRows])),
+    ).toEqual(expected);
+  });
+
+  test("a sale dated by the calendar's Unknown member (no date) picks no version, so no version is checked against it", async () => {
+    const report = await checksAfter(
+      `insert into presentation.date_dim values (-1, '1900-01-01', 0, 0, 0, 0, 0, false);
+       ${saleUpdate('date_key = -1, customer_key = 1102')}`,
+    );
+
+    expect(failedNames(report)).toEqual([]);
   });
 
   test('the Unknown member (-1) resolves', async () => {
