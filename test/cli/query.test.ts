@@ -110,7 +110,7 @@ describe('cli query (DuckDB over a local state holding the gold fixture)', () =>
     const result = await query('--named', 'customer_value', '--format', 'csv');
     expect(result.code).toBe(0);
     expect(result.out[0]).toBe(
-      'customer_key,customer_id,full_name,sale_count,net_revenue,first_purchase_date,last_purchase_date',
+      'customer_id,full_name,is_inferred,sale_count,net_revenue,first_purchase_date,last_purchase_date',
     );
   });
 
