@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,19 @@ PACKAGED_CONTRACT = "contract.json"
 #: A star column of this name holds the batch date the row was built in (contract/spec.ts).
 BATCH_DATE_COLUMN = "batch_date"
 CALENDAR = "calendar"
+
+# A sourced dimension's history and its platform columns (contract/spec.ts HISTORY). A version is
+# valid on date d when valid_from <= d < valid_to (half-open), so a change at D closes one version
+# and opens the next at the same date without overlap.
+SCD1, SCD2 = "scd1", "scd2"
+VALID_FROM = "valid_from"
+VALID_TO = "valid_to"
+IS_CURRENT = "is_current"
+IS_INFERRED = "is_inferred"
+#: valid_from of a member's first version: facts dated before the member arrived resolve to it.
+HISTORY_BEGINNING = date(1900, 1, 1)
+#: valid_to of a current version.
+OPEN_END = date(9999, 12, 31)
 
 _SIMPLE_TYPES: dict[str, DataType] = {
     "bigint": LongType(),
@@ -67,6 +81,8 @@ class ForeignKey:
     #: The fact's source column whose value finds the member: the dimension's natural key, or
     #: a date column for a calendar dimension.
     via: str
+    #: For a key into an SCD2 dimension: the source's date column whose value picks the version.
+    as_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,10 +101,24 @@ class StarTable:
     non_negative: tuple[str, ...]
     #: Derived columns in declaration order: column -> the contract's expression.
     derived: Mapping[str, Any]
+    #: A sourced dimension's history: SCD1 (overwrite) or SCD2 (versions); SCD1 for other tables.
+    history: str
+    #: For an SCD2 dimension: the columns whose change opens a new version.
+    tracked: tuple[str, ...]
 
     @property
     def has_batch_date(self) -> bool:
         return BATCH_DATE_COLUMN in self.schema.names
+
+    @property
+    def is_scd2(self) -> bool:
+        return self.history == SCD2
+
+    @property
+    def has_inferred(self) -> bool:
+        """Whether a member a fact references before it arrives gets a placeholder row. Contracts
+        normalized before issue 17 have no is_inferred column: such a reference stays Unknown."""
+        return IS_INFERRED in self.schema.names
 
 
 @dataclass(frozen=True)
@@ -133,21 +163,24 @@ class Contract:
         """Fact tables in load order."""
         return tuple(self.star[name] for name in self.load_order if self.star[name].kind == "fact")
 
-    def date_sources(self, calendar: str) -> tuple[tuple[str, str], ...]:
-        """(source dataset, date column) of every foreign key, of every fact, into `calendar`."""
+    def references(self, dimension: str) -> tuple[tuple[str, str], ...]:
+        """(source dataset, via column) of every foreign key, of every fact, into `dimension`: a
+        calendar's dates, or the natural keys a fact may reference before the member arrives."""
         pairs = {
             (fact.source, key.via)
             for fact in self.facts
             for key in fact.foreign_keys
-            if key.references == calendar and fact.source is not None
+            if key.references == dimension and fact.source is not None
         }
         return tuple(sorted(pairs))
 
     def source_datasets(self, table: StarTable) -> tuple[str, ...]:
-        """The datasets a table's rows are built from: its source, or a calendar's date sources."""
-        if table.is_calendar:
-            return tuple(sorted({dataset for dataset, _ in self.date_sources(table.name)}))
-        return () if table.source is None else (table.source,)
+        """The datasets a table's rows are built from: its source, and the datasets of the facts
+        that reference it when those add rows (a calendar's dates, inferred members)."""
+        own = () if table.source is None or table.is_calendar else (table.source,)
+        if not (table.is_calendar or table.has_inferred):
+            return own
+        return tuple(sorted({*own, *(dataset for dataset, _ in self.references(table.name))}))
 
     def path(self, root: str, zone: str, **values: str) -> str:
         """Joins a root (s3://bucket or file:///dir) and a layout template, e.g. zone='gold'."""
@@ -163,19 +196,36 @@ def _struct(
     )
 
 
-def _foreign_keys(table: str, spec: Mapping[str, Any]) -> tuple[ForeignKey, ...]:
+def _not_normalized(field: str, found: str) -> ValueError:
+    return ValueError(
+        f"{field} is not normalized ({found}): give the job the output of `cli contract normalize`"
+    )
+
+
+def _foreign_keys(table: str, spec: Mapping[str, Any], star: Mapping[str, Any]) -> tuple[ForeignKey, ...]:
     keys = []
     for column, key in spec["foreignKeys"].items():
         if not isinstance(key, Mapping) or "via" not in key:
-            raise ValueError(
-                f"star.{table}.foreignKeys.{column} is not normalized ({key!r}): give the job the output"
-                " of `cli contract normalize`"
+            raise _not_normalized(f"star.{table}.foreignKeys.{column}", repr(key))
+        if star[key["references"]].get("history") == SCD2 and "asOf" not in key:
+            raise _not_normalized(
+                f"star.{table}.foreignKeys.{column}", f"{key!r} has no asOf into an scd2 table"
             )
-        keys.append(ForeignKey(column=column, references=key["references"], via=key["via"]))
+        keys.append(
+            ForeignKey(column=column, references=key["references"], via=key["via"], as_of=key.get("asOf"))
+        )
     return tuple(keys)
 
 
-def _star_table(name: str, spec: Mapping[str, Any]) -> StarTable:
+def _tracked(name: str, spec: Mapping[str, Any]) -> tuple[str, ...]:
+    if spec.get("history", SCD1) == SCD1:
+        return ()
+    if "tracked" not in spec:
+        raise _not_normalized(f"star.{name}", "scd2 without tracked columns")
+    return tuple(spec["tracked"])
+
+
+def _star_table(name: str, spec: Mapping[str, Any], star: Mapping[str, Any]) -> StarTable:
     is_calendar = spec.get("generated") == CALENDAR
     return StarTable(
         name=name,
@@ -185,9 +235,12 @@ def _star_table(name: str, spec: Mapping[str, Any]) -> StarTable:
         surrogate_key=spec["surrogateKey"],
         natural_key=spec["naturalKey"],
         schema=_struct(spec["columns"], "type", lambda column: column["nullable"]),
-        foreign_keys=_foreign_keys(name, spec),
+        foreign_keys=_foreign_keys(name, spec, star),
         non_negative=tuple(spec["nonNegative"]),
         derived={column["name"]: column["derived"] for column in spec["columns"] if "derived" in column},
+        # Absent in contracts normalized before issue 17: those dimensions are SCD1.
+        history=spec.get("history", SCD1),
+        tracked=_tracked(name, spec),
     )
 
 
@@ -208,7 +261,7 @@ def parse_contract(document: Mapping[str, Any]) -> Contract:
             name: {column["name"]: column["default"] for column in spec["columns"] if "default" in column}
             for name, spec in datasets.items()
         },
-        star={name: _star_table(name, spec) for name, spec in document["star"].items()},
+        star={name: _star_table(name, spec, document["star"]) for name, spec in document["star"].items()},
         unknown_key=document["unknownMember"]["key"],
         unknown_text=document["unknownMember"]["text"],
         layout=dict(document["layout"]),

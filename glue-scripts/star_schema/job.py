@@ -1,10 +1,11 @@
 """One daily batch: validated CSVs in, star-schema Parquet and a manifest out.
 
-Stages, in order: read the batch; build every dimension snapshot (SCD1 over the previous
-snapshot) and write it; build each fact, in load order, against the dimensions as written, and
-write it; write the manifest last, which marks the batch complete. With a quality gate, each
-table is checked against its data quality ruleset as written, before the manifest: a failed
-rule stops the batch.
+Stages, in order: refuse a batch older than a completed one; read the batch; build every
+dimension snapshot (SCD1 or SCD2 over the previous snapshot, with placeholders for the members
+the batch's facts reference before they arrive) and write it; build each fact, in load order,
+against the dimensions as written, and write it; write the manifest last, which marks the batch
+complete. With a quality gate, each table is checked against its data quality ruleset as
+written, before the manifest: a failed rule stops the batch.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from star_schema.transforms.dedupe import latest_per_key
 from star_schema.transforms.dimensions import calendar_rows, dimension_rows, dimension_snapshot
 from star_schema.transforms.events import rows_from_events, with_streamed_rows
 from star_schema.transforms.facts import fact_rows
+from star_schema.transforms.inferred import referenced_keys
 
 LOG = logging.getLogger(__name__)
 
@@ -80,14 +82,43 @@ def read_batch(
     return BatchInputs(batch_date=batch_date, frames=frames, files=tuple(files))
 
 
+class OutOfOrderBatchError(ValueError):
+    """A batch date older than a completed batch, which never completed itself."""
+
+    def __init__(self, batch_date: date, later: date) -> None:
+        super().__init__(
+            f"batch {batch_date.isoformat()} is older than the completed batch {later.isoformat()}:"
+            f" its dimension rows would never reach the snapshot of {later.isoformat()} or any built"
+            f" on it. Land late files under a new batch date after {later.isoformat()}; facts resolve"
+            " dimension versions by their own dates, so late facts still find the versions valid"
+            " when they happened"
+        )
+        self.batch_date = batch_date
+        self.later = later
+
+
+def completed_batch_dates(spark: SparkSession, contract: Contract, curated_root: str) -> list[date]:
+    """The dates of the batches that completed (wrote a manifest), in order."""
+    folders = io.list_parent_names(spark, contract.path(curated_root, "manifest", date="*"))
+    return sorted(date.fromisoformat(folder.partition("=")[2]) for folder in folders)
+
+
+def refuse_out_of_order(completed: list[date], batch_date: date) -> None:
+    """Raises OutOfOrderBatchError when `batch_date` never completed but a later batch did.
+    Re-running a completed batch is allowed: it builds on the same previous snapshot."""
+    if completed and batch_date not in completed and completed[-1] > batch_date:
+        raise OutOfOrderBatchError(batch_date, completed[-1])
+
+
+def latest_before(completed: list[date], batch_date: date) -> date | None:
+    return max((previous for previous in completed if previous < batch_date), default=None)
+
+
 def previous_batch_date(
     spark: SparkSession, contract: Contract, curated_root: str, batch_date: date
 ) -> date | None:
     """The latest completed batch (one with a manifest) strictly before `batch_date`, if any."""
-    folders = io.list_parent_names(spark, contract.path(curated_root, "manifest", date="*"))
-    dates = [date.fromisoformat(folder.partition("=")[2]) for folder in folders]
-    earlier = [previous for previous in dates if previous < batch_date]
-    return max(earlier, default=None)
+    return latest_before(completed_batch_dates(spark, contract, curated_root), batch_date)
 
 
 def gold_path(contract: Contract, curated_root: str, table: str, batch_date: date) -> str:
@@ -118,14 +149,18 @@ def dimension_batch_rows(contract: Contract, table: StarTable, inputs: BatchInpu
     """This batch's rows of a dimension: from its dataset, or for a calendar dimension from every
     date column through which a fact of the batch references it."""
     if table.is_calendar:
-        dates = [
-            inputs.frames[dataset].select(column)
-            for dataset, column in contract.date_sources(table.name)
-            if dataset in inputs.frames
-        ]
-        return calendar_rows(dates, table)
+        return calendar_rows(references(contract, table, inputs), table)
     source = inputs.frames.get(table.source)
     return None if source is None else dimension_rows(source, table, inputs.batch_date)
+
+
+def references(contract: Contract, table: StarTable, inputs: BatchInputs) -> list[DataFrame]:
+    """The `via` column of every fact source of the batch that references the dimension."""
+    return [
+        inputs.frames[dataset].select(column)
+        for dataset, column in contract.references(table.name)
+        if dataset in inputs.frames
+    ]
 
 
 def dimension_snapshots(
@@ -140,8 +175,10 @@ def dimension_snapshots(
         table.name: dimension_snapshot(
             spark,
             table,
+            inputs.batch_date,
             previous_snapshot(spark, contract, curated_root, table, previous),
             dimension_batch_rows(contract, table, inputs),
+            referenced_keys(references(contract, table, inputs), table.natural_key),
             contract.unknown_key,
             contract.unknown_text,
         )
@@ -211,11 +248,16 @@ def run_batch(
 
     `evaluate_quality(table, df)` checks each table's output right after it is written and
     raises on a failed rule; the batch then has no manifest, so nothing loads it or builds on it.
+
+    A batch older than a completed one is refused (OutOfOrderBatchError) before anything is read.
     """
+    completed = completed_batch_dates(spark, contract, curated_root)
+    refuse_out_of_order(completed, batch_date)
+    previous = latest_before(completed, batch_date)
     inputs = read_batch(spark, contract, validated_root, batch_date, raw_root)
     shared = shared_frames(contract, inputs)
     try:
-        return _write_batch(spark, contract, inputs, curated_root, evaluate_quality)
+        return _write_batch(spark, contract, inputs, curated_root, previous, evaluate_quality)
     finally:
         for frame in shared:
             frame.unpersist()
@@ -223,7 +265,8 @@ def run_batch(
 
 def shared_frames(contract: Contract, inputs: BatchInputs) -> list[DataFrame]:
     """Caches each dataset that builds several tables (a fact's source is also read for its
-    calendar's dates), so its files are parsed and deduplicated once; returns the cached frames."""
+    calendar's dates and the members it references), so its files are parsed and deduplicated
+    once; returns the cached frames."""
     uses = Counter(dataset for table in contract.star.values() for dataset in contract.source_datasets(table))
     shared = [frame for dataset, frame in inputs.frames.items() if uses[dataset] > 1]
     for frame in shared:
@@ -236,10 +279,10 @@ def _write_batch(
     contract: Contract,
     inputs: BatchInputs,
     curated_root: str,
+    previous: date | None,
     evaluate_quality: QualityGate | None,
 ) -> dict[str, Any]:
     batch_date = inputs.batch_date
-    previous = previous_batch_date(spark, contract, curated_root, batch_date)
     counts = write_tables(
         spark,
         contract,

@@ -26,6 +26,9 @@ KEYS = {
         4: 2704254444009606287,
     },
 }
+#: Keys of SCD2 versions opened after a member's first: xxhash64 of '<table>:', the id and the
+#: date the version opened at, masked the same way.
+VERSION_KEYS = {"customer_dim": {(1, date(2026, 1, 3)): 6866952305953047012}}
 UNKNOWN = -1
 
 

@@ -3,11 +3,15 @@ from decimal import Decimal
 
 from pyspark.testing import assertDataFrameEqual
 
-from lake import KEYS, UNKNOWN
+from lake import KEYS, UNKNOWN, VERSION_KEYS
+from star_schema.contract import HISTORY_BEGINNING, OPEN_END
 from star_schema.transforms.derived import with_derived
 from star_schema.transforms.facts import fact_rows, lookup_key
 
 BATCH = date(2026, 1, 3)
+CUSTOMER_VERSIONS = (
+    "customer_id bigint, customer_key bigint, valid_from date, valid_to date, is_current boolean"
+)
 
 
 def test_derives_the_contracts_gross_and_net_amounts_exactly(spark, contract):
@@ -38,6 +42,37 @@ def test_maps_a_natural_key_missing_from_the_dimension_or_null_to_unknown(spark,
     assertDataFrameEqual(actual.select("sale_id", "product_key"), [(1, 555), (2, UNKNOWN), (3, UNKNOWN)])
 
 
+def test_resolves_the_version_valid_on_the_as_of_date_and_the_current_one_for_a_null_date(spark, contract):
+    changed = date(2026, 1, 3)
+    versions = spark.createDataFrame(
+        [
+            (1, 100, HISTORY_BEGINNING, changed, False),
+            (1, 101, changed, OPEN_END, True),
+            (2, 200, HISTORY_BEGINNING, OPEN_END, True),
+            (UNKNOWN, UNKNOWN, HISTORY_BEGINNING, OPEN_END, True),
+        ],
+        CUSTOMER_VERSIONS,
+    )
+    facts = spark.createDataFrame(
+        [
+            (1, 1, date(2026, 1, 2)),  # the day before the change: the closed version
+            (2, 1, changed),  # valid_to is exclusive and valid_from inclusive: the new version
+            (3, 1, None),  # no date: the current version
+            (4, 2, date(1899, 12, 31)),  # before any version
+            (5, None, changed),  # no customer: Unknown
+            (6, 3, changed),  # a customer the dimension lacks: Unknown
+        ],
+        "sale_id bigint, customer_id bigint, sale_date date",
+    )
+    table = contract.star["customer_dim"]
+    actual = lookup_key(facts, "customer_id", versions, table, UNKNOWN, "customer_key", as_of="sale_date")
+    assert actual.columns == ["sale_id", "customer_id", "sale_date", "customer_key"]
+    assertDataFrameEqual(
+        actual.select("sale_id", "customer_key"),
+        [(1, 100), (2, 101), (3, 101), (4, UNKNOWN), (5, UNKNOWN), (6, UNKNOWN)],
+    )
+
+
 def test_builds_fact_rows_keeping_sales_with_unknown_members(spark, contract):
     star = contract.star
     sales = spark.createDataFrame(
@@ -48,8 +83,13 @@ def test_builds_fact_rows_keeping_sales_with_unknown_members(spark, contract):
         contract.dataset_schemas["sales"],
     )
     dimensions = {
+        # Customer 1 changed segment on 2026-01-03: sale 1, of 2026-01-02, keeps the first version.
         "customer_dim": spark.createDataFrame(
-            [(1, KEYS["customer_dim"][1])], "customer_id bigint, customer_key bigint"
+            [
+                (1, KEYS["customer_dim"][1], HISTORY_BEGINNING, BATCH, False),
+                (1, VERSION_KEYS["customer_dim"][(1, BATCH)], BATCH, OPEN_END, True),
+            ],
+            CUSTOMER_VERSIONS,
         ),
         "product_dim": spark.createDataFrame(
             [(10, KEYS["product_dim"][10]), (11, KEYS["product_dim"][11])],

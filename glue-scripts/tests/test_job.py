@@ -1,4 +1,5 @@
-"""run_batch end to end on a file:// lake: SCD1 across batches, stable keys, idempotent re-runs."""
+"""run_batch end to end on a file:// lake: SCD2 customers and SCD1 products across batches,
+inferred members, facts on the version valid at their date, stable keys, idempotent re-runs."""
 
 from datetime import date
 from decimal import Decimal
@@ -6,12 +7,16 @@ from decimal import Decimal
 import pytest
 from pyspark.testing import assertDataFrameEqual
 
-from lake import KEYS, UNKNOWN, Lake
-from star_schema.job import previous_batch_date, read_batch, run_batch, shared_frames
+from lake import KEYS, UNKNOWN, VERSION_KEYS, Lake
+from star_schema.contract import HISTORY_BEGINNING, OPEN_END
+from star_schema.job import OutOfOrderBatchError, previous_batch_date, read_batch, run_batch, shared_frames
 
 DAY1 = date(2026, 1, 2)
 DAY2 = date(2026, 1, 3)
-UNKNOWN_CUSTOMER = (UNKNOWN, UNKNOWN, "Unknown", "Unknown", "Unknown", "Unknown", "Unknown")
+ALL_TIME = (HISTORY_BEGINNING, OPEN_END, True, False)
+UNKNOWN_CUSTOMER = (UNKNOWN, UNKNOWN, "Unknown", "Unknown", "Unknown", "Unknown", "Unknown", *ALL_TIME)
+CUSTOMER_3_INFERRED = (KEYS["customer_dim"][3], 3, "Unknown", "Unknown", "Unknown", "Unknown", "Unknown",
+                       HISTORY_BEGINNING, OPEN_END, True, True)  # fmt: skip
 
 
 def seed_day1(lake: Lake) -> None:
@@ -29,9 +34,26 @@ def seed_day1(lake: Lake) -> None:
 
 
 def seed_day2(lake: Lake) -> None:
-    lake.add_csv("customers", DAY2, [("1", "Ada", "King", "ada@example.com", "London", "", "VIP")])
-    lake.add_csv("customers", DAY2, [("3", "Grace", "Hopper", "", "", "", "")], name="part-2.csv")
-    lake.add_csv("sales", DAY2, [("3", "2026-01-03", "3", "11", "100", "4", "2.50", "0", "0")])
+    # Customer 1 changes segment (tracked) and name (untracked); of its two rows the later file wins.
+    lake.add_csv("customers", DAY2, [("1", "Ada", "Lovelace", "ada@example.com", "London", "", "SMB")])
+    lake.add_csv(
+        "customers",
+        DAY2,
+        [
+            ("1", "Ada", "King", "ada@example.com", "London", "", "VIP"),
+            ("3", "Grace", "Hopper", "", "", "", ""),
+        ],
+        name="part-2.csv",
+    )
+    lake.add_csv(
+        "sales",
+        DAY2,
+        [
+            ("3", "2026-01-03", "3", "11", "100", "4", "2.50", "0", "0"),
+            ("5", "2026-01-01", "1", "10", "100", "1", "19.99", "0", "0"),  # before customer 1 changed
+            ("6", "2026-01-03", "1", "10", "100", "1", "19.99", "0", "0"),  # on the day it changed
+        ],
+    )
     # The same sale in a later file of the batch wins.
     lake.add_csv(
         "sales", DAY2, [("3", "2026-01-03", "3", "11", "100", "5", "2.50", "0", "0")], name="part-2.csv"
@@ -49,31 +71,62 @@ def lake(spark, contract, tmp_path_factory) -> Lake:
     return lake
 
 
-def test_writes_dimension_snapshots_with_an_unknown_member(spark, contract, lake):
+def test_writes_dimension_snapshots_with_an_unknown_member_and_a_placeholder_for_a_sold_to_customer(
+    spark, contract, lake
+):
     expected = spark.createDataFrame(
         [
             UNKNOWN_CUSTOMER,
-            (KEYS["customer_dim"][1], 1, "Ada Lovelace", "ada@example.com", "London", None, "Retail"),
+            (
+                KEYS["customer_dim"][1],
+                1,
+                "Ada Lovelace",
+                "ada@example.com",
+                "London",
+                None,
+                "Retail",
+                *ALL_TIME,
+            ),
+            CUSTOMER_3_INFERRED,
         ],
         contract.star["customer_dim"].schema,
     )
     assertDataFrameEqual(lake.gold(spark, "customer_dim", DAY1), expected)
 
 
-def test_applies_scd1_across_batches_keeping_keys_stable(spark, contract, lake):
+def test_versions_a_tracked_change_from_the_latest_row_and_completes_the_placeholder_in_place(
+    spark, contract, lake
+):
     expected = spark.createDataFrame(
         [
             UNKNOWN_CUSTOMER,
-            (KEYS["customer_dim"][1], 1, "Ada King", "ada@example.com", "London", None, "VIP"),
-            (KEYS["customer_dim"][3], 3, "Grace Hopper", None, None, None, None),
+            (KEYS["customer_dim"][1], 1, "Ada Lovelace", "ada@example.com", "London", None, "Retail",
+             HISTORY_BEGINNING, DAY2, False, False),
+            (VERSION_KEYS["customer_dim"][(1, DAY2)], 1, "Ada King", "ada@example.com", "London", None, "VIP",
+             DAY2, OPEN_END, True, False),
+            (KEYS["customer_dim"][3], 3, "Grace Hopper", None, None, None, None, *ALL_TIME),
         ],
         contract.star["customer_dim"].schema,
-    )
+    )  # fmt: skip
     assertDataFrameEqual(lake.gold(spark, "customer_dim", DAY2), expected)
 
 
+def test_upserts_an_scd1_dimension_adding_a_placeholder_for_a_product_sold_but_never_delivered(
+    spark, contract, lake
+):
+    expected = spark.createDataFrame(
+        [
+            (UNKNOWN, UNKNOWN, "Unknown", "Unknown", "Unknown", "Unknown", Decimal("0.00"), False),
+            (KEYS["product_dim"][10], 10, "Lamp", "Home", "Lighting", "Acme", Decimal("19.99"), False),
+            (KEYS["product_dim"][11], 11, "Unknown", "Unknown", "Unknown", "Unknown", Decimal("0.00"), True),
+        ],
+        contract.star["product_dim"].schema,
+    )
+    assertDataFrameEqual(lake.gold(spark, "product_dim", DAY2), expected)
+
+
 def test_carries_a_dimension_forward_when_the_batch_has_no_file_for_it(spark, lake):
-    assertDataFrameEqual(lake.gold(spark, "product_dim", DAY2), lake.gold(spark, "product_dim", DAY1))
+    assertDataFrameEqual(lake.gold(spark, "location_dim", DAY2), lake.gold(spark, "location_dim", DAY1))
 
 
 def test_covers_every_sale_date_in_date_dim(spark, lake):
@@ -81,13 +134,13 @@ def test_covers_every_sale_date_in_date_dim(spark, lake):
     assertDataFrameEqual(keys, [(UNKNOWN,), (20260101,), (20260102,), (20260103,)])
 
 
-def test_maps_unknown_members_to_minus_one_and_keeps_the_sale(spark, contract, lake):
+def test_keys_a_sale_of_a_customer_not_delivered_yet_to_its_placeholder(spark, contract, lake):
     expected = spark.createDataFrame(
         [
             (KEYS["sales_fact"][1], 1, KEYS["customer_dim"][1], KEYS["product_dim"][10],
              KEYS["location_dim"][100], 20260102, 2, Decimal("19.99"), Decimal("39.98"), Decimal("1.00"),
              Decimal("0.50"), Decimal("38.98"), DAY1),
-            (KEYS["sales_fact"][2], 2, UNKNOWN, KEYS["product_dim"][10],
+            (KEYS["sales_fact"][2], 2, KEYS["customer_dim"][3], KEYS["product_dim"][10],
              KEYS["location_dim"][100], 20260101, 1, Decimal("19.99"), Decimal("19.99"), Decimal("0.00"),
              Decimal("0.00"), Decimal("19.99"), DAY1),
         ],
@@ -96,10 +149,18 @@ def test_maps_unknown_members_to_minus_one_and_keeps_the_sale(spark, contract, l
     assertDataFrameEqual(lake.gold(spark, "sales_fact", DAY1), expected)
 
 
-def test_resolves_a_member_that_arrives_in_the_same_batch_and_keeps_the_last_file(spark, lake):
-    facts = lake.gold(spark, "sales_fact", DAY2).select("sale_id", "customer_key", "product_key", "quantity")
-    # Customer 3 is new in DAY2, so it resolves; product 11 was never delivered, so it is Unknown.
-    assertDataFrameEqual(facts, [(3, KEYS["customer_dim"][3], UNKNOWN, 5)])
+def test_keeps_the_placeholders_key_when_the_member_arrives_and_keeps_the_last_file(spark, lake):
+    facts = lake.gold(spark, "sales_fact", DAY2).where("sale_id = 3")
+    # Customer 3 completed its placeholder: same key; product 11 was never delivered: its placeholder.
+    assertDataFrameEqual(
+        facts.select("sale_id", "customer_key", "product_key", "quantity"),
+        [(3, KEYS["customer_dim"][3], KEYS["product_dim"][11], 5)],
+    )
+
+
+def test_keys_each_sale_to_the_customer_version_valid_on_its_sale_date(spark, lake):
+    facts = lake.gold(spark, "sales_fact", DAY2).where("sale_id in (5, 6)").select("sale_id", "customer_key")
+    assertDataFrameEqual(facts, [(5, KEYS["customer_dim"][1]), (6, VERSION_KEYS["customer_dim"][(1, DAY2)])])
 
 
 def test_writes_a_manifest_with_counts_inputs_and_the_previous_batch(lake):
@@ -107,11 +168,11 @@ def test_writes_a_manifest_with_counts_inputs_and_the_previous_batch(lake):
     assert manifest["batch_date"] == "2026-01-03"
     assert manifest["previous_batch_date"] == "2026-01-02"
     assert manifest["tables"] == {
-        "customer_dim": 3,
-        "product_dim": 2,
+        "customer_dim": 4,
+        "product_dim": 3,
         "location_dim": 2,
         "date_dim": 4,
-        "sales_fact": 1,
+        "sales_fact": 3,
     }
     prefix = lake.validated_root + "/silver/"
     assert manifest["inputs"] == [
@@ -132,15 +193,31 @@ def test_reruns_a_batch_idempotently_replacing_its_output(spark, contract, lake)
         assertDataFrameEqual(lake.gold(spark, table, DAY2), before[table])
 
 
-def test_runs_a_batch_of_sales_only_mapping_everything_to_unknown(spark, contract, tmp_path):
+def test_runs_a_batch_of_sales_only_keying_every_reference_to_a_placeholder(spark, contract, tmp_path):
     lake = Lake(tmp_path, contract)
     lake.add_csv("sales", DAY1, [("4", "2026-01-02", "1", "10", "100", "1", "1.00", "", "")])
     manifest = run_batch(spark, contract, DAY1, lake.validated_root, lake.curated_root)
     assert manifest["previous_batch_date"] is None
-    assert manifest["tables"]["customer_dim"] == 1
+    assert manifest["tables"]["customer_dim"] == 2  # Unknown and customer 1's placeholder
     fact = lake.gold(spark, "sales_fact", DAY1)
     keys = fact.select("sale_key", "customer_key", "product_key", "location_key", "discount")
-    assertDataFrameEqual(keys, [(KEYS["sales_fact"][4], UNKNOWN, UNKNOWN, UNKNOWN, Decimal("0.00"))])
+    expected = (KEYS["customer_dim"][1], KEYS["product_dim"][10], KEYS["location_dim"][100])
+    assertDataFrameEqual(keys, [(KEYS["sales_fact"][4], *expected, Decimal("0.00"))])
+
+
+def test_fails_on_a_batch_older_than_a_completed_one_before_writing_anything(spark, contract, tmp_path):
+    lake = Lake(tmp_path, contract)
+    seed_day1(lake)
+    seed_day2(lake)
+    run_batch(spark, contract, DAY2, lake.validated_root, lake.curated_root)
+    message = (
+        r"batch 2026-01-02 is older than the completed batch 2026-01-03: .*"
+        r" Land late files under a new batch date after 2026-01-03"
+    )
+    with pytest.raises(OutOfOrderBatchError, match=message):
+        run_batch(spark, contract, DAY1, lake.validated_root, lake.curated_root)
+    assert issubclass(OutOfOrderBatchError, ValueError)
+    assert not list(tmp_path.glob("curated/**/batch_date=2026-01-02"))
 
 
 def test_runs_the_quality_gate_on_each_table_as_written_skipping_an_empty_fact(spark, contract, tmp_path):

@@ -1,8 +1,10 @@
+from datetime import date
+
 from pyspark.sql import functions as F
 from pyspark.testing import assertDataFrameEqual
 
-from lake import KEYS
-from star_schema.transforms.keys import surrogate_key, with_surrogate_key
+from lake import KEYS, VERSION_KEYS
+from star_schema.transforms.keys import surrogate_key, version_key, with_surrogate_key
 
 
 def test_gives_every_natural_key_its_pinned_stable_key(spark):
@@ -31,3 +33,18 @@ def test_never_produces_a_negative_key_that_could_meet_unknown(spark):
     keys = spark.range(1, 20001).select(surrogate_key("sales_fact", F.col("id")).alias("key"))
     assert keys.where(F.col("key") < 0).count() == 0
     assert keys.distinct().count() == 20000
+
+
+def test_keys_a_later_version_on_the_natural_key_and_the_date_it_opened_at(spark):
+    customer = F.lit(1).cast("bigint")
+    row = (
+        spark.range(1)
+        .select(
+            version_key("customer_dim", customer, F.lit(date(2026, 1, 3))).alias("opened_jan_3"),
+            version_key("customer_dim", customer, F.lit(date(2026, 1, 4))).alias("opened_jan_4"),
+        )
+        .first()
+    )
+    assert row.opened_jan_3 == VERSION_KEYS["customer_dim"][(1, date(2026, 1, 3))]
+    assert row.opened_jan_4 not in (row.opened_jan_3, KEYS["customer_dim"][1])
+    assert row.opened_jan_4 >= 0

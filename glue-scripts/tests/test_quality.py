@@ -12,8 +12,10 @@ from pyspark.sql.types import StructField, StructType
 
 from star_schema.quality import DataQualityFailedError, check_outcomes, parse_rulesets
 
-CUSTOMER = (1, 10, "Ada Lovelace", None, None, None, None)
-UNKNOWN_CUSTOMER = (-1, -1, "Unknown", "Unknown", "Unknown", "Unknown", "Unknown")
+# valid_from, valid_to, is_current, is_inferred of a first version (customer_dim is SCD2).
+FIRST_VERSION = (date(1900, 1, 1), date(9999, 12, 31), True, False)
+CUSTOMER = (1, 10, "Ada Lovelace", None, None, None, None, *FIRST_VERSION)
+UNKNOWN_CUSTOMER = (-1, -1, "Unknown", "Unknown", "Unknown", "Unknown", "Unknown", *FIRST_VERSION)
 
 
 def evaluate(spark, contract, rulesets, table, rows):
@@ -38,7 +40,7 @@ def test_passes_a_dimension_snapshot_that_keeps_every_rule(spark, contract, dq_r
 
 
 def test_fails_a_duplicate_key_and_a_missing_required_value(spark, contract, dq_rulesets):
-    duplicate = (1, 11, None, None, None, None, None)  # customer_key 1 again, no full_name
+    duplicate = (1, 11, None, None, None, None, None, *FIRST_VERSION)  # customer_key 1 again, no full_name
     outcomes = evaluate(spark, contract, dq_rulesets, "customer_dim", [CUSTOMER, duplicate])
     assert failed(outcomes) == {
         'IsUnique "customer_key"': "1 of 2 values of customer_key are duplicates or null",

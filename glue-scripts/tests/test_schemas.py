@@ -24,6 +24,7 @@ def test_prints_every_star_table_in_load_order_with_spark_simple_types(shipments
         {"name": "carrier_key", "type": "bigint", "nullable": False},
         {"name": "carrier_code", "type": "string", "nullable": False},
         {"name": "carrier_name", "type": "string", "nullable": False},
+        {"name": "is_inferred", "type": "boolean", "nullable": False},
     ]
     assert printed["warehouse_dim"][2] == {"name": "city", "type": "string", "nullable": True}
     assert [(column["name"], column["type"]) for column in printed["day_dim"]] == [

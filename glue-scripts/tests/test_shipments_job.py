@@ -1,5 +1,6 @@
 """run_batch end to end on a contract that is not the sales example: shipments and returns
-(tests/shipments.py), two facts, role-playing dates, a carrier found by its code."""
+(tests/shipments.py), two facts, role-playing dates, a carrier found by its code, a placeholder for
+a carrier shipped with before it was delivered."""
 
 from datetime import date
 from decimal import Decimal
@@ -33,7 +34,16 @@ def lake(spark, shipments, tmp_path_factory) -> Lake:
         DAY1,
         [
             ("1", "2026-01-02", "2026-01-05", "UPS", "7", "3", "10.00", "1.50"),
-            ("2", "2026-01-02", "", "FEDEX", "", "1", "4.00", "0"),  # unknown carrier, no origin yet
+            (
+                "2",
+                "2026-01-02",
+                "",
+                "FEDEX",
+                "",
+                "1",
+                "4.00",
+                "0",
+            ),  # a carrier not delivered (yet), no origin
         ],
     )
     lake.add_csv("returns", DAY1, [("1", "2026-01-04", "DHL", "2.00")])
@@ -55,21 +65,23 @@ def test_builds_the_calendar_from_every_referencing_date_column_of_both_facts(sp
     )
 
 
-def test_upserts_a_dimension_keyed_by_text_keeping_its_key(spark, lake):
+def test_upserts_a_dimension_keyed_by_text_keeping_its_key_and_its_placeholder(spark, lake):
     expected = [
-        (UNKNOWN, "Unknown", "Unknown"),
-        (key(spark, "carrier_dim", "DHL"), "DHL", "DHL Express"),
-        (key(spark, "carrier_dim", "UPS"), "UPS", "UPS Ground"),
+        (UNKNOWN, "Unknown", "Unknown", False),
+        (key(spark, "carrier_dim", "DHL"), "DHL", "DHL Express", False),
+        (key(spark, "carrier_dim", "UPS"), "UPS", "UPS Ground", False),
+        (key(spark, "carrier_dim", "FEDEX"), "FEDEX", "Unknown", True),
     ]
     assertDataFrameEqual(lake.gold(spark, "carrier_dim", DAY2), expected)
 
 
-def test_resolves_each_foreign_key_through_its_via_column(spark, lake):
-    ups, warehouse = key(spark, "carrier_dim", "UPS"), key(spark, "warehouse_dim", 7)
+def test_resolves_each_foreign_key_through_its_via_column_an_empty_one_to_unknown(spark, lake):
+    ups, fedex = (key(spark, "carrier_dim", code) for code in ("UPS", "FEDEX"))
+    warehouse = key(spark, "warehouse_dim", 7)
     expected = [
         (key(spark, "shipment_fact", 1), 1, ups, warehouse, 20260102, 20260105, 3, Decimal("10.00"),
          Decimal("11.50"), DAY1),
-        (key(spark, "shipment_fact", 2), 2, UNKNOWN, UNKNOWN, 20260102, UNKNOWN, 1, Decimal("4.00"),
+        (key(spark, "shipment_fact", 2), 2, fedex, UNKNOWN, 20260102, UNKNOWN, 1, Decimal("4.00"),
          Decimal("4.00"), DAY1),
     ]  # fmt: skip
     assertDataFrameEqual(lake.gold(spark, "shipment_fact", DAY1), expected)
@@ -84,14 +96,14 @@ def test_writes_the_second_fact_without_a_batch_date_it_does_not_declare(spark, 
 
 def test_lists_every_table_in_load_order_in_the_manifest(lake):
     assert lake.manifest(DAY1)["tables"] == {
-        "carrier_dim": 3,
+        "carrier_dim": 4,
         "warehouse_dim": 2,
         "day_dim": 4,
         "shipment_fact": 2,
         "return_fact": 1,
     }
     assert list(lake.manifest(DAY2)["tables"].items()) == [
-        ("carrier_dim", 3),
+        ("carrier_dim", 4),
         ("warehouse_dim", 2),
         ("day_dim", 5),
         ("shipment_fact", 1),

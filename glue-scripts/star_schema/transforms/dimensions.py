@@ -1,4 +1,5 @@
-"""SCD1 dimension snapshots: this batch's rows upserted over the previous snapshot, plus Unknown.
+"""Dimension snapshots: this batch's rows merged over the previous snapshot (SCD1 upsert or SCD2
+versions), placeholders for members facts reference before they arrive, and the Unknown member.
 
 A sourced dimension takes its rows from its dataset; a calendar dimension from the dates its
 facts reference. Both then merge the same way.
@@ -8,22 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal
 from functools import reduce
-from typing import Any
 
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
-from pyspark.sql.types import BooleanType, DataType, DateType, DecimalType, IntegralType, StringType
 
 from star_schema.contract import BATCH_DATE_COLUMN, StarTable
 from star_schema.transforms.conform import conform
 from star_schema.transforms.dates import DATE_VALUE, date_rows
 from star_schema.transforms.derived import with_derived
+from star_schema.transforms.history import as_first_versions, scd2_merge, with_history_defaults
+from star_schema.transforms.inferred import with_inferred_members
 from star_schema.transforms.keys import with_surrogate_key
-
-# A calendar Unknown member needs a real date_value (the column is NOT NULL); its other parts are 0.
-UNKNOWN_DATE = date(1900, 1, 1)
+from star_schema.transforms.members import unknown_member
 
 
 def with_batch_date(rows: DataFrame, table: StarTable, batch_date: date) -> DataFrame:
@@ -32,11 +30,12 @@ def with_batch_date(rows: DataFrame, table: StarTable, batch_date: date) -> Data
 
 
 def dimension_rows(source: DataFrame, table: StarTable, batch_date: date) -> DataFrame:
-    """This batch's rows of a sourced dimension, from its deduplicated dataset: keyed and conformed."""
+    """This batch's rows of a sourced dimension, from its deduplicated dataset: keyed, as first
+    versions (the merge keeps the key and history of a member already known), and conformed."""
     rows = with_derived(source, table.derived)
     if table.surrogate_key != table.natural_key:
         rows = with_surrogate_key(rows, table.name, table.surrogate_key, table.natural_key)
-    return conform(with_batch_date(rows, table, batch_date), table.schema)
+    return conform(as_first_versions(with_batch_date(rows, table, batch_date), table), table.schema)
 
 
 def calendar_rows(dates: Iterable[DataFrame], table: StarTable) -> DataFrame | None:
@@ -52,33 +51,6 @@ def calendar_rows(dates: Iterable[DataFrame], table: StarTable) -> DataFrame | N
     return conform(date_rows(values, DATE_VALUE), table.schema)
 
 
-def _unknown_value(data_type: DataType, text: str) -> Any:
-    if isinstance(data_type, StringType):
-        return text
-    if isinstance(data_type, DecimalType):
-        return Decimal(0)
-    if isinstance(data_type, IntegralType):
-        return 0
-    if isinstance(data_type, BooleanType):
-        return False
-    if isinstance(data_type, DateType):
-        return UNKNOWN_DATE
-    raise ValueError(f"no Unknown-member value for {data_type.simpleString()}")
-
-
-def unknown_member(spark: SparkSession, table: StarTable, key: int, text: str) -> DataFrame:
-    """The table's Unknown row: its keys `key` (a text natural key `text`), text attributes
-    `text`, numbers 0, flags false."""
-    keys = {table.surrogate_key, table.natural_key}
-    row = tuple(
-        key
-        if field.name in keys and isinstance(field.dataType, IntegralType)
-        else _unknown_value(field.dataType, text)
-        for field in table.schema.fields
-    )
-    return spark.createDataFrame([row], table.schema)
-
-
 def scd1_upsert(previous: DataFrame | None, batch: DataFrame | None, natural_key: str) -> DataFrame | None:
     """Type 1 upsert: a batch row replaces the previous row with the same natural key."""
     if previous is None or batch is None:
@@ -90,20 +62,28 @@ def scd1_upsert(previous: DataFrame | None, batch: DataFrame | None, natural_key
 def dimension_snapshot(
     spark: SparkSession,
     table: StarTable,
+    batch_date: date,
     previous: DataFrame | None,
     batch: DataFrame | None,
+    referenced: DataFrame | None,
     unknown_key: int,
     unknown_text: str,
 ) -> DataFrame:
-    """The full current snapshot of a dimension after this batch, with exactly one Unknown member.
+    """The full snapshot of a dimension after this batch (every version of an SCD2 one), with
+    exactly one Unknown member.
 
     `previous` is the last snapshot (or None for the first batch); `batch` is this batch's rows
-    (dimension_rows or calendar_rows), or None when the batch has nothing for the dimension.
+    (dimension_rows or calendar_rows), or None when the batch has nothing for the dimension;
+    `referenced` the natural keys this batch's facts reference (inferred.referenced_keys), or None.
     """
-    merged = scd1_upsert(previous, batch, table.natural_key)
+    members = None
+    if previous is not None:
+        # The surrogate key is always a number, and only the Unknown member has `unknown_key`.
+        members = with_history_defaults(previous, table).where(F.col(table.surrogate_key) != unknown_key)
+    if table.is_scd2:
+        members = scd2_merge(members, batch, table, batch_date)
+    else:
+        members = scd1_upsert(members, batch, table.natural_key)
     unknown = unknown_member(spark, table, unknown_key, unknown_text)
-    if merged is None:
-        return unknown
-    # The surrogate key is always a number, and only the Unknown member has `unknown_key`.
-    members = conform(merged, table.schema).where(F.col(table.surrogate_key) != unknown_key)
-    return members.unionByName(unknown)
+    known = unknown if members is None else conform(members, table.schema).unionByName(unknown)
+    return with_inferred_members(known, referenced, table, unknown_text)

@@ -1,5 +1,6 @@
-"""Fact rows: every foreign key resolved through its `via` column (Unknown when absent), the
-fact's own key, the batch date and the derived columns."""
+"""Fact rows: every foreign key resolved through its `via` column (Unknown when null or absent),
+into an SCD2 dimension the version valid on its `asOf` date; the fact's own key, the batch date
+and the derived columns."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import date
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
-from star_schema.contract import ForeignKey, StarTable
+from star_schema.contract import IS_CURRENT, VALID_FROM, VALID_TO, ForeignKey, StarTable
 from star_schema.transforms.conform import conform
 from star_schema.transforms.dates import date_key
 from star_schema.transforms.derived import with_derived
@@ -18,21 +19,35 @@ from star_schema.transforms.keys import with_surrogate_key
 
 
 def lookup_key(
-    facts: DataFrame, via: str, dimension: DataFrame, table: StarTable, unknown_key: int, into: str
+    facts: DataFrame,
+    via: str,
+    dimension: DataFrame,
+    table: StarTable,
+    unknown_key: int,
+    into: str,
+    as_of: str | None = None,
 ) -> DataFrame:
-    """Adds column `into`: the surrogate key of the member whose natural key equals `via`.
+    """Adds column `into`: the surrogate key of the member whose natural key equals `via`; with
+    `as_of` (a key into an SCD2 dimension), of its version valid on that date column's value
+    (valid_from <= as_of < valid_to), or of its current version when the date is null.
 
     A value the dimension lacks, or a null, maps to `unknown_key`. The dimension's columns are
     renamed for the join, so `via` and `into` may have any name, including the dimension's own.
+    The join is an equi-join on the natural key, the version a condition beside it, so Spark
+    still hashes (or broadcasts) the dimension.
     """
-    natural, surrogate = f"{into}__natural", f"{into}__surrogate"
-    keys = dimension.select(
-        F.col(table.natural_key).alias(natural), F.col(table.surrogate_key).alias(surrogate)
-    )
+    names = [table.natural_key, table.surrogate_key, *((VALID_FROM, VALID_TO, IS_CURRENT) if as_of else ())]
+    private = {name: f"{into}__{name}" for name in names}
+    keys = dimension.select(*(F.col(name).alias(alias) for name, alias in private.items()))
+    match = facts[via] == keys[private[table.natural_key]]
+    if as_of is not None:
+        day = facts[as_of]
+        valid = (keys[private[VALID_FROM]] <= day) & (day < keys[private[VALID_TO]])
+        match &= F.when(day.isNull(), keys[private[IS_CURRENT]]).otherwise(valid)
     return (
-        facts.join(keys, facts[via] == keys[natural], "left")
-        .withColumn(into, F.coalesce(F.col(surrogate), F.lit(unknown_key)))
-        .drop(natural, surrogate)
+        facts.join(keys, match, "left")
+        .withColumn(into, F.coalesce(keys[private[table.surrogate_key]], F.lit(unknown_key)))
+        .drop(*private.values())
     )
 
 
@@ -81,4 +96,4 @@ def _resolve(
     dimension = star[key.references]
     if dimension.is_calendar:
         return rows.withColumn(into, calendar_key(key.via, unknown_key))
-    return lookup_key(rows, key.via, dimensions[key.references], dimension, unknown_key, into)
+    return lookup_key(rows, key.via, dimensions[key.references], dimension, unknown_key, into, key.as_of)

@@ -1,5 +1,9 @@
 """Surrogate keys: a deterministic 63-bit hash of the natural key, salted with the table name.
 
+A member's first version (and every SCD1 row) is keyed on its natural key alone, so facts keyed
+before a dimension kept history, or to an inferred placeholder, keep their key. A later SCD2
+version adds the date it opened at, so re-running a batch gives its versions the same keys.
+
 xxhash64 is part of Spark SQL (seed 42, fixed algorithm), so a natural key gets the same
 surrogate key in every run, batch and cluster. The mask keeps keys non-negative, so they can
 never collide with the Unknown member's -1. With n keys in a table, the chance of any
@@ -16,6 +20,11 @@ NON_NEGATIVE_MASK = 0x7FFFFFFFFFFFFFFF
 def surrogate_key(table: str, natural_key: Column) -> Column:
     """The surrogate key of `natural_key` in `table` (a non-negative bigint)."""
     return F.xxhash64(F.lit(f"{table}:"), natural_key).bitwiseAND(F.lit(NON_NEGATIVE_MASK))
+
+
+def version_key(table: str, natural_key: Column, valid_from: Column) -> Column:
+    """The surrogate key of the SCD2 version of `natural_key` opened at `valid_from` (a date)."""
+    return F.xxhash64(F.lit(f"{table}:"), natural_key, valid_from).bitwiseAND(F.lit(NON_NEGATIVE_MASK))
 
 
 def with_surrogate_key(df: DataFrame, table: str, surrogate: str, natural: str) -> DataFrame:
