@@ -188,6 +188,10 @@ function checkHistory(name: string, table: StarTableSpec, problems: string[]): v
       problems.push(`${at}.columns.${column.name}: the platform fills it, as ${type} not null`);
   }
   if (table.tracked?.length === 0) problems.push(`${at}.tracked: name at least one column`);
+  if (table.history === 'scd2' && table.surrogateKey === table.naturalKey)
+    problems.push(
+      `${at}.surrogateKey: an scd2 dimension keys each version, so it needs a surrogate key apart from ${table.naturalKey}`,
+    );
   for (const column of table.tracked ?? []) {
     if ([table.surrogateKey, table.naturalKey, BATCH_DATE_COLUMN].includes(column) || column in platform)
       problems.push(`${at}.tracked: ${column} is a key or a platform column; track attributes only`);

@@ -13,6 +13,7 @@ import {
   DEFAULT_UNKNOWN_MEMBER,
 } from './defaults';
 import {
+  BATCH_DATE_COLUMN,
   CALENDAR_COLUMNS,
   ContractDocument,
   ContractSpec,
@@ -77,7 +78,10 @@ function withHistory(table: StarTableDocument): Partial<StarTableSpec> {
   const platformNames = new Set(platform.map((column) => column.name));
   const attributes = table.columns
     .map((column) => column.name)
-    .filter((name) => name !== table.surrogateKey && name !== table.naturalKey && !platformNames.has(name));
+    .filter(
+      (name) =>
+        ![table.surrogateKey, table.naturalKey, BATCH_DATE_COLUMN].includes(name) && !platformNames.has(name),
+    );
   return {
     history,
     ...(history === 'scd2' ? { tracked: table.tracked ?? attributes } : {}),

@@ -131,6 +131,28 @@ describe('compatibility with the first contract format', () => {
   });
 });
 
+describe('history defaults', () => {
+  test('an scd2 dimension without tracked columns tracks every attribute: not its keys, batch_date or the platform columns', () => {
+    const document = salesDocument();
+    delete document.star.customer_dim.tracked;
+    document.star.customer_dim.columns.push({ name: 'batch_date', type: 'date', nullable: false });
+    const contract = parseContract(JSON.stringify(document), { baseDir: dirname(SALES) });
+    expect(contract.table('customer_dim').tracked).toEqual([
+      'full_name',
+      'email',
+      'city',
+      'state',
+      'segment',
+    ]);
+    expect(
+      contract
+        .table('customer_dim')
+        .columns.map((column) => column.name)
+        .slice(-5),
+    ).toEqual(['batch_date', 'valid_from', 'valid_to', 'is_current', 'is_inferred']);
+  });
+});
+
 describe('contract check', () => {
   test('a minimal contract gets every default: codes, layout, Unknown member, load order', () => {
     const contract = parseContract(
@@ -286,6 +308,14 @@ describe('contract check', () => {
       'tracked columns on an scd1 dimension',
       (d) => (star(d).product_dim.tracked = ['brand']),
       'star.product_dim.tracked: only an scd2 dimension tracks columns; set "history": "scd2" or remove it',
+    ],
+    [
+      'an scd2 dimension keyed by its natural key',
+      (d) => {
+        star(d).customer_dim.surrogateKey = 'customer_id';
+        star(d).customer_dim.columns.shift();
+      },
+      'star.customer_dim.surrogateKey: an scd2 dimension keys each version, so it needs a surrogate key apart from customer_id',
     ],
     [
       'history on a fact',
