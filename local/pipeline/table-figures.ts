@@ -48,11 +48,16 @@ async function dimensionFigures(
   name: string,
   table: StarTableSpec,
 ): Promise<TableFigures> {
+  const members = `from ${PRESENTATION}.${quoted(name)} where ${quoted(table.surrogateKey)} <> ${contract.spec.unknownMember.key}`;
+  // A calendar dimension has no members of its own: one row per date.
+  if (table.history === undefined) {
+    const [row] = await warehouse.query({ sql: `select count(*) as row_count ${members}` });
+    return { rows: Number(row.row_count) };
+  }
   const [row] = await warehouse.query({
     sql:
       `select count(*) as row_count, count(distinct ${quoted(table.naturalKey)}) as members, ` +
-      `coalesce(sum(case when ${quoted(HISTORY.isInferred)} then 1 else 0 end), 0) as inferred ` +
-      `from ${PRESENTATION}.${quoted(name)} where ${quoted(table.surrogateKey)} <> ${contract.spec.unknownMember.key}`,
+      `coalesce(sum(case when ${quoted(HISTORY.isInferred)} then 1 else 0 end), 0) as inferred ${members}`,
   });
   return { rows: Number(row.row_count), members: Number(row.members), inferred: Number(row.inferred) };
 }

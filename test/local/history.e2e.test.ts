@@ -57,7 +57,7 @@ function batch(date: string, accepted: Record<string, SampleRow[]>): GeneratedBa
     ),
     eventFiles: {},
     accepted: { customers: [], products: [], locations: [], sales: [], ...accepted },
-    rejected: {},
+    rejected: Object.fromEntries(Object.keys(accepted).map((dataset) => [dataset, {}])),
     events: Buffer.alloc(0),
     acceptedEvents: [],
     rejectedEvents: {},

@@ -45,7 +45,10 @@ export function expectedTables(
     if (table.source === undefined) continue;
     const rows = latest.get(table.source) ?? new Map<string, SampleRow>();
     if (table.kind === 'dimension') {
-      tables[name] = dimensionFigures(star.dimensions.get(name)!);
+      tables[name] =
+        table.generated === 'calendar'
+          ? { rows: calendarDates(contract, name, batches).size }
+          : dimensionFigures(star.dimensions.get(name)!);
       continue;
     }
     const keys = new Set([table.surrogateKey, table.naturalKey, ...Object.keys(table.foreignKeys)]);
@@ -69,6 +72,22 @@ export function expectedTables(
     tables[name] = { rows: rows.size, sums, on_inferred: onInferred(star.facts.get(name)!, sourcedKeys) };
   }
   return { tables, rejected_by_dataset: rejected, rows: latest, star };
+}
+
+/** Every date a fact row ever referenced the calendar by: the calendar keeps one member per date. */
+function calendarDates(
+  contract: Contract,
+  calendar: string,
+  batches: readonly Pick<ContractBatch, 'accepted'>[],
+): Set<string> {
+  const dates = new Set<string>();
+  for (const fact of contract.facts.map((name) => contract.table(name))) {
+    const vias = Object.values(fact.foreignKeys).filter((key) => key.references === calendar);
+    for (const batch of batches)
+      for (const row of batch.accepted[fact.source!] ?? [])
+        for (const { via } of vias) if (trimmed(row[via]) !== '') dates.add(trimmed(row[via]));
+  }
+  return dates;
 }
 
 /** Values are trimmed of spaces and tabs before they are used, as the validator does. */
