@@ -48,15 +48,17 @@ export function readyMarkerKeys(objects: readonly RawObject[]): string[] {
 /**
  * Rows in the warehouse after the batch. Each dimension holds its source rows plus the
  * Unknown member (key -1); date_dim holds the two sale dates plus Unknown; sale 1004 names
- * customer 9, who is not in customers.csv, so it lands on the Unknown customer.
+ * customer 9, who is not in customers.csv, so customer_dim also holds an inferred placeholder
+ * for customer 9, and the sale is keyed to it, not to the Unknown customer.
  */
 export const EXPECTED_ROW_COUNTS: ReadonlyArray<readonly [name: string, rows: number]> = [
-  ['customer_dim', 4],
+  ['customer_dim', 5],
   ['product_dim', 3],
   ['location_dim', 3],
   ['date_dim', 3],
   ['sales_fact', 5],
-  ['sales_of_unknown_customers', 1],
+  ['sales_of_unknown_customers', 0],
+  ['sales_of_inferred_customers', 1],
 ];
 
 const COUNT_QUERIES: Readonly<Record<string, string>> = {
@@ -66,6 +68,9 @@ const COUNT_QUERIES: Readonly<Record<string, string>> = {
   date_dim: 'select count(*) from presentation.date_dim',
   sales_fact: 'select count(*) from presentation.sales_fact',
   sales_of_unknown_customers: 'select count(*) from presentation.sales_fact where customer_key = -1',
+  sales_of_inferred_customers:
+    'select count(*) from presentation.sales_fact inner join presentation.customer_dim ' +
+    'on sales_fact.customer_key = customer_dim.customer_key where customer_dim.is_inferred',
 };
 
 /** One statement, one row: a column per count, in EXPECTED_ROW_COUNTS' order (the Data API runs one statement). */

@@ -89,12 +89,14 @@ describe('a contract evolving under one local state (local PySpark, PGlite, loca
       state: state(),
     });
     expect(first.kpis).toEqual({
-      // Orders 100 and 101 by Ada and Grace; order 102's customer 9 was never sent.
+      // Orders 100 and 101 by Ada and Grace; order 102's customer 9 was never sent: it is keyed
+      // to an inferred placeholder, whose name is the Unknown text.
       revenue_by_customer: { Ada: 20.5, Grace: 5.25, Unknown: 7 },
       rejected_by_dataset: { customers: { INVALID_TYPE: 1 }, orders: { INVALID_TYPE: 1, OUT_OF_RANGE: 1 } },
       tables: {
-        customer_dim: { rows: 3 },
-        order_fact: { rows: 3, sums: { quantity: 6, amount: 32.75 } },
+        // Ada, Grace, Linus and the placeholder for customer 9.
+        customer_dim: { rows: 4, members: 4, inferred: 1 },
+        order_fact: { rows: 3, sums: { quantity: 6, amount: 32.75 }, on_inferred: { customer_key: 1 } },
       },
     });
 
@@ -106,10 +108,12 @@ describe('a contract evolving under one local state (local PySpark, PGlite, loca
     });
     expect(second.kpis).toEqual({
       // North: 105 and the corrected 101 (store 10). South: 106. Unknown: 100 and 102 (loaded
-      // before stores existed: backfilled), 107 (no store) and 108 (store 77 never sent).
+      // before stores existed: backfilled), 107 (no store) and 108 (store 77 never sent: its
+      // placeholder's region is the Unknown text).
       revenue_by_region: { North: 71, South: 9.99, Unknown: 34.5 },
       // Enterprise: Grace, re-sent with a segment (101 and 107). SMB: Ken (105). none: Ada and
-      // Linus, loaded under v1 and not sent since (100, 106, 108). Unknown: 102.
+      // Linus, loaded under v1 and not sent since (100, 106, 108). Unknown: 102 (the placeholder
+      // for customer 9).
       revenue_by_segment: { Enterprise: 25, SMB: 50, none: 33.49, Unknown: 7 },
       rejected_by_dataset: {
         customers: { INVALID_TYPE: 1 },
@@ -117,10 +121,15 @@ describe('a contract evolving under one local state (local PySpark, PGlite, loca
         stores: {},
       },
       tables: {
-        customer_dim: { rows: 4 },
-        store_dim: { rows: 2 },
-        // Orders 100, 101 (corrected: 4 for 21.00), 102, 105, 106, 107, 108.
-        order_fact: { rows: 7, sums: { quantity: 18, amount: 115.49 } },
+        // Ada, Grace, Linus, Ken and customer 9's placeholder; stores 10, 20 and 77's placeholder.
+        customer_dim: { rows: 5, members: 5, inferred: 1 },
+        store_dim: { rows: 3, members: 3, inferred: 1 },
+        // Orders 100, 101 (corrected: 4 for 21.00), 102, 105, 106, 107, 108; 102 and 108 on placeholders.
+        order_fact: {
+          rows: 7,
+          sums: { quantity: 18, amount: 115.49 },
+          on_inferred: { customer_key: 1, store_key: 1 },
+        },
       },
     });
   });

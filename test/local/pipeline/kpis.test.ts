@@ -25,8 +25,9 @@ describe('computeKpis (PGlite, local folder store)', () => {
     // The star tables of the readings contract, as far as the figures read them.
     for (const sql of [
       'create schema presentation',
-      'create table presentation.sensor_dim (sensor_key bigint, sensor_code varchar(12))',
-      "insert into presentation.sensor_dim values (-1, 'Unknown'), (1, 'a'), (2, 'b')",
+      'create table presentation.sensor_dim (sensor_key bigint, sensor_code varchar(12), is_inferred boolean)',
+      // Sensor c is a placeholder: a reading named it before it arrived.
+      "insert into presentation.sensor_dim values (-1, 'Unknown', false), (1, 'a', false), (2, 'b', false), (3, 'c', true)",
       'create table presentation.day_dim (date_key integer, is_weekend boolean)',
       'insert into presentation.day_dim values (-1, false), (20240301, false)',
       `create table presentation.reading_fact (reading_key bigint, reading_id bigint, sensor_key bigint,
@@ -78,11 +79,12 @@ describe('computeKpis (PGlite, local folder store)', () => {
         temperature_by_sensor: { '-1': -5.1, '1': 20.25, '2': 1.01 },
         rejected_by_dataset: { sensors: {}, readings: { MISSING_VALUE: 3 } },
         tables: {
-          sensor_dim: { rows: 2 },
+          sensor_dim: { rows: 3, members: 3, inferred: 1 },
           day_dim: { rows: 1 },
           reading_fact: {
             rows: 3,
             sums: { temperature: 16.16, humidity: 47, battery: 3.6, heat_index: 25.96 },
+            on_inferred: { sensor_key: 0 },
           },
         },
       }),
