@@ -112,9 +112,9 @@ describe('a contract evolving under one local state (local PySpark, PGlite, loca
       // placeholder's region is the Unknown text).
       revenue_by_region: { North: 71, South: 9.99, Unknown: 34.5 },
       // Enterprise: Grace, re-sent with a segment (101 and 107). SMB: Ken (105). none: Ada and
-      // Linus, loaded under v1 and not sent since (100, 106, 108). Unknown: 102 (the placeholder
-      // for customer 9).
-      revenue_by_segment: { Enterprise: 25, SMB: 50, none: 33.49, Unknown: 7 },
+      // Linus, loaded under v1 and not sent since (100, 106, 108). inferred: 102, on the
+      // placeholder for customer 9, made under v1 (its segment, new in v2, is null).
+      revenue_by_segment: { Enterprise: 25, SMB: 50, none: 33.49, inferred: 7 },
       rejected_by_dataset: {
         customers: { INVALID_TYPE: 1 },
         orders: { INVALID_TYPE: 1, OUT_OF_RANGE: 1 },
