@@ -52,10 +52,11 @@ describe('ParquetCsvConverter (DuckDB)', () => {
   test('quotes every text value and leaves NULL an unquoted empty field, as PostgreSQL CSV tells them apart', async () => {
     const { lines } = await csvOf(await parquetFiles(join(GOLD, 'customer_dim', 'batch_date=2024-01-30')));
 
+    // Dates and flags (customer_dim's SCD2 columns) are not text: unquoted.
     expect(lines).toEqual([
-      '-1,-1,"Unknown",,,,',
-      '1001,1,"Ada Lovelace","ada@example.com","London","LDN","consumer"',
-      '1002,2,"Alan Turing",,"Manchester",,"business"',
+      '-1,-1,"Unknown",,,,,1900-01-01,9999-12-31,true,false',
+      '1001,1,"Ada Lovelace","ada@example.com","London","LDN","consumer",1900-01-01,9999-12-31,true,false',
+      '1002,2,"Alan Turing",,"Manchester",,"business",1900-01-01,9999-12-31,true,false',
     ]);
   });
 
