@@ -8,11 +8,11 @@ from star_schema.transforms.conform import conform, with_defaults
 def test_selects_casts_and_orders_columns_as_the_contract_says(spark, contract):
     schema = contract.star["product_dim"].schema
     messy = spark.createDataFrame(
-        [("Lamp", 10, 7, "Home", None, "Acme", "19.5", "extra")],
-        "product_name string, product_id int, product_key int, category string, subcategory string,"
-        " brand string, unit_price string, ignored string",
+        [(False, "Lamp", 10, 7, "Home", None, "Acme", "19.5", "extra")],
+        "is_inferred boolean, product_name string, product_id int, product_key int, category string,"
+        " subcategory string, brand string, unit_price string, ignored string",
     )
-    expected = spark.createDataFrame([(7, 10, "Lamp", "Home", None, "Acme", Decimal("19.50"))], schema)
+    expected = spark.createDataFrame([(7, 10, "Lamp", "Home", None, "Acme", Decimal("19.50"), False)], schema)
     actual = conform(messy, schema)
     assert actual.columns == schema.fieldNames()
     assertDataFrameEqual(actual, expected)
