@@ -10,7 +10,7 @@ import {
   ColumnSpec,
   ContractSpec,
   FieldType,
-  HISTORY,
+  platformColumns,
   REASON_CODES,
   StarTableSpec,
 } from './spec';
@@ -165,13 +165,7 @@ function checkSourcedTable(
 
 /** The platform columns a table carries (normalize appends them), with their types. */
 function platformColumnTypes(table: StarTableSpec): Record<string, string> {
-  if (table.history === undefined) return {};
-  return {
-    ...(table.history === 'scd2'
-      ? { [HISTORY.validFrom]: 'date', [HISTORY.validTo]: 'date', [HISTORY.isCurrent]: 'boolean' }
-      : {}),
-    [HISTORY.isInferred]: 'boolean',
-  };
+  return Object.fromEntries(platformColumns(table.history).map((column) => [column.name, column.type]));
 }
 
 /** History belongs to sourced dimensions; an SCD2 one tracks attributes it has. */

@@ -22,9 +22,8 @@ import {
   EventSpec,
   ForeignKeyDeclaration,
   ForeignKeySpec,
-  HISTORY,
   LakeLayout,
-  StarColumnSpec,
+  platformColumns,
   StarTableDocument,
   StarTableSpec,
 } from './spec';
@@ -55,18 +54,6 @@ function isCalendar(table: StarTableDocument): boolean {
   );
 }
 
-/** The platform columns a sourced dimension carries (spec.ts HISTORY), in table order. */
-function platformColumns(table: StarTableDocument): StarColumnSpec[] {
-  const date = (name: string): StarColumnSpec => ({ name, type: 'date', nullable: false });
-  const flag = (name: string): StarColumnSpec => ({ name, type: 'boolean', nullable: false });
-  return [
-    ...(table.history === 'scd2'
-      ? [date(HISTORY.validFrom), date(HISTORY.validTo), flag(HISTORY.isCurrent)]
-      : []),
-    flag(HISTORY.isInferred),
-  ];
-}
-
 /**
  * A sourced dimension with its history filled in: `scd1` unless declared; an SCD2 one tracks
  * every attribute unless it names the columns; the platform columns appended unless declared.
@@ -74,7 +61,7 @@ function platformColumns(table: StarTableDocument): StarColumnSpec[] {
 function withHistory(table: StarTableDocument): Partial<StarTableSpec> {
   const history = table.history ?? 'scd1';
   const declared = new Set(table.columns.map((column) => column.name));
-  const platform = platformColumns({ ...table, history });
+  const platform = platformColumns(history);
   const platformNames = new Set(platform.map((column) => column.name));
   const attributes = table.columns
     .map((column) => column.name)

@@ -75,6 +75,21 @@ export const HISTORY = {
 } as const;
 
 /**
+ * The platform columns of a sourced dimension with `history` (none without: a fact or a
+ * calendar), in the order normalize appends them. normalize.ts appends them and check.ts holds
+ * declared ones to these types.
+ */
+export function platformColumns(history: HistoryKind | undefined): StarColumnSpec[] {
+  if (history === undefined) return [];
+  const date = (name: string): StarColumnSpec => ({ name, type: 'date', nullable: false });
+  const flag = (name: string): StarColumnSpec => ({ name, type: 'boolean', nullable: false });
+  return [
+    ...(history === 'scd2' ? [date(HISTORY.validFrom), date(HISTORY.validTo), flag(HISTORY.isCurrent)] : []),
+    flag(HISTORY.isInferred),
+  ];
+}
+
+/**
  * What a platform column holds on rows that predate it, when a contract change adds it: the
  * rows become first versions, current and open-ended, and none of them is a placeholder.
  */
