@@ -126,8 +126,9 @@ export function buildQualityChecks(contract: Contract, manifest: BatchManifest):
         ),
       ),
       ...Object.entries(spec.foreignKeys).flatMap(([foreignKey, { references: dimension, asOf }]) => {
-        const dated = asOf === undefined ? undefined : asOfDate(contract, table, asOf);
-        if (asOf === undefined || dated === undefined) return [];
+        if (asOf === undefined) return [];
+        const dated = asOfDate(contract, table, asOf);
+        if (dated === undefined) return [];
         return [
           check(
             `${table}.${foreignKey}_version_valid_at_${asOf}`,
