@@ -305,6 +305,11 @@ describe('contract check', () => {
       'star.customer_dim.tracked: customer_id is a key or a platform column; track attributes only',
     ],
     [
+      'an scd2 dimension that tracks no column',
+      (d) => (star(d).customer_dim.tracked = []),
+      'star.customer_dim.tracked: name at least one column',
+    ],
+    [
       'tracked columns on an scd1 dimension',
       (d) => (star(d).product_dim.tracked = ['brand']),
       'star.product_dim.tracked: only an scd2 dimension tracks columns; set "history": "scd2" or remove it',
